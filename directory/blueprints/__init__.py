@@ -1,0 +1,9 @@
+"""Blueprints, registered by create_app()."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from directory.blueprints.public import bp as public
+
+    app.register_blueprint(public)

@@ -1,0 +1,9 @@
+"""CLI groups, one per feature: `flask --app directory <group> <command>`."""
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    from directory.commands.territory import territory
+
+    app.cli.add_command(territory)

@@ -1,0 +1,30 @@
+"""French error pages."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+MESSAGES = {
+    400: ("Requête incorrecte", "La demande n'a pas pu être comprise."),
+    403: ("Accès refusé", "Vous n'avez pas le droit d'accéder à cette page."),
+    404: ("Page introuvable", "Cette page n'existe pas ou a été déplacée."),
+    405: ("Méthode non autorisée", "Cette action n'est pas possible sur cette page."),
+    429: ("Trop de tentatives", "Merci de patienter quelques minutes avant de réessayer."),
+    500: ("Erreur du serveur", "Une erreur est survenue. L'équipe a été prévenue."),
+}
+
+
+def init_app(app: Flask) -> None:
+    def render(code: int, detail: str | None = None):
+        title, message = MESSAGES[code]
+        return render_template("errors/error.html", title=title, message=detail or message), code
+
+    for code in MESSAGES:
+        app.register_error_handler(code, lambda e, code=code: render(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return render(
+            400,
+            "Le formulaire a expiré ou n'a pas pu être vérifié. "
+            "Rechargez la page et renvoyez-le : ce que vous aviez saisi est à ressaisir.",
+        )

@@ -1,0 +1,20 @@
+"""All models, imported here so that Alembic and the app see every table."""
+
+from directory.models.contact import Contact
+from directory.models.organization import Organization
+from directory.models.place import Place
+from directory.models.search_outbox import SearchOutbox
+from directory.models.service import Service
+from directory.models.taxonomy import Public, Theme
+from directory.models.territory import Commune
+
+__all__ = [
+    "Commune",
+    "Contact",
+    "Organization",
+    "Place",
+    "Public",
+    "SearchOutbox",
+    "Service",
+    "Theme",
+]

@@ -1,0 +1,95 @@
+"""Shared fixtures: one app on a temporary instance, index and database for the whole session.
+
+The database comes from DIRECTORY_TEST_DATABASE_URL (CI points it at PostgreSQL), else a
+temporary SQLite file. Tests commit for real (the search index follows commits), and every
+table but the territory's vocabularies is emptied after each test.
+"""
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from directory import create_app
+from directory.extensions import db as _db
+from directory.referential import sync_taxonomy, sync_territory
+
+#: Loaded once per session; never emptied between tests.
+REFERENTIAL_TABLES = {"communes", "themes", "publics", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def app():
+    tmp = Path(tempfile.mkdtemp(prefix="directory-tests-"))
+    url = os.environ.get("DIRECTORY_TEST_DATABASE_URL") or f"sqlite:///{tmp / 'test.db'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "tests",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_INDEX_DIR": str(tmp / "index"),
+            "SERVER_NAME": "localhost",
+        }
+    )
+    app.instance_path = str(tmp)
+    with app.app_context():
+        _db.drop_all()
+        with _db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+        sync_territory()
+        sync_taxonomy()
+        _db.session.commit()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        with _db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        _db.engine.dispose()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def db(app):
+    """The session, inside an app context; every non-referential table is emptied afterwards."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        empty_tables()
+        from directory import search
+
+        search.reindex()
+
+
+def empty_tables() -> None:
+    tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in REFERENTIAL_TABLES]
+    with _db.engine.begin() as conn:
+        for table in tables:
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form in a page (forms are always posted with their token)."""
+    match = CSRF_RE.search(html)
+    assert match, "no csrf_token in the page"
+    return match.group(1)
