@@ -3,9 +3,10 @@
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from directory.extensions import db
+from directory.identifiers import normalize_identifier, rna_error, siret_error
 from directory.models.base import TimestampMixin, UTCDateTime, utcnow
 from directory.models.place import Place
 from directory.models.taxonomy import Public, Theme
@@ -85,6 +86,16 @@ class Organization(TimestampMixin, db.Model):
         order_by="Contact.position",
         viewonly=True,
     )
+
+    @validates("rna", "siret")
+    def _check_identifier(self, key: str, value: str | None) -> str | None:
+        # Last line of defence for imports and scripts; forms show the same message per field.
+        value = normalize_identifier(value)
+        if value is not None:
+            error = rna_error(value) if key == "rna" else siret_error(value)
+            if error:
+                raise ValueError(error)
+        return value
 
     @property
     def is_published(self) -> bool:
