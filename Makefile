@@ -1,0 +1,44 @@
+# Developer entry points. Needs only Python 3.11+ and make: everything else goes into .venv.
+#   make run     serve the demo on http://127.0.0.1:5000
+#   make test    the whole test suite (browser tests too when /usr/bin/chromium is present)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall only when the dependencies change.
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app directory
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test lint reindex clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(FLASK) db upgrade
+	$(FLASK) territory sync
+	$(FLASK) demo load --if-empty
+	$(FLASK) search check || $(FLASK) search reindex
+	@echo "Annuaire servi sur http://$(HOST):$(PORT)/ (Ctrl-C pour arrêter)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	@test -x $(CHROMIUM) || echo "NOTE: $(CHROMIUM) absent: browser tests will be skipped (apt-get install chromium)."
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+reindex: $(STAMP)
+	$(FLASK) search reindex
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
