@@ -4,6 +4,8 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from directory.commands.demo import demo
     from directory.commands.territory import territory
 
+    app.cli.add_command(demo)
     app.cli.add_command(territory)
