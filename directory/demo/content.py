@@ -1364,13 +1364,13 @@ SYNTH_PREFIXES = (
     "Amicale",
     "Cercle",
     "Union",
-    "Les Amis de la",
+    "Ensemble",
     "Atelier",
     "Foyer",
     "Comité",
     "Collectif",
     "Espace",
-    "Maison de la",
+    "Rencontres",
 )
 SYNTH_ACTIVITIES = (
     "théâtre",

@@ -79,7 +79,7 @@ def fake_phone(rng: random.Random) -> str:
 
 def de(name: str) -> str:
     """French 'de' before a commune name: "de Cuy", "d'Évry"."""
-    return f"d'{name}" if name[0] in "AEIOUYÉÈÊÀÂÎÔ" else f"de {name}"
+    return f"d'{name}" if name[0] in "AEIOUYÉÈÊÀÂÎÔaeiouyéèêàâîô" else f"de {name}"
 
 
 def initials(text: str) -> str:
@@ -437,7 +437,7 @@ class SyntheticBuilder:
         activity = rng.choice(content.SYNTH_ACTIVITIES)
         commune = rng.randrange(len(self.commune_ids))
         prefix, qualifier = rng.choice(content.SYNTH_PREFIXES), rng.choice(content.SYNTH_QUALIFIERS)
-        nom = f"{prefix} {activity} {qualifier}"
+        nom = f"{prefix} {de(activity)} {qualifier}"
         if rng.random() < 0.5:
             nom += f" {de(self.commune_names[commune])}"
         kind = (

@@ -1,0 +1,181 @@
+"""The fictional demo data set and the synthetic territories used by the benchmarks."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from directory import search
+from directory.demo.content import PHONE_PREFIXES
+from directory.demo.generate import load_demo, load_synthetic
+from directory.identifiers import is_valid_rna, is_valid_siret
+from directory.models import Commune, Contact, Organization, Public, Service, Theme
+from directory.search.types import SearchQuery
+from directory.vocabularies import ContactVisibility, OrganizationKind, Status
+from tests.conftest import empty_tables
+
+TODAY = date(2026, 11, 23)
+EMAIL_RE = re.compile(r"[\w.+-]+@([\w.-]+)")
+
+
+def organizations(db) -> list[Organization]:
+    return list(db.session.scalars(select(Organization).order_by(Organization.slug)))
+
+
+def snapshot(db) -> list[tuple]:
+    """What a visitor would see change if the data set were not deterministic."""
+    return [
+        (
+            o.nom,
+            o.slug,
+            o.sigle,
+            o.rna,
+            o.siret,
+            o.status,
+            o.last_edited_at,
+            [(s.nom, s.horaires, s.frais_precisions, s.age_min) for s in o.services],
+            sorted(t.slug for t in o.themes),
+            sorted(c.slug for c in o.communes),
+        )
+        for o in organizations(db)
+    ]
+
+
+def test_demo_load_fills_the_whole_territory(db, runner):
+    result = runner.invoke(args=["demo", "load", "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "105 organisations" in result.output
+
+    orgs = organizations(db)
+    kinds = [o.kind for o in orgs]
+    assert kinds.count(OrganizationKind.ASSOCIATION) == 80
+    assert (
+        kinds.count(OrganizationKind.PARTNER) + kinds.count(OrganizationKind.PUBLIC_SERVICE) == 25
+    )
+    assert OrganizationKind.PARTNER in kinds and OrganizationKind.PUBLIC_SERVICE in kinds
+
+    communes = set(db.session.scalars(select(Commune.slug).where(Commune.in_territory)))
+    seats = {o.places[0].commune.slug for o in orgs}
+    assert seats == communes  # every commune seats at least one organisation
+    top_themes = set(db.session.scalars(select(Theme.slug).where(Theme.parent_id.is_(None))))
+    assert {t.parent.slug for o in orgs for t in o.themes} == top_themes
+    assert {p.slug for o in orgs for p in o.publics} == set(db.session.scalars(select(Public.slug)))
+
+    statuses = [o.status for o in orgs]
+    assert statuses.count(Status.PUBLISHED) >= 95
+    assert Status.DRAFT in statuses
+    assert 1 <= statuses.count(Status.ARCHIVED) <= 2
+    assert all(o.archived_at for o in orgs if o.status == Status.ARCHIVED)
+
+    year_ago = datetime(2025, 11, 23, tzinfo=UTC)
+    assert any(o.last_edited_at < year_ago for o in orgs)
+    assert any(o.last_edited_at > year_ago for o in orgs)
+    assert all(o.last_edited_at > year_ago - timedelta(days=400) for o in orgs)
+    assert any(o.notice and o.notice_starts_on for o in orgs)
+
+    services = db.session.scalars(select(Service)).all()
+    assert all(1 <= len(o.services) <= 4 for o in orgs)
+    assert any(s.age_min is not None for s in services)
+    assert any("hors vacances scolaires" in s.horaires for s in services)
+    contacts = db.session.scalars(select(Contact)).all()
+    assert any(c.visibility == ContactVisibility.PROFESSIONALS for c in contacts)
+    assert all(
+        c.organization.kind != OrganizationKind.ASSOCIATION for c in contacts if not c.is_public
+    )
+
+    # Words the French search must handle are all there.
+    text = " ".join(
+        f"{o.nom} {o.presentation_resume} {o.description} {' '.join(s.nom for s in o.services)}"
+        for o in orgs
+    )
+    for word in (
+        "Théâtre",
+        "randonnée",
+        "gymnastique",
+        "danse",
+        "judo",
+        "football",
+        "chorale",
+        "médiathèque",
+        "Randonnées",
+    ):
+        assert word.lower() in text.lower(), word
+
+
+def test_demo_identifiers_and_contacts_are_fictional(db, runner):
+    runner.invoke(args=["demo", "load", "--today", TODAY.isoformat()])
+    orgs = organizations(db)
+    rnas = [o.rna for o in orgs if o.rna]
+    assert len(rnas) > 50 and len(set(rnas)) == len(rnas)
+    assert all(is_valid_rna(r) and r.startswith("W891") for r in rnas)
+    assert all(o.kind == OrganizationKind.ASSOCIATION for o in orgs if o.rna)
+    sirets = [o.siret for o in orgs if o.siret]
+    assert len(sirets) >= 10 and all(is_valid_siret(s) for s in sirets)
+
+    contacts = db.session.scalars(select(Contact)).all()
+    texts = [o.courriel or "" for o in orgs] + [o.site_web or "" for o in orgs]
+    texts += [o.description for o in orgs] + [c.courriel or "" for c in contacts]
+    texts += [link["url"] for o in orgs for link in o.social_links]
+    domains = {m for t in texts for m in EMAIL_RE.findall(t)}
+    domains |= {re.sub(r"^https://", "", t).split("/")[0] for t in texts if t.startswith("https")}
+    assert domains and all(re.search(r"(^|\.)exe?mple\.org$", d) for d in domains), domains
+    phones = [o.telephone for o in orgs] + [c.telephone for c in contacts]
+    assert all(p.startswith(PHONE_PREFIXES) for p in phones)
+    assert all("fictive" in o.description for o in orgs)
+
+
+def test_demo_load_if_empty_does_not_duplicate(db, runner):
+    assert runner.invoke(args=["demo", "load", "--if-empty"]).exit_code == 0
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0
+    assert "existent déjà" in result.output
+    assert db.session.scalar(select(func.count(Organization.id))) == 105
+
+
+def test_demo_is_deterministic_per_seed(db):
+    load_demo(seed=7, today=TODAY)
+    first = snapshot(db)
+    db.session.remove()
+    empty_tables()
+    load_demo(seed=7, today=TODAY)
+    assert snapshot(db) == first
+
+    db.session.remove()
+    empty_tables()
+    load_demo(seed=8, today=TODAY)
+    assert [row[:2] for row in snapshot(db)] != [row[:2] for row in first]
+
+
+def test_demo_is_searchable(db, runner):
+    runner.invoke(args=["demo", "load", "--today", TODAY.isoformat()])
+    found = search.search(SearchQuery(q="judo", per_page=50))
+    assert found.ids
+    for org in (db.session.get(Organization, i) for i in found.ids):
+        text = f"{org.nom} {org.presentation_resume} {org.description}".lower()
+        assert "judo" in text, org.nom
+
+
+def test_synthetic_territory_is_generated_and_searchable(db, runner):
+    result = runner.invoke(args=["demo", "synthetic", "--size", "200", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count(Organization.id))) == 200
+    assert db.session.scalar(select(func.count(Service.id))) > 100
+    assert db.session.scalar(select(func.count(Contact.id))) == 0
+
+    judo = db.session.scalars(
+        select(Organization).where(
+            Organization.nom.contains("judo"), Organization.status == Status.PUBLISHED
+        )
+    ).all()
+    assert judo
+    found = search.search(SearchQuery(q="judo", per_page=200))
+    assert {o.id for o in judo} <= set(found.ids)
+
+    assert runner.invoke(args=["demo", "synthetic", "--size", "0"]).exit_code != 0
+
+
+def test_synthetic_generation_appends_with_unique_slugs(db):
+    load_synthetic(50, seed=1, reindex=False)
+    load_synthetic(50, seed=1, reindex=False)
+    slugs = db.session.scalars(select(Organization.slug)).all()
+    assert len(slugs) == 100 == len(set(slugs))
