@@ -26,7 +26,7 @@ from directory.models.organization import (
 )
 from directory.models.service import service_publics
 from directory.referential import sync_taxonomy, sync_territory
-from directory.text import slugify
+from directory.text import fold, slugify
 from directory.vocabularies import ContactVisibility, OrganizationKind, ReceptionMode, Status
 
 DEFAULT_SEED = 89
@@ -405,13 +405,18 @@ def zipf_cum_weights(n: int) -> list[float]:
 
 
 def synthetic_vocabulary() -> list[str]:
-    """Words of the demo texts plus everyday words, most frequent first in a stable order."""
+    """Everyday words of the demo texts, most frequent first in a stable order.
+
+    Activity words (judo, théâtre…) are left out: each organisation gets its own activity
+    word instead, so that "judo" finds the judo clubs and not a fifth of the territory.
+    """
     texts = [a.intro for a in content.ARCHETYPES] + [s.intro for s in content.STRUCTURES]
     texts += [r for a in content.ARCHETYPES for r in a.resumes]
     words = list(content.SYNTH_WORDS)
     for text in texts:
         words += [w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)]
-    return list(dict.fromkeys(words))
+    stems = tuple(fold(a)[:4] for a in content.SYNTH_ACTIVITIES)
+    return [w for w in dict.fromkeys(words) if not fold(w).startswith(stems)]
 
 
 class SyntheticBuilder:
@@ -446,9 +451,14 @@ class SyntheticBuilder:
             else rng.choice((OrganizationKind.PARTNER, OrganizationKind.PUBLIC_SERVICE))
         )
         edited = self.now - timedelta(days=rng.randint(0, 730))
-        description = ". ".join(
-            self.words(rng.randint(8, 20)).capitalize() for _ in range(rng.randint(3, 6))
-        )
+        sentences = [self.words(rng.randint(8, 20)) for _ in range(rng.randint(3, 6))]
+        for _ in range(rng.randint(1, 2)):  # the activity, singular or plural, once or twice
+            mention = activity if rng.random() < 0.7 else activity + "s"
+            i = rng.randrange(len(sentences))
+            sentences[i] = f"{sentences[i]} {mention}"
+        if rng.random() < 0.2:
+            sentences[-1] += f" et {rng.choice(content.SYNTH_ACTIVITIES)}"
+        description = ". ".join(s.capitalize() for s in sentences)
         row = {
             "kind": str(kind),
             "nom": nom[:150],

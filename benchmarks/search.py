@@ -1,0 +1,195 @@
+"""Search latency benchmark: the directory's engine vs an SQLite FTS5 reference, and the page.
+
+    .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--queries 40]
+
+For each size, a synthetic territory is generated once into benchmarks/.cache/ (kept between
+runs, keyed by size, seed and database schema), the search index is rebuilt from scratch and
+timed, then the fixed query mix of bench_queries.py runs through `directory.search.search()`,
+through the FTS5 reference of fts5_reference.py, and (at 10 000) through GET /annuaire.
+"""
+
+import argparse
+import hashlib
+import json
+import shutil
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench_queries import QUERIES, page_params  # noqa: E402
+from fts5_reference import build as build_fts  # noqa: E402
+from fts5_reference import run as run_fts  # noqa: E402
+
+from directory import create_app  # noqa: E402
+from directory.extensions import db  # noqa: E402
+
+CACHE = ROOT / "benchmarks" / ".cache"
+PAGE_SIZE = 10_000
+TARGET_RATIO_FTS = 2.0  # engine p95 <= 2 x FTS5 p95 at 10 000
+TARGET_P95_100K_MS = 50.0
+TARGET_PAGE_P95_MS = 60.0
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def schema_key() -> str:
+    """Changes when a table or column changes, so a stale cached database is not reused."""
+    with create_app({"SECRET_KEY": "bench"}).app_context():
+        columns = sorted(f"{t.name}.{c.name}" for t in db.metadata.tables.values() for c in t.c)
+    return hashlib.sha256("\n".join(columns).encode()).hexdigest()[:10]
+
+
+def make_app(folder: Path):
+    return create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'directory.db'}",
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+        }
+    )
+
+
+def prepare(size: int, seed: int) -> tuple[Path, str]:
+    """The cached database for this size, generated when missing."""
+    folder = CACHE / f"size-{size}-seed-{seed}-{schema_key()}"
+    marker = folder / "generated.json"
+    if marker.exists():
+        info = json.loads(marker.read_text())
+        return folder, f"cached (generated in {info['insert']:.1f} s)"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    from directory.demo.generate import load_synthetic
+
+    app = make_app(folder)
+    with app.app_context():
+        db.create_all()
+        timings = load_synthetic(size, seed=seed, reindex=False)
+        db.engine.dispose()
+    marker.write_text(json.dumps(timings))
+    return folder, f"generated in {timings['insert']:.1f} s"
+
+
+def timed(function, rounds: int) -> list[float]:
+    """Milliseconds per call over `rounds` passes, after one warm-up pass."""
+    function()
+    samples = []
+    for _ in range(rounds):
+        for sample in function():
+            samples.append(sample)
+    return samples
+
+
+def latencies(calls, rounds: int) -> list[float]:
+    def one_pass():
+        out = []
+        for call in calls:
+            started = time.perf_counter()
+            call()
+            out.append((time.perf_counter() - started) * 1000)
+        return out
+
+    return timed(one_pass, rounds)
+
+
+def figure(samples: list[float]) -> str:
+    return f"p50 {percentile(samples, 50):6.1f} ms   p95 {percentile(samples, 95):6.1f} ms"
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+def bench_size(size: int, seed: int, count: int, rounds: int, page: bool) -> dict:
+    from directory import search
+
+    folder, origin = prepare(size, seed)
+    shutil.rmtree(folder / "index", ignore_errors=True)
+    app = make_app(folder)
+    queries = QUERIES[:count]
+    text_queries = [q for q in queries if q.q.strip()]
+    row: dict = {"size": size}
+    print(f"\n== {size:,} organisations ({origin}) ==".replace(",", " "))
+    with app.app_context():
+        started = time.perf_counter()
+        search.reindex()
+        row["index_s"] = time.perf_counter() - started
+        print(f"  index build (engine)      {row['index_s']:7.1f} s")
+
+        all_samples = latencies([lambda q=q: search.search(q) for q in queries], rounds)
+        text_samples = latencies([lambda q=q: search.search(q) for q in text_queries], rounds)
+        row["engine"], row["engine_text"] = all_samples, text_samples
+        print(f"  engine, {len(queries)} queries         {figure(all_samples)}")
+        print(f"  engine, {len(text_queries)} text queries    {figure(text_samples)}")
+
+        database = str(folder / "directory.db")
+        started = time.perf_counter()
+        build_fts(database)
+        row["fts_build_s"] = time.perf_counter() - started
+        conn = sqlite3.connect(database)
+        fts_samples = latencies([lambda q=q: run_fts(conn, q) for q in text_queries], rounds)
+        conn.close()
+        row["fts"] = fts_samples
+        print(f"  FTS5 index build          {row['fts_build_s']:7.1f} s")
+        print(f"  FTS5, {len(text_queries)} text queries      {figure(fts_samples)}")
+
+        if page:
+            client = app.test_client()
+            probe = client.get("/annuaire", query_string={"q": "judo"})
+            if probe.status_code != 200:
+                print(f"  page /annuaire            absent (HTTP {probe.status_code}): skipped")
+            else:
+                calls = [
+                    lambda q=q: client.get("/annuaire", query_string=page_params(q))
+                    for q in queries
+                ]
+                row["page"] = latencies(calls, rounds)
+                print(f"  page /annuaire, {len(queries)} queries {figure(row['page'])}")
+        db.engine.dispose()
+    return row
+
+
+def summary(rows: list[dict]) -> None:
+    print("\nsize      index   engine p50/p95   text p95   FTS5 p95   page p95   targets")
+    for row in rows:
+        p95 = percentile(row["engine"], 95)
+        text95, fts95 = percentile(row["engine_text"], 95), percentile(row["fts"], 95)
+        page95 = percentile(row["page"], 95) if "page" in row else None
+        targets = []
+        if row["size"] == PAGE_SIZE:
+            ratio = text95 / fts95 if fts95 else float("inf")
+            targets.append(
+                f"text p95 <= 2 x FTS5: {ratio:.1f}x {verdict(ratio <= TARGET_RATIO_FTS)}"
+            )
+            if page95 is not None:
+                targets.append(f"page p95 < 60 ms: {verdict(page95 < TARGET_PAGE_P95_MS)}")
+        if row["size"] >= 100_000:
+            targets.append(f"p95 < 50 ms: {verdict(p95 < TARGET_P95_100K_MS)}")
+        page_text = f"{page95:7.1f}" if page95 is not None else "      -"
+        print(
+            f"{row['size']:>7}  {row['index_s']:5.1f} s  {percentile(row['engine'], 50):6.1f}/"
+            f"{p95:6.1f} ms  {text95:6.1f}     {fts95:6.1f}   {page_text}    " + "; ".join(targets)
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated sizes")
+    parser.add_argument("--queries", type=int, default=len(QUERIES), help="how many of the mix")
+    parser.add_argument("--rounds", type=int, default=3, help="timed passes over the mix")
+    parser.add_argument("--seed", type=int, default=89)
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    count = max(1, min(args.queries, len(QUERIES)))
+    rows = [bench_size(size, args.seed, count, args.rounds, size == PAGE_SIZE) for size in sizes]
+    summary(rows)
+
+
+if __name__ == "__main__":
+    main()
