@@ -1,0 +1,92 @@
+"""Organisation -> index document, and the bulk loading that feeds it."""
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from directory.models import Organization, Place, Service, Theme
+from directory.search.analysis import sort_key
+from directory.vocabularies import Status
+
+#: Loads everything a document shows in a few queries per batch.
+LOAD_OPTIONS = (
+    selectinload(Organization.themes).selectinload(Theme.parent),
+    selectinload(Organization.publics),
+    selectinload(Organization.communes),
+    selectinload(Organization.places).selectinload(Place.commune),
+    selectinload(Organization.services).selectinload(Service.place).selectinload(Place.commune),
+)
+
+BATCH = 1000
+
+
+def indexable(org: Organization | None) -> bool:
+    return org is not None and org.status == Status.PUBLISHED and org.archived_at is None
+
+
+def document(org: Organization) -> dict:
+    """The fields of one organisation's document (it must be indexable)."""
+    parents, children, theme_names = set(), set(), []
+    for theme in org.themes:
+        theme_names.append(theme.name)
+        if theme.parent is not None:
+            parents.add(theme.parent.slug)
+            children.add(f"{theme.parent.slug}/{theme.slug}")
+            theme_names.append(theme.parent.name)
+        else:
+            parents.add(theme.slug)
+    services = [s for s in org.services if s.archived_at is None]
+    communes = {c.slug: c.name for c in org.communes}
+    for place in [*org.places, *(s.place for s in services if s.place)]:
+        communes[place.commune.slug] = place.commune.name
+    text = {
+        "name": org.nom,
+        "sigle": org.sigle or "",
+        "resume": org.presentation_resume or "",
+        "description": org.description or "",
+        "services": " ".join(f"{s.nom} {s.description or ''}" for s in services),
+        "themes": " ".join(dict.fromkeys(theme_names)),
+        "publics": " ".join(p.name for p in org.publics),
+        "communes": " ".join(sorted(communes.values())),
+    }
+    doc = {
+        **text,
+        "folded": "\n".join(text.values()),
+        "sort_name": sort_key(org.nom),
+        "theme": ",".join(sorted(parents)),
+        "subtheme": ",".join(sorted(children)),
+        "public": ",".join(sorted(p.slug for p in org.publics)),
+        "commune": ",".join(sorted(communes)),
+        "type": org.kind,
+    }
+    doc["digest"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+    doc["id"] = str(org.id)
+    doc["oid"] = org.id
+    return doc
+
+
+def load(session: Session, ids: Iterable[int]) -> dict[int, Organization]:
+    """Organisations by id, with what their documents need, in batches."""
+    ids = list(ids)
+    found = {}
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        stmt = select(Organization).where(Organization.id.in_(chunk)).options(*LOAD_OPTIONS)
+        found.update((org.id, org) for org in session.scalars(stmt))
+    return found
+
+
+def published_documents(session: Session) -> Iterator[dict]:
+    """Documents of every published organisation, loaded batch by batch (memory stays flat)."""
+    ids = session.scalars(
+        select(Organization.id)
+        .where(Organization.status == Status.PUBLISHED, Organization.archived_at.is_(None))
+        .order_by(Organization.id)
+    ).all()
+    for start in range(0, len(ids), BATCH):
+        for org in load(session, ids[start : start + BATCH]).values():
+            yield document(org)
+        session.expunge_all()

@@ -1,0 +1,237 @@
+"""Writing the index: drain the outbox, rebuild, compare with the database; one writer at a time.
+
+Writers across processes (gunicorn workers, CLI) take an OS lock on a file next to the index.
+Draining never waits for it: the holder loops until the outbox is empty, and checks again once it
+has released the lock, so rows committed meanwhile are never left behind.
+"""
+
+import fcntl
+import logging
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+from whoosh import index as whoosh_index
+from whoosh.writing import CLEAR
+
+from directory.extensions import db
+from directory.models import SearchOutbox
+from directory.search import documents
+from directory.search.outbox import organization_ids
+from directory.search.schema import build_schema
+
+log = logging.getLogger(__name__)
+
+#: Outbox rows handled per index commit.
+DRAIN_BATCH = 500
+
+
+def index_dir(app: Flask) -> Path:
+    return Path(app.extensions["search"]["index_dir"])
+
+
+@contextmanager
+def write_lock(app: Flask, blocking: bool):
+    """Yields True when this process holds the writers' lock, False if another one does."""
+    directory = index_dir(app)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with open(directory.parent / f"{directory.name}.lock", "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def open_index(app: Flask):
+    """The index, or an exception if it is missing or unreadable."""
+    ix = whoosh_index.open_dir(str(index_dir(app)))
+    # Reading the segment files now makes garbled ones fail here rather than in a search.
+    with ix.searcher() as searcher:
+        searcher.doc_count_all()
+        for name in ("oid", "sort_name"):
+            reader = searcher.reader()
+            if reader.doc_count_all():
+                reader.column_reader(name)[0]
+    return ix
+
+
+def _create_index(app: Flask):
+    directory = index_dir(app)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return whoosh_index.create_in(str(directory), build_schema())
+
+
+def session() -> Session:
+    """A session of its own: the one that just committed must not be reused."""
+    return Session(db.engine, autoflush=False)
+
+
+def _outbox_pending(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(SearchOutbox)) > 0
+
+
+def drain(app: Flask) -> int:
+    """Applies outbox rows to the index; returns how many rows it handled (0 if another process
+    holds the lock: that process will handle them)."""
+    handled = 0
+    while True:
+        with write_lock(app, blocking=False) as locked:
+            if not locked:
+                return handled
+            handled += _drain_locked(app)
+        # Rows committed while we held the lock, by processes that could not take it.
+        with session() as db_session:
+            if not _outbox_pending(db_session):
+                return handled
+
+
+def _drain_locked(app: Flask) -> int:
+    try:
+        ix = open_index(app)
+    except whoosh_index.EmptyIndexError:
+        log.info("no search index yet: building it")
+        return _rebuild_locked(app)[1]
+    except Exception:
+        log.warning("search index unreadable: rebuilding it", exc_info=True)
+        return _rebuild_locked(app)[1]
+    handled = 0
+    while True:
+        with session() as db_session:
+            rows = db_session.execute(
+                select(SearchOutbox.id, SearchOutbox.entity, SearchOutbox.entity_id)
+                .order_by(SearchOutbox.id)
+                .limit(DRAIN_BATCH)
+            ).all()
+            if not rows:
+                return handled
+            ids = organization_ids(db_session, [(r.entity, r.entity_id) for r in rows])
+            orgs = documents.load(db_session, ids)
+            writer = ix.writer(timeout=30)
+            try:
+                for org_id in ids:
+                    org = orgs.get(org_id)
+                    if documents.indexable(org):
+                        writer.update_document(**documents.document(org))
+                    else:
+                        writer.delete_by_term("id", str(org_id))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            # Only now: a crash before this line leaves rows that the next drain replays.
+            db_session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
+            db_session.commit()
+            handled += len(rows)
+
+
+def reindex(app: Flask) -> int:
+    """Rebuilds the whole index from the database; returns the number of documents."""
+    with write_lock(app, blocking=True):
+        count, _ = _rebuild_locked(app)
+    drain(app)  # rows committed during the rebuild
+    return count
+
+
+def _rebuild_locked(app: Flask) -> tuple[int, int]:
+    """(documents written, outbox rows cleared). Readers keep the old generation until commit."""
+    try:
+        ix = whoosh_index.open_dir(str(index_dir(app)))
+        writer = ix.writer(timeout=30, procs=1, limitmb=256)
+    except Exception:
+        ix = _create_index(app)
+        writer = ix.writer(timeout=30, procs=1, limitmb=256)
+    count = 0
+    with session() as db_session:
+        # Rows up to here are covered by this rebuild; later ones are drained afterwards.
+        last = db_session.scalar(select(func.max(SearchOutbox.id))) or 0
+        try:
+            for doc in documents.published_documents(db_session):
+                writer.add_document(**doc)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        try:
+            writer.commit(mergetype=CLEAR)
+        except Exception:
+            # Old segments unreadable: start from an empty directory.
+            ix = _create_index(app)
+            writer = ix.writer(timeout=30, procs=1, limitmb=256)
+            for doc in documents.published_documents(db_session):
+                writer.add_document(**doc)
+            writer.commit()
+        result = db_session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last))
+        db_session.commit()
+    return count, result.rowcount or 0
+
+
+def rebuild_if_broken(app: Flask) -> None:
+    """Called by searches that could not read the index: the first one in rebuilds it."""
+    with write_lock(app, blocking=True):
+        try:
+            open_index(app)
+        except Exception:
+            log.warning("search index missing or unreadable: rebuilding it", exc_info=True)
+            _rebuild_locked(app)
+
+
+@dataclass
+class CheckReport:
+    """Differences between the index and the database (published organisations)."""
+
+    #: Published but not in the index.
+    missing: list[int] = field(default_factory=list)
+    #: In the index but not (or no longer) published.
+    extra: list[int] = field(default_factory=list)
+    #: In the index with a document that differs from the database.
+    stale: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.stale)
+
+    def lines(self) -> list[str]:
+        return [
+            f"{label}: {', '.join(map(str, ids))}"
+            for label, ids in (("missing", self.missing), ("extra", self.extra),
+                               ("stale", self.stale))
+            if ids
+        ]
+
+
+def check(app: Flask) -> CheckReport:
+    try:
+        ix = open_index(app)
+    except Exception:
+        ix = None
+    indexed = {}
+    if ix is not None:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            oids = reader.column_reader("oid")
+            for docnum, stored in reader.iter_docs():
+                indexed[oids[docnum]] = stored.get("digest")
+    report = CheckReport()
+    with session() as db_session:
+        expected = {int(d["id"]): d["digest"] for d in documents.published_documents(db_session)}
+    report.missing = sorted(set(expected) - set(indexed))
+    report.extra = sorted(set(indexed) - set(expected))
+    report.stale = sorted(i for i in set(expected) & set(indexed) if expected[i] != indexed[i])
+    return report
+
+
+def remove(app: Flask) -> None:
+    """Deletes the index files (tests of a lost index)."""
+    if os.path.isdir(index_dir(app)):
+        shutil.rmtree(index_dir(app))

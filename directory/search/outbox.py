@@ -1,0 +1,87 @@
+"""Session listeners: changed entities go to the `search_outbox` table in the same transaction."""
+
+import logging
+
+from flask import current_app
+from sqlalchemy import event, select
+
+from directory.models import Contact, Organization, Place, SearchOutbox, Service
+from directory.models.base import utcnow
+from directory.models.organization import organization_places
+
+log = logging.getLogger(__name__)
+
+PENDING = "search_outbox_pending"
+
+
+def register(session) -> None:
+    """Listen on the Flask-SQLAlchemy session (once per process, whatever the number of apps)."""
+    if not event.contains(session, "after_flush", after_flush):
+        event.listen(session, "after_flush", after_flush)
+        event.listen(session, "after_commit", after_commit)
+        event.listen(session, "after_soft_rollback", after_rollback)
+
+
+def changed_entities(session) -> set[tuple[str, int]]:
+    """(entity, id) of what this flush changed that a document shows."""
+    found = set()
+    for obj in [*session.new, *session.dirty, *session.deleted]:
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        if isinstance(obj, Organization):
+            found.add(("organization", obj.id))
+        elif isinstance(obj, Service | Contact):
+            if obj.organization_id is not None:
+                found.add(("organization", obj.organization_id))
+            elif obj.organization is not None and obj.organization.id is not None:
+                found.add(("organization", obj.organization.id))
+        elif isinstance(obj, Place):
+            # Shared by organisations and services: resolved when draining.
+            found.add(("place", obj.id))
+    return {(entity, id_) for entity, id_ in found if id_ is not None}
+
+
+def after_flush(session, flush_context) -> None:
+    entities = changed_entities(session)
+    if not entities:
+        return
+    now = utcnow()
+    session.connection().execute(
+        SearchOutbox.__table__.insert(),
+        [{"entity": e, "entity_id": i, "created_at": now} for e, i in sorted(entities)],
+    )
+    session.info[PENDING] = True
+
+
+def after_commit(session) -> None:
+    if not session.info.pop(PENDING, False):
+        return
+    from directory.search import indexer
+
+    try:
+        indexer.drain(current_app._get_current_object())
+    except Exception:  # never fail a request that already committed; the rows wait
+        log.exception("search drain failed; outbox rows kept for the next drain")
+
+
+def after_rollback(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(PENDING, None)
+
+
+def organization_ids(session, rows: list[tuple[str, int]]) -> set[int]:
+    """The organisations whose documents the outbox rows touch."""
+    ids = {i for e, i in rows if e == "organization"}
+    places = {i for e, i in rows if e == "place"}
+    if places:
+        ids.update(
+            session.scalars(
+                select(organization_places.c.organization_id).where(
+                    organization_places.c.place_id.in_(places)
+                )
+            )
+        )
+        ids.update(
+            session.scalars(select(Service.organization_id).where(Service.place_id.in_(places)))
+        )
+    return ids
