@@ -50,7 +50,8 @@ def _with(args: dict, **changes) -> dict:
 
 
 def _counts(values: list[FacetValue]) -> dict[str, int]:
-    return {v.value: v.count for v in values}
+    # A child theme may come as "parent/child": the slug is unique on its own.
+    return {v.value.rsplit("/", 1)[-1]: v.count for v in values}
 
 
 def _flat_group(name, values, args, labels) -> FacetGroup:

@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
-from directory.models import Commune, Organization, Public, Theme
+from directory.models import Commune, Organization, Place, Public, Service, Theme
 from directory.models.organization import (
     organization_communes,
+    organization_places,
     organization_publics,
     organization_themes,
 )
@@ -22,6 +23,11 @@ CARD_OPTIONS = (
 )
 
 
+def _visible():
+    """Published and not archived: what the public pages (and the search index) show."""
+    return (Organization.status == Status.PUBLISHED) & Organization.archived_at.is_(None)
+
+
 def published_in_order(ids: list[int]) -> list[Organization]:
     """The published organisations among `ids`, in the order given (one query).
 
@@ -30,7 +36,7 @@ def published_in_order(ids: list[int]) -> list[Organization]:
     if not ids:
         return []
     rows = db.session.scalars(
-        Organization.published().where(Organization.id.in_(ids)).options(*CARD_OPTIONS)
+        select(Organization).where(_visible(), Organization.id.in_(ids)).options(*CARD_OPTIONS)
     )
     by_id = {org.id: org for org in rows}
     return [by_id[i] for i in ids if i in by_id]
@@ -56,7 +62,7 @@ def alphabetical_page(condition, page: int, per_page: int) -> Page:
     """
     names = db.session.execute(
         select(Organization.id, Organization.nom)
-        .where(Organization.status == Status.PUBLISHED, condition)
+        .where(_visible(), condition)
         .distinct()
     ).all()
     names.sort(key=lambda row: (fold(row.nom), row.id))
@@ -73,11 +79,27 @@ def theme_condition(theme: Theme):
     )
 
 
+def _commune_links():
+    """(organisation id, commune id) for the communes where an organisation acts or has a place.
+
+    The same rule as the search index's commune facet, so that counts agree between pages.
+    """
+    acts = select(organization_communes.c.organization_id, organization_communes.c.commune_id)
+    seats = select(organization_places.c.organization_id, Place.commune_id).join(
+        Place, Place.id == organization_places.c.place_id
+    )
+    activities = (
+        select(Service.organization_id, Place.commune_id)
+        .join(Place, Place.id == Service.place_id)
+        .where(Service.archived_at.is_(None))
+    )
+    return acts.union(seats, activities).subquery()
+
+
 def commune_condition(commune: Commune):
+    links = _commune_links()
     return Organization.id.in_(
-        select(organization_communes.c.organization_id).where(
-            organization_communes.c.commune_id == commune.id
-        )
+        select(links.c.organization_id).where(links.c.commune_id == commune.id)
     )
 
 
@@ -85,7 +107,7 @@ def _published_links(table, column):
     return db.session.execute(
         select(table.c.organization_id, column)
         .join(Organization, Organization.id == table.c.organization_id)
-        .where(Organization.status == Status.PUBLISHED)
+        .where(_visible())
     ).all()
 
 
@@ -108,10 +130,9 @@ def public_counts() -> dict[int, int]:
 
 
 def commune_counts() -> dict[int, int]:
+    links = _commune_links()
     counts = defaultdict(int)
-    for _, commune_id in _published_links(
-        organization_communes, organization_communes.c.commune_id
-    ):
+    for _, commune_id in _published_links(links, links.c.commune_id):
         counts[commune_id] += 1
     return dict(counts)
 
@@ -148,8 +169,6 @@ def all_communes() -> dict[str, Commune]:
 
 def organization_page_options():
     """Everything the organisation page shows, loaded up front."""
-    from directory.models import Place, Service
-
     return (
         selectinload(Organization.themes).selectinload(Theme.parent),
         selectinload(Organization.publics),
