@@ -37,6 +37,10 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app)
     app.extensions["territory"] = read_territory(app.config["TERRITORY_FILE"])
     search.init_app(app)
+    from directory import mail, sessions
+
+    mail.init_app(app)
+    sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -7,3 +7,6 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.public import bp as public
 
     app.register_blueprint(public)
+    from directory.blueprints.account import bp as account
+
+    app.register_blueprint(account)

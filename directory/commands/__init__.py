@@ -7,7 +7,9 @@ def register_commands(app: Flask) -> None:
     from directory.commands.demo import demo
     from directory.commands.search import search
     from directory.commands.territory import territory
+    from directory.commands.users import users
 
     app.cli.add_command(demo)
     app.cli.add_command(search)
     app.cli.add_command(territory)
+    app.cli.add_command(users)

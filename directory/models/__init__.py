@@ -7,14 +7,18 @@ from directory.models.search_outbox import SearchOutbox
 from directory.models.service import Service
 from directory.models.taxonomy import Public, Theme
 from directory.models.territory import Commune
+from directory.models.user import Invitation, Membership, User
 
 __all__ = [
     "Commune",
     "Contact",
+    "Invitation",
+    "Membership",
     "Organization",
     "Place",
     "Public",
     "SearchOutbox",
     "Service",
     "Theme",
+    "User",
 ]

@@ -1,0 +1,113 @@
+"""Sending mail: text + HTML from templates/emails/, by SMTP or to the console and instance/mails/.
+
+Configuration (DIRECTORY_MAIL_* in the environment): MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS
+(STARTTLS), MAIL_USE_SSL (implicit TLS, port 465), MAIL_USERNAME, MAIL_PASSWORD,
+MAIL_DEFAULT_SENDER, MAIL_TIMEOUT. Without MAIL_SERVER (development, demo) nothing leaves the
+machine: each mail is logged and written as an .eml file that any mail client opens.
+"""
+
+import logging
+import smtplib
+import ssl
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from flask import Flask, current_app, render_template
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": None,
+    "MAIL_TIMEOUT": 10,
+}
+
+
+def init_app(app: Flask) -> None:
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+
+
+def sender() -> str:
+    configured = current_app.config["MAIL_DEFAULT_SENDER"]
+    if configured:
+        return configured
+    territory = current_app.extensions["territory"]
+    return f"{territory['site_name']} <ne-pas-repondre@localhost>"
+
+
+def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """A multipart/alternative message from emails/<template>.txt and .html."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender()
+    message["To"] = to
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain=_domain(message["From"]))
+    context.setdefault("subject", subject)
+    message.set_content(render_template(f"emails/{template}.txt", **context))
+    message.add_alternative(render_template(f"emails/{template}.html", **context), subtype="html")
+    return message
+
+
+def send_mail(to: str, subject: str, template: str, **context) -> bool:
+    """Build and send one mail; a delivery failure is logged, never shown to the visitor.
+
+    The pages that send mail answer the same whatever happens (no account enumeration), so
+    an SMTP outage must not turn into an error page that only some addresses would get.
+    """
+    message = build_message(to, subject, template, **context)
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        _write_to_folder(message)
+        return True
+    try:
+        _send_smtp(message, config)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("mail to %s (%s) could not be sent", to, subject)
+        return False
+    return True
+
+
+def _send_smtp(message: EmailMessage, config) -> None:
+    host, port, timeout = config["MAIL_SERVER"], int(config["MAIL_PORT"]), config["MAIL_TIMEOUT"]
+    context = ssl.create_default_context()
+    if config["MAIL_USE_SSL"]:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+            smtp.starttls(context=context)
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def mail_folder() -> Path:
+    return Path(current_app.instance_path) / "mails"
+
+
+def _write_to_folder(message: EmailMessage) -> None:
+    folder = mail_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    path = folder / f"{stamp}.eml"
+    path.write_bytes(message.as_bytes())
+    text = message.get_body(("plain",)).get_content()
+    logger.warning(
+        "No MAIL_SERVER configured: mail written to %s\nTo: %s\nSubject: %s\n\n%s",
+        path, message["To"], message["Subject"], text,
+    )
+
+
+def _domain(address: str) -> str:
+    domain = address.rpartition("@")[2].strip(" >")
+    return domain or "localhost"

@@ -1,0 +1,47 @@
+"""Sign-in sessions: Flask-Login, secure session cookie and the rate limiter's defaults."""
+
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy import select
+
+from directory.extensions import db, limiter, login_manager
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The cookie is marked Secure whenever the page itself came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
+def init_app(app: Flask) -> None:
+    config = app.config
+    # Memory by default (demo); DIRECTORY_RATELIMIT_STORAGE_URI=redis://… in production.
+    config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    #: Per IP and, where a form names one, per email address.
+    config.setdefault("ACCOUNT_RATELIMIT", "5/minute;30/hour")
+    if config.get("PREFERRED_URL_SCHEME") == "https":
+        config["SESSION_COOKIE_SECURE"] = True
+    app.session_interface = SessionInterface()
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "account.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message_category = "info"
+    # A session cookie replayed from another address or browser is dropped.
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+
+
+def load_user(session_id: str):
+    from directory.models.user import User, fingerprint
+
+    user_id, _, password_print = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.scalars(select(User).where(User.id == int(user_id))).first()
+    # Archived, or the password changed since this session began: signed out.
+    if user is None or not user.is_active or fingerprint(user.password_hash) != password_print:
+        return None
+    return user
