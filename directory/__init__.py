@@ -26,8 +26,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from directory import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from directory import search
+    from directory import (
+        models,  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+        search,
+    )
     from directory.extensions import babel, csrf, db, migrate
     from directory.referential import read_territory
 

@@ -1,4 +1,4 @@
-"""Configuration: offline defaults (SQLite, index under instance/), overridden by DIRECTORY_* env vars."""
+"""Configuration: offline defaults (SQLite, index under instance/), DIRECTORY_* env overrides."""
 
 import os
 import secrets

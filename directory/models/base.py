@@ -12,7 +12,7 @@ def utcnow() -> datetime:
 
 
 class UTCDateTime(TypeDecorator):
-    """Stores aware datetimes as UTC; SQLite hands back naive values, which are UTC by construction."""
+    """Stores aware datetimes as UTC; SQLite hands back naive values, UTC by construction."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

@@ -1,4 +1,4 @@
-"""Organisations: associations, public services and partner structures (data·inclusion `Structure`)."""
+"""Organisations: associations, public services, partner structures (data·inclusion `Structure`)."""
 
 from datetime import date, datetime
 
@@ -82,7 +82,9 @@ class Organization(TimestampMixin, db.Model):
     )
     contacts: Mapped[list["Contact"]] = relationship(  # noqa: F821
         back_populates="organization",
-        primaryjoin="and_(Contact.organization_id == Organization.id, Contact.service_id.is_(None))",
+        primaryjoin=(
+            "and_(Contact.organization_id == Organization.id, Contact.service_id.is_(None))"
+        ),
         order_by="Contact.position",
         viewonly=True,
     )
