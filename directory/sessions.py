@@ -1,6 +1,6 @@
 """Sign-in sessions: Flask-Login, secure session cookie and the rate limiter's defaults."""
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 
@@ -32,6 +32,14 @@ def init_app(app: Flask) -> None:
     # A session cookie replayed from another address or browser is dropped.
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+
+    @app.before_request
+    def forget_previous_request():
+        # Flask-Login caches the user, Flask-WTF the CSRF token, in `g`, which outlives a request
+        # whenever an app context was pushed beforehand (tests, scripts): each request must
+        # load its own from its own session.
+        g.pop("_login_user", None)
+        g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 def load_user(session_id: str):

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from directory import create_app
 from directory.extensions import db as _db
 from directory.referential import sync_taxonomy, sync_territory
+from tests.mailserver import mailbox, smtp_server  # noqa: F401  (fixtures)
 
 #: Loaded once per session; never emptied between tests.
 REFERENTIAL_TABLES = {"communes", "themes", "publics", "alembic_version"}
@@ -77,7 +78,29 @@ def empty_tables() -> None:
 
 @pytest.fixture
 def client(app, db):
+    from directory.extensions import limiter
+
+    limiter.reset()  # rate-limit counts must not leak from one test to the next
     return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign `user` in on `client` the way a person does: through an emailed sign-in link."""
+
+    def login(user):
+        from flask import url_for
+
+        from directory.operations.accounts import signin_token
+
+        _db.session.commit()
+        path = url_for("account.magic_link", token=signin_token(user), _external=False)
+        page = client.get(path)
+        response = client.post(path, data={"csrf_token": csrf_token(page.text)})
+        assert response.status_code == 302, response.text
+        return client
+
+    return login
 
 
 @pytest.fixture

@@ -4,7 +4,18 @@ import factory
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.models import Commune, Contact, Organization, Place, Public, Service, Theme
+from directory.models import (
+    Commune,
+    Contact,
+    Membership,
+    Organization,
+    Place,
+    Public,
+    Service,
+    Theme,
+    User,
+)
+from directory.models.base import utcnow
 from directory.text import slugify
 from directory.vocabularies import OrganizationKind, Status
 
@@ -68,3 +79,32 @@ class ContactFactory(Base):
     label = "Accueil"
     telephone = "03 86 00 00 00"
     courriel = factory.Sequence(lambda n: f"contact{n}@exemple.org")
+
+
+class UserFactory(Base):
+    """A verified account without password (signs in by link) unless `password=` is given."""
+
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"benevole{n}@exemple.fr")
+    name = factory.Sequence(lambda n: f"Camille Martin {n + 1}")
+    email_verified_at = factory.LazyFunction(utcnow)
+
+    @classmethod
+    def _create(cls, model_class, *args, password=None, **kwargs):
+        user = model_class(*args, **kwargs)
+        if password:
+            user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+
+class MembershipFactory(Base):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "gestionnaire"

@@ -19,6 +19,7 @@ from flask import (
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from directory.extensions import db, limiter
 from directory.forms.account import (
@@ -265,7 +266,7 @@ def _invite_form(user: User) -> InviteForm | None:
     if not organizations:
         return None
     form = InviteForm()
-    form.organization.choices = [(o.slug, o.nom) for o in organizations]
+    form.organization.choices = [SelectChoice(o.slug, o.nom) for o in organizations]
     return form
 
 

@@ -1,6 +1,6 @@
 """Account forms: registration, sign-in, password reset, invitations."""
 
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from directory.forms.base import BaseForm
@@ -89,7 +89,7 @@ class InviteForm(BaseForm):
     email = _email_field("Adresse électronique de la personne à inviter")
     role = SelectField(
         "Rôle",
-        choices=[(value, label) for value, label in MEMBERSHIP_ROLE_LABELS.items()],
+        choices=[SelectChoice(value, label) for value, label in MEMBERSHIP_ROLE_LABELS.items()],
         validate_choice=True,
     )
     submit = SubmitField("Envoyer l'invitation")
