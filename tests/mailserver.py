@@ -31,7 +31,7 @@ def authenticate(server, session, envelope, mechanism, auth_data):
         auth_data.login.decode(),
         auth_data.password.decode(),
     ) == (USERNAME, PASSWORD)
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
 
 
 def free_port() -> int:
