@@ -29,7 +29,15 @@ def organizations(db):
 
 def pages_to_check(organizations) -> list[str]:
     theatre, _ = organizations
-    return ["/", "/annuaire", "/annuaire?q=th%C3%A9%C3%A2tre", f"/annuaire/{theatre.slug}"]
+    return [
+        "/",
+        "/annuaire",
+        "/annuaire?q=th%C3%A9%C3%A2tre",
+        f"/annuaire/{theatre.slug}",
+        "/thematiques",
+        "/communes/sergines",
+        "/compte/connexion",
+    ]
 
 
 def visit(page, path: str, wait_until: str = "load"):
