@@ -6,9 +6,11 @@ has released the lock, so rows committed meanwhile are never left behind.
 """
 
 import fcntl
+import gc
 import logging
 import os
 import shutil
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,17 +54,38 @@ def write_lock(app: Flask, blocking: bool):
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
+class IndexUnreadable(Exception):
+    """The index directory holds no index, or files whoosh cannot read."""
+
+
+def _guarded(open_function, app: Flask, *, check: bool):
+    # Whoosh leaves files open when it fails on a garbled index; they are closed (silently) when
+    # its exception is released, here rather than in the caller.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = open_function(str(index_dir(app)))
+            if check:
+                # Reading the segment files makes garbled ones fail here rather than in a search.
+                with ix.searcher() as searcher:
+                    reader = searcher.reader()
+                    if reader.doc_count_all():
+                        reader.column_reader("oid")[0]
+                        reader.column_reader("sort_name")[0]
+            return ix
+        except whoosh_index.EmptyIndexError:
+            missing = True
+        except Exception as exc:
+            missing, message = False, f"{type(exc).__name__}: {exc}"
+        gc.collect()
+    if missing:
+        raise whoosh_index.EmptyIndexError("no search index yet")
+    raise IndexUnreadable(message)
+
+
 def open_index(app: Flask):
-    """The index, or an exception if it is missing or unreadable."""
-    ix = whoosh_index.open_dir(str(index_dir(app)))
-    # Reading the segment files now makes garbled ones fail here rather than in a search.
-    with ix.searcher() as searcher:
-        searcher.doc_count_all()
-        for name in ("oid", "sort_name"):
-            reader = searcher.reader()
-            if reader.doc_count_all():
-                reader.column_reader(name)[0]
-    return ix
+    """The index, or EmptyIndexError / IndexUnreadable."""
+    return _guarded(whoosh_index.open_dir, app, check=True)
 
 
 def _create_index(app: Flask):
@@ -146,7 +169,7 @@ def reindex(app: Flask) -> int:
 def _rebuild_locked(app: Flask) -> tuple[int, int]:
     """(documents written, outbox rows cleared). Readers keep the old generation until commit."""
     try:
-        ix = whoosh_index.open_dir(str(index_dir(app)))
+        ix = _guarded(whoosh_index.open_dir, app, check=False)
         writer = ix.writer(timeout=30, procs=1, limitmb=256)
     except Exception:
         ix = _create_index(app)
@@ -216,7 +239,7 @@ def check(app: Flask) -> CheckReport:
     except Exception:
         ix = None
     indexed = {}
-    if ix is not None:
+    if ix is not None and ix.doc_count_all():
         with ix.searcher() as searcher:
             reader = searcher.reader()
             oids = reader.column_reader("oid")

@@ -4,6 +4,7 @@ Sets of documents are Python integers used as bitsets (bit n = document number n
 and counting them is a few microseconds even for 100 000 documents.
 """
 
+import os
 import threading
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ class Snapshot:
     alphabetical: list[int]
     #: Organisation id by document number.
     oids: object
+    #: Which table of contents the searcher read (a rebuilt directory restarts generations).
+    signature: tuple = ()
 
     @classmethod
     def build(cls, ix, searcher) -> "Snapshot":
@@ -54,23 +57,28 @@ class Snapshot:
         return cls(ix, searcher, everything, facets, alphabetical, oids)
 
 
+def _signature(directory: str) -> tuple:
+    """Names and inodes of the index's tables of contents: changes with every commit."""
+    with os.scandir(directory) as entries:
+        return tuple(sorted((e.name, e.inode()) for e in entries if e.name.endswith(".toc")))
+
+
 def current(app: Flask) -> Snapshot:
     """The snapshot of the newest index generation (reopened and rebuilt when it changed)."""
     key = str(indexer.index_dir(app))
     with _lock:
         snap = _snapshots.get(key)
+        signature = _signature(key)
         if snap is not None:
-            if snap.searcher.up_to_date():
+            if snap.signature == signature:
                 return snap
-            searcher = snap.searcher.refresh()
-            ix = snap.ix
-        else:
-            ix = indexer.open_index(app)
-            searcher = ix.searcher()
-        fresh = Snapshot.build(ix, searcher)
-        _snapshots[key] = fresh
-        if snap is not None and snap.searcher is not searcher:
+            # Not refresh(): its reused segment readers miss deletions made since (whoosh 2.7.5).
             snap.searcher.close()
+        ix = indexer.open_index(app)
+        searcher = ix.searcher()
+        fresh = Snapshot.build(ix, searcher)
+        fresh.signature = signature
+        _snapshots[key] = fresh
         return fresh
 
 
