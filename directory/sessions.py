@@ -1,6 +1,6 @@
 """Sign-in sessions: Flask-Login, secure session cookie and the rate limiter's defaults."""
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 
@@ -29,8 +29,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "account.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.login_message_category = "info"
-    # A session cookie replayed from another address or browser is dropped.
-    login_manager.session_protection = "strong"
+    # Strong protection is done in load_user: Flask-Login's own would also rewrite every
+    # anonymous session that holds a CSRF token (and clear a remember cookie) at each request.
+    login_manager.session_protection = None
     login_manager.user_loader(load_user)
 
     @app.before_request
@@ -45,6 +46,11 @@ def init_app(app: Flask) -> None:
 def load_user(session_id: str):
     from directory.models.user import User, fingerprint
 
+    # A session cookie replayed from another address or browser is dropped (login_user()
+    # stored the identifier of the one that signed in).
+    if session.get("_id") != login_manager._session_identifier_generator():
+        session.pop("_user_id", None)
+        return None
     user_id, _, password_print = session_id.partition(":")
     if not user_id.isdigit():
         return None

@@ -370,6 +370,22 @@ def test_sign_out_is_post_only(client, db, login_as):
     assert not signed_in(client)
 
 
+def test_a_session_cookie_replayed_from_elsewhere_is_not_signed_in(app, client, db, login_as):
+    login_as(UserFactory())
+    cookie = client.get_cookie("session")
+    thief = app.test_client()
+    thief.environ_base["REMOTE_ADDR"] = "192.0.2.66"
+    thief.set_cookie("session", cookie.value)
+    assert not signed_in(thief)
+    assert signed_in(client)
+
+
+def test_anonymous_pages_leave_the_session_alone(client, db):
+    client.get("/compte/connexion")
+    response = client.get("/compte/connexion")
+    assert response.headers.getlist("Set-Cookie") == []
+
+
 def test_my_account_asks_anonymous_visitors_to_sign_in(client, db):
     response = client.get("/compte/")
     assert response.status_code == 302
