@@ -150,7 +150,7 @@ def register():
     user, created = accounts.register(form.email.data, form.password.data, form.name.data)
     db.session.commit()
     # Same answer either way; the mail tells the owner of an existing account what to do.
-    if created:
+    if created or not user.is_verified:
         _mail_verification(user)
     else:
         _mail_account_exists(user)

@@ -527,3 +527,14 @@ def test_permissions(db):
     assert not can_edit(professional, organization) and not is_staff(professional)
     accounts.archive_user(member)
     assert not can_edit(member, organization)
+
+
+def test_registering_again_before_verifying_sends_a_new_verification_link(client, db, mailbox):
+    UserFactory(email="distrait@exemple.fr", email_verified_at=None)
+    db.session.commit()
+    post_form(client, "/compte/inscription",
+              {"email": "distrait@exemple.fr", "password": "", "password_confirm": ""})
+    mail = mailbox.last("distrait@exemple.fr")
+    assert mail["Subject"].startswith("Confirmez votre adresse")
+    assert client.get(link_in(mail, "/compte/verifier/")).status_code == 200
+    assert user(db, "distrait@exemple.fr").is_verified
