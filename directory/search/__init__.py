@@ -67,7 +67,7 @@ def search(q: SearchQuery) -> SearchResults:
 
 
 def drain() -> int:
-    """Applies pending outbox rows to the index; returns how many (0 if another process is at it)."""
+    """Applies pending outbox rows to the index; returns how many (0 if another process does)."""
     return indexer.drain(current_app._get_current_object())
 
 

@@ -153,7 +153,9 @@ def _drain_locked(app: Flask) -> int:
                 raise
             writer.commit()
             # Only now: a crash before this line leaves rows that the next drain replays.
-            db_session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
+            db_session.execute(
+                delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows]))
+            )
             db_session.commit()
             handled += len(rows)
 
@@ -227,8 +229,11 @@ class CheckReport:
     def lines(self) -> list[str]:
         return [
             f"{label}: {', '.join(map(str, ids))}"
-            for label, ids in (("missing", self.missing), ("extra", self.extra),
-                               ("stale", self.stale))
+            for label, ids in (
+                ("missing", self.missing),
+                ("extra", self.extra),
+                ("stale", self.stale),
+            )
             if ids
         ]
 

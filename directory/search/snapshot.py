@@ -4,6 +4,7 @@ Sets of documents are Python integers used as bitsets (bit n = document number n
 and counting them is a few microseconds even for 100 000 documents.
 """
 
+import contextlib
 import os
 import threading
 from dataclasses import dataclass
@@ -87,7 +88,5 @@ def forget(app: Flask) -> None:
     with _lock:
         snap = _snapshots.pop(str(indexer.index_dir(app)), None)
     if snap is not None:
-        try:
+        with contextlib.suppress(Exception):
             snap.searcher.close()
-        except Exception:
-            pass

@@ -109,8 +109,13 @@ def test_check_reports_missing_and_extra(app, db, runner):
         )
         conn.execute(
             Organization.__table__.insert().values(
-                nom="Foyer rural", slug="foyer-rural", kind="association", status="published",
-                social_links=[], accessibility=[], volunteers_wanted=False,
+                nom="Foyer rural",
+                slug="foyer-rural",
+                kind="association",
+                status="published",
+                social_links=[],
+                accessibility=[],
+                volunteers_wanted=False,
             )
         )
     report = search.check()
@@ -125,7 +130,9 @@ def test_drain_command_applies_pending_rows(app, db, runner):
     # A script that wrote the change and its outbox row, but whose process died before draining.
     with db.engine.begin() as conn:
         conn.execute(update(Organization).where(Organization.id == org.id).values(nom="Tricot"))
-        conn.execute(SearchOutbox.__table__.insert().values(entity="organization", entity_id=org.id))
+        conn.execute(
+            SearchOutbox.__table__.insert().values(entity="organization", entity_id=org.id)
+        )
     assert ids("tricot") == []
     result = runner.invoke(args=["search", "drain"])
     assert result.exit_code == 0
