@@ -176,7 +176,6 @@ def login():
 
     user = accounts.authenticate(form.email.data, form.password.data)
     if user is None:
-        db.session.commit()  # a rehashed password is kept
         error = "Adresse électronique ou mot de passe incorrect."
         return render_template("account/login.html", form=form, error=error), 400
     if not user.is_verified:
