@@ -538,3 +538,15 @@ def test_registering_again_before_verifying_sends_a_new_verification_link(client
     assert mail["Subject"].startswith("Confirmez votre adresse")
     assert client.get(link_in(mail, "/compte/verifier/")).status_code == 200
     assert user(db, "distrait@exemple.fr").is_verified
+
+
+def test_cli_archives_an_account_which_then_cannot_sign_in(client, runner, db):
+    UserFactory(email="ancien@exemple.fr", password=PASSWORD)
+    db.session.commit()
+    result = runner.invoke(args=["users", "archive", "ancien@exemple.fr"])
+    assert result.exit_code == 0, result.output
+    archived = user(db, "ancien@exemple.fr")
+    assert archived is not None and archived.archived_at is not None
+    response = post_form(client, "/compte/connexion",
+                         {"email": "ancien@exemple.fr", "password": PASSWORD})
+    assert response.status_code == 400
