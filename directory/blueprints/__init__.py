@@ -10,3 +10,9 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.account import bp as account
 
     app.register_blueprint(account)
+    from directory.blueprints.manage import bp as manage
+
+    app.register_blueprint(manage)
+    from directory.blueprints.moderation import bp as moderation
+
+    app.register_blueprint(moderation)

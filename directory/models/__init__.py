@@ -1,8 +1,10 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from directory.models.contact import Contact
+from directory.models.moderation import Claim, ErrorReport
 from directory.models.organization import Organization
 from directory.models.place import Place
+from directory.models.revision import Revision
 from directory.models.search_outbox import SearchOutbox
 from directory.models.service import Service
 from directory.models.taxonomy import Public, Theme
@@ -10,13 +12,16 @@ from directory.models.territory import Commune
 from directory.models.user import Invitation, Membership, User
 
 __all__ = [
+    "Claim",
     "Commune",
     "Contact",
+    "ErrorReport",
     "Invitation",
     "Membership",
     "Organization",
     "Place",
     "Public",
+    "Revision",
     "SearchOutbox",
     "Service",
     "Theme",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, select
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from directory.extensions import db
@@ -70,6 +70,8 @@ class Organization(TimestampMixin, db.Model):
     last_edited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When someone last confirmed the content is right, with or without a change.
     last_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Chosen by the staff: members' changes are published without waiting for moderation.
+    trusted: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     themes: Mapped[list[Theme]] = relationship(secondary=organization_themes)
     publics: Mapped[list[Public]] = relationship(secondary=organization_publics)

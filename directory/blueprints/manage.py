@@ -1,0 +1,327 @@
+"""Members keep their listing up to date: edit, activities, confirm, history, claim, report errors.
+
+Views follow one pattern: load (404), check permission (403), validate (422, typed values kept),
+call one operation, commit once, redirect. A save made from an out-of-date version answers 409
+with what the other person changed, and the form carries the new version so it can be merged.
+"""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from directory.extensions import db, limiter
+from directory.forms.account import ConfirmForm
+from directory.forms.moderation import ClaimForm, ReportForm
+from directory.forms.organization import OrganizationForm, ServiceForm
+from directory.mail import send_mail
+from directory.models.organization import Organization
+from directory.models.revision import Revision, RevisionState
+from directory.models.service import Service
+from directory.operations import moderation, organizations, revisions
+from directory.permissions import can_edit, can_moderate
+from directory.vocabularies import Status
+
+bp = Blueprint("manage", __name__)
+
+
+@bp.app_template_global()
+def can_edit_listing(org) -> bool:
+    return can_edit(current_user, org)
+
+
+def _site_name() -> str:
+    return current_app.extensions["territory"]["site_name"]
+
+
+def _load(slug: str) -> Organization:
+    org = db.session.scalars(select(Organization).where(Organization.slug == slug)).one_or_none()
+    if org is None or org.archived_at is not None:
+        abort(404)
+    return org
+
+
+def _editable(slug: str) -> Organization:
+    org = _load(slug)
+    if not can_edit(current_user, org):
+        abort(403)
+    return org
+
+
+def _public(slug: str) -> Organization:
+    org = _load(slug)
+    if org.status != Status.PUBLISHED:
+        abort(404)
+    return org
+
+
+def _saved(org: Organization, revision: Revision | None):
+    if revision is None:
+        flash("Aucun changement : la fiche est restée telle quelle.", "info")
+    elif revision.state == RevisionState.PENDING:
+        flash("Merci ! Votre modification sera publiée après validation par l'intercommunalité.",
+              "info")
+    else:
+        flash("Modification enregistrée.", "success")
+    return redirect(url_for(".edit", slug=org.slug))
+
+
+# My listings and new listings -----------------------------------------------------------------
+
+
+@bp.get("/gestion/")
+@login_required
+def index():
+    return render_template("manage/index.html", organizations=current_user.organizations)
+
+
+@bp.route("/gestion/nouvelle", methods=["GET", "POST"])
+@login_required
+def new():
+    form = OrganizationForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("manage/new.html", form=form), status
+    org = organizations.create_listing(current_user, form.snapshot_part(), form.comment.data)
+    db.session.commit()
+    flash("Votre fiche est enregistrée. Elle sera publiée après validation par "
+          "l'intercommunalité ; vous pouvez la compléter en attendant.", "success")
+    return redirect(url_for(".edit", slug=org.slug))
+
+
+# Editing --------------------------------------------------------------------------------------
+
+
+def _render_edit(org, form, status=200, conflict=None):
+    return render_template(
+        "manage/edit.html",
+        org=org,
+        form=form,
+        services=[s for s in org.services if s.archived_at is None],
+        pending=revisions.pending_for(org),
+        confirm_form=ConfirmForm(),
+        conflict=conflict,
+    ), status
+
+
+def _conflict(error: revisions.StaleEdit, changed: dict | None):
+    """What the template shows beside each field the other person changed."""
+    shown = None
+    if changed is not None:
+        shown = {name: revisions.display(name, value) for name, value in changed.items()}
+    return {"fields": shown, "since": error.since}
+
+
+@bp.route("/gestion/<slug>", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    org = _editable(slug)
+    if request.method == "GET":
+        snapshot = revisions.snapshot_of(org)
+        data = {**snapshot["fields"], **{r: snapshot[r] for r in revisions.RELATIONS}}
+        form = OrganizationForm(data=OrganizationForm.data_from(data), organization=org,
+                                base_revision=str(revisions.current_number(org)))
+        return _render_edit(org, form)
+    form = OrganizationForm(organization=org)
+    if not form.validate_on_submit():
+        return _render_edit(org, form, 422)
+    proposed = organizations.with_fields(org, form.snapshot_part())
+    try:
+        revision = revisions.save(org, current_user, proposed, form.base_number,
+                                  form.comment.data)
+    except revisions.StaleEdit as error:
+        form.base_revision.data = str(error.current_number)
+        changed = revisions.changed_fields(error.base, error.current)
+        return _render_edit(org, form, 409, _conflict(error, changed))
+    db.session.commit()
+    return _saved(org, revision)
+
+
+@bp.post("/gestion/<slug>/confirmer")
+@login_required
+def confirm(slug: str):
+    org = _editable(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    revisions.confirm(org, current_user)
+    db.session.commit()
+    flash("Merci ! La fiche est confirmée à jour.", "success")
+    return redirect(url_for(".edit", slug=org.slug))
+
+
+def _service(org: Organization, service_id: int) -> Service:
+    service = db.session.get(Service, service_id)
+    if service is None or service.organization_id != org.id or service.archived_at is not None:
+        abort(404)
+    return service
+
+
+def _render_service(org, form, service=None, status=200, conflict=None):
+    return render_template(
+        "manage/service.html", org=org, form=form, service=service, conflict=conflict
+    ), status
+
+
+@bp.route("/gestion/<slug>/activites/nouvelle", methods=["GET", "POST"])
+@login_required
+def new_service(slug: str):
+    org = _editable(slug)
+    form = ServiceForm(base_revision=str(revisions.current_number(org)))
+    if not form.validate_on_submit():
+        return _render_service(org, form, status=422 if form.is_submitted() else 200)
+    proposed = organizations.with_service(org, None, form.snapshot_part())
+    # Adding never overwrites anything: it starts from the current version whatever happened.
+    revision = revisions.save(org, current_user, proposed, revisions.current_number(org),
+                              form.comment.data)
+    db.session.commit()
+    return _saved(org, revision)
+
+
+@bp.route("/gestion/<slug>/activites/<int:service_id>", methods=["GET", "POST"])
+@login_required
+def edit_service(slug: str, service_id: int):
+    org = _editable(slug)
+    service = _service(org, service_id)
+    if request.method == "GET":
+        data = revisions.service_snapshot(service)
+        form = ServiceForm(data=data, base_revision=str(revisions.current_number(org)))
+        return _render_service(org, form, service)
+    form = ServiceForm()
+    if not form.validate_on_submit():
+        return _render_service(org, form, service, 422)
+    proposed = organizations.with_service(org, service.id, form.snapshot_part())
+    try:
+        revision = revisions.save(org, current_user, proposed, form.base_number,
+                                  form.comment.data)
+    except revisions.StaleEdit as error:
+        form.base_revision.data = str(error.current_number)
+        changed = revisions.changed_service_fields(error.base, error.current, service.id)
+        return _render_service(org, form, service, 409, _conflict(error, changed))
+    db.session.commit()
+    return _saved(org, revision)
+
+
+@bp.post("/gestion/<slug>/activites/<int:service_id>/archiver")
+@login_required
+def archive_service(slug: str, service_id: int):
+    org = _editable(slug)
+    service = _service(org, service_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    proposed = organizations.without_service(org, service.id)
+    revision = revisions.save(org, current_user, proposed, revisions.current_number(org),
+                              f"Activité « {service.nom} » archivée")
+    db.session.commit()
+    return _saved(org, revision)
+
+
+# History --------------------------------------------------------------------------------------
+
+
+def history_entries(org: Organization) -> list[dict]:
+    """Each revision with its differences from the state it followed."""
+    entries = []
+    items = list(db.session.scalars(Revision.history(org)))
+    by_number = {r.number: r for r in items if r.number is not None}
+    for revision in items:
+        if revision.state == RevisionState.APPLIED:
+            previous = by_number.get((revision.number or 0) - 1)
+        else:
+            previous = by_number.get(revision.base_number or 1)
+        changes = [] if previous is None else revisions.diff(previous.snapshot, revision.snapshot)
+        entries.append({"revision": revision, "changes": changes})
+    return entries
+
+
+@bp.get("/annuaire/<slug>/historique")
+@login_required
+def history(slug: str):
+    org = _editable(slug)
+    return render_template(
+        "manage/history.html",
+        org=org,
+        entries=history_entries(org),
+        current=revisions.current_number(org),
+        restore_form=ConfirmForm() if can_moderate(current_user) else None,
+    )
+
+
+# Claims ---------------------------------------------------------------------------------------
+
+
+def _mail_claim_link(claim) -> None:
+    url = url_for(".confirm_claim", slug=claim.organization.slug,
+                  token=moderation.claim_token(claim), _external=True)
+    send_mail(claim.organization.courriel,
+              f"Confirmez la gestion de la fiche « {claim.organization.nom} » – {_site_name()}",
+              "claim_confirm", claim=claim, url=url,
+              days=moderation.CLAIM_MAX_AGE // 86400)
+
+
+@bp.route("/annuaire/<slug>/revendiquer", methods=["GET", "POST"])
+@login_required
+def claim(slug: str):
+    org = _public(slug)
+    if current_user.membership_of(org) is not None:
+        flash("Vous gérez déjà cette fiche.", "info")
+        return redirect(url_for(".edit", slug=org.slug))
+    form = ClaimForm()
+    matches = moderation.email_matches(org, current_user)
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("manage/claim.html", org=org, form=form, matches=matches), status
+    item = moderation.claim(org, current_user, form.message.data)
+    db.session.commit()
+    if matches:
+        _mail_claim_link(item)
+    return render_template("manage/claim_sent.html", org=org, matches=matches)
+
+
+@bp.route("/annuaire/<slug>/revendiquer/<token>", methods=["GET", "POST"])
+@login_required
+def confirm_claim(slug: str, token: str):
+    org = _public(slug)
+    item = moderation.claim_from_token(token)
+    if item is None or item.organization_id != org.id or item.user_id != current_user.id:
+        return render_template("manage/claim_invalid.html", org=org), 400
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("manage/claim_confirm.html", org=org, form=form)
+    moderation.confirm_claim_by_email(item)
+    db.session.commit()
+    flash(f"Vous gérez maintenant la fiche « {org.nom} ».", "success")
+    return redirect(url_for(".edit", slug=org.slug))
+
+
+# Error reports --------------------------------------------------------------------------------
+
+
+def _report_limit() -> str:
+    return current_app.config.get("REPORT_RATELIMIT", "5/hour")
+
+
+@bp.route("/annuaire/<slug>/signaler", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"])
+def report(slug: str):
+    org = _public(slug)
+    form = ReportForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("manage/report.html", org=org, form=form), status
+    if not form.is_robot:  # a robot gets the same thank-you page, and nothing is kept
+        item = moderation.report_error(org, form.message.data, form.email.data)
+        db.session.commit()
+        for member in organizations.members(org):
+            send_mail(member.email,
+                      f"Erreur signalée sur la fiche « {org.nom} » – {_site_name()}",
+                      "error_report", report=item, org=org,
+                      url=url_for(".edit", slug=org.slug, _external=True))
+    return render_template("manage/report_sent.html", org=org)

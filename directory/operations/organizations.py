@@ -1,0 +1,106 @@
+"""Listings: creation by a member, activities added, changed or archived, publication, trust.
+
+Every change goes through operations.revisions.save(), so that it is kept in the history,
+checked against concurrent edits and, for non-trusted organisations, moderated.
+"""
+
+import copy
+
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.models.base import utcnow
+from directory.models.organization import Organization
+from directory.models.revision import RevisionAction
+from directory.models.user import User
+from directory.operations import accounts, revisions
+from directory.text import slugify
+from directory.vocabularies import Status
+
+
+def unique_slug(nom: str) -> str:
+    base = slugify(nom) or "organisation"
+    slug, n = base, 1
+    while db.session.scalar(select(Organization.id).where(Organization.slug == slug)):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_listing(user: User, part: dict, comment: str | None = None) -> Organization:
+    """A new listing by a member: a draft that waits for the staff; its author manages it."""
+    org = Organization(nom=part["nom"], slug=unique_slug(part["nom"]), status=Status.DRAFT)
+    db.session.add(org)
+    db.session.flush()
+    snapshot = {"fields": {}, "services": []}
+    snapshot["fields"] = {n: part.get(n) for n in revisions.ORG_FIELDS}
+    snapshot.update({rel: part.get(rel, []) for rel in revisions.RELATIONS})
+    revisions.apply_snapshot(org, snapshot)
+    org.last_edited_at = org.last_verified_at = utcnow()
+    accounts.add_membership(user, org)
+    revisions.record_creation(org, user, comment)
+    return org
+
+
+def with_fields(org: Organization, part: dict) -> dict:
+    """The listing's current snapshot with the organisation form's fields replaced."""
+    snapshot = revisions.snapshot_of(org)
+    snapshot["fields"].update({n: part[n] for n in revisions.ORG_FIELDS})
+    snapshot.update({rel: part[rel] for rel in revisions.RELATIONS})
+    return snapshot
+
+
+def with_service(org: Organization, service_id: int | None, part: dict) -> dict:
+    """The current snapshot with one activity changed, or added when `service_id` is None."""
+    snapshot = revisions.snapshot_of(org)
+    entry = {"id": service_id, **part}
+    for i, service in enumerate(snapshot["services"]):
+        if service["id"] == service_id:
+            snapshot["services"][i] = entry
+            break
+    else:
+        snapshot["services"].append(entry)
+    return snapshot
+
+
+def without_service(org: Organization, service_id: int) -> dict:
+    snapshot = copy.deepcopy(revisions.snapshot_of(org))
+    snapshot["services"] = [s for s in snapshot["services"] if s["id"] != service_id]
+    return snapshot
+
+
+def publish(org: Organization, moderator: User) -> None:
+    org.status = Status.PUBLISHED
+    org.archived_at = None
+    revisions.record_status(org, moderator, RevisionAction.PUBLISH)
+
+
+def archive(org: Organization, moderator: User, reason: str | None = None) -> None:
+    """Listings are archived, never deleted: the page answers 410 and the history stays."""
+    org.status = Status.ARCHIVED
+    org.archived_at = utcnow()
+    revisions.record_status(org, moderator, RevisionAction.ARCHIVE, reason)
+
+
+def set_trusted(org: Organization, trusted: bool) -> None:
+    org.trusted = trusted
+    db.session.flush()
+
+
+def creator(org: Organization) -> User | None:
+    first = db.session.scalars(
+        select(revisions.Revision)
+        .where(revisions.Revision.organization_id == org.id,
+               revisions.Revision.action == RevisionAction.CREATE)
+    ).first()
+    return first.author if first is not None else None
+
+
+def members(org: Organization) -> list[User]:
+    from directory.models.user import Membership
+
+    return list(db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organization_id == org.id, Membership.archived_at.is_(None),
+               User.archived_at.is_(None))
+    ))
