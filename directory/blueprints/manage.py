@@ -290,8 +290,10 @@ def claim(slug: str):
 def confirm_claim(slug: str, token: str):
     org = _public(slug)
     item = moderation.claim_from_token(token)
-    if item is None or item.organization_id != org.id or item.user_id != current_user.id:
+    if item is None or item.organization_id != org.id:
         return render_template("manage/claim_invalid.html", org=org), 400
+    if item.user_id != current_user.id:
+        abort(403)  # the link proves the address, not who opened it
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("manage/claim_confirm.html", org=org, form=form)

@@ -59,6 +59,8 @@ SERVICE_FIELDS = {
 RELATIONS = {"themes": "Thématiques", "publics": "Publics", "communes": "Communes"}
 RELATION_MODELS = {"themes": Theme, "publics": Public, "communes": Commune}
 DATE_FIELDS = {"notice_starts_on", "notice_ends_on"}
+#: Fields that are never None: what an absent value means.
+NOT_NULL = {"volunteers_wanted": False, "accessibility": [], "modes_accueil": []}
 #: Texts long enough to be compared word by word.
 LONG_TEXT = {"description", "horaires_accueil", "accessibility_details", "volunteers_details",
              "horaires", "conditions_acces"}
@@ -105,7 +107,9 @@ def _set_relations(obj, data: dict) -> None:
 def apply_snapshot(org: Organization, snapshot: dict) -> None:
     """Make the organisation and its activities what the snapshot says; archive the others."""
     for name in ORG_FIELDS:
-        value = snapshot["fields"].get(name)
+        value = snapshot["fields"].get(name, NOT_NULL.get(name))
+        if value is None and name in NOT_NULL:
+            value = NOT_NULL[name]
         if name in DATE_FIELDS and value:
             value = date.fromisoformat(value)
         setattr(org, name, value)
@@ -118,7 +122,8 @@ def apply_snapshot(org: Organization, snapshot: dict) -> None:
             service = Service(organization=org)
             db.session.add(service)
         for name in SERVICE_FIELDS:
-            setattr(service, name, data.get(name))
+            value = data.get(name)
+            setattr(service, name, NOT_NULL.get(name) if value is None else value)
         _set_relations(service, data)
         service.position = position
         service.archived_at = None  # a restored revision brings an archived activity back

@@ -316,7 +316,7 @@ def test_claim_link_is_for_the_claimant_only(app, client, db, mailbox):
     client.post(f"/annuaire/{org.slug}/revendiquer", data={"csrf_token": csrf_token(page.text)})
     link = link_in(mailbox.last("bureau@chorale.fr"), "/revendiquer/")
     stranger = sign_in(app.test_client(), UserFactory())
-    assert stranger.get(link).status_code == 400
+    assert stranger.get(link).status_code == 403
     assert client.get(link.replace("/revendiquer/", "/revendiquer/x")).status_code == 400
 
 
