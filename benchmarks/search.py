@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -79,11 +80,7 @@ def prepare(size: int, seed: int) -> tuple[Path, str]:
 def timed(function, rounds: int) -> list[float]:
     """Milliseconds per call over `rounds` passes, after one warm-up pass."""
     function()
-    samples = []
-    for _ in range(rounds):
-        for sample in function():
-            samples.append(sample)
-    return samples
+    return [sample for _ in range(rounds) for sample in function()]
 
 
 def latencies(calls, rounds: int) -> list[float]:
@@ -96,6 +93,21 @@ def latencies(calls, rounds: int) -> list[float]:
         return out
 
     return timed(one_pass, rounds)
+
+
+def slowest(samples: list[float], queries, count: int = 4) -> str:
+    """The queries with the highest median, e.g. "judo (theme=sport) 120 ms"."""
+    per_query = [samples[i :: len(queries)] for i in range(len(queries))]
+    medians = sorted(
+        ((statistics.median(times), q) for times, q in zip(per_query, queries, strict=True)),
+        key=lambda pair: -pair[0],
+    )
+    return ", ".join(f"{describe(q)} {ms:.0f} ms" for ms, q in medians[:count])
+
+
+def describe(query) -> str:
+    filters = [f"{k}={v}" for k, v in page_params(query).items() if k != "q"]
+    return repr(query.q) + (f" ({', '.join(filters)})" if filters else "")
 
 
 def figure(samples: list[float]) -> str:
@@ -127,6 +139,7 @@ def bench_size(size: int, seed: int, count: int, rounds: int, page: bool) -> dic
         row["engine"], row["engine_text"] = all_samples, text_samples
         print(f"  engine, {len(queries)} queries         {figure(all_samples)}")
         print(f"  engine, {len(text_queries)} text queries    {figure(text_samples)}")
+        print(f"  engine, slowest: {slowest(all_samples, queries)}")
 
         database = str(folder / "directory.db")
         started = time.perf_counter()
