@@ -179,3 +179,11 @@ def test_synthetic_generation_appends_with_unique_slugs(db):
     load_synthetic(50, seed=1, reindex=False)
     slugs = db.session.scalars(select(Organization.slug)).all()
     assert len(slugs) == 100 == len(set(slugs))
+
+
+def test_demo_load_twice_adds_a_second_set(db, runner):
+    runner.invoke(args=["demo", "load", "--seed", "5"])
+    result = runner.invoke(args=["demo", "load", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    slugs = db.session.scalars(select(Organization.slug)).all()
+    assert len(slugs) == 210 == len(set(slugs))

@@ -111,9 +111,12 @@ class DemoBuilder:
         self.ref = ref
         self.rng = random.Random(seed)
         self.today = today
-        self.slugs: set[str] = set()
-        self.names: set[str] = set()
-        self.rnas: set[str] = set()
+        # Loading twice adds a second set beside the first rather than failing on unique keys.
+        self.slugs: set[str] = set(db.session.scalars(select(Organization.slug)))
+        self.names: set[str] = set(db.session.scalars(select(Organization.nom)))
+        self.rnas: set[str] = set(
+            db.session.scalars(select(Organization.rna).where(Organization.rna.is_not(None)))
+        )
         #: Contacts hang off organisations through a view-only relationship: added explicitly.
         self.contacts: list[Contact] = []
 
