@@ -64,7 +64,8 @@ def prepare(size: int, seed: int) -> tuple[Path, str]:
     if marker.exists():
         info = json.loads(marker.read_text())
         return folder, f"cached (generated in {info['insert']:.1f} s)"
-    shutil.rmtree(folder, ignore_errors=True)
+    for stale in CACHE.glob(f"size-{size}-seed-{seed}-*"):  # built with an older schema
+        shutil.rmtree(stale, ignore_errors=True)
     folder.mkdir(parents=True)
     from directory.demo.generate import load_synthetic
 
@@ -201,6 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the mix")
     parser.add_argument("--seed", type=int, default=89)
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows even when redirected
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     count = max(1, min(args.queries, len(QUERIES)))
     rows = [bench_size(size, args.seed, count, args.rounds, size == PAGE_SIZE) for size in sizes]
