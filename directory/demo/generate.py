@@ -165,7 +165,9 @@ class DemoBuilder:
         self.names.add(nom)
         org = Organization(kind=OrganizationKind.ASSOCIATION, nom=nom, slug=self.unique_slug(nom))
         if archetype.sigle and rng.random() < 0.6:
-            org.sigle = archetype.sigle + initials(seat.name)
+            # "JC" + "PSY" only for "Judo Club de Pont-sur-Yonne", not for "Dojo de …".
+            usual = nom.startswith(archetype.names[0].split("{")[0])
+            org.sigle = (archetype.sigle if usual else initials(nom)[:1]) + initials(seat.name)
         elif rng.random() < 0.1:
             org.sigle = initials(nom)[:8] or None
         if rng.random() < 0.9:
