@@ -125,3 +125,43 @@ def test_search_works_without_javascript(no_js_page, organizations):
     assert "Union sportive de Pont-sur-Yonne" not in results.inner_text()
     # The query stays in the field so that it can be refined.
     assert page.locator("input[name=q]").input_value() == "théâtre"
+
+
+@pytest.fixture
+def manager(db, organizations):
+    """A volunteer with a password who keeps the theatre's listing up to date."""
+    from directory.extensions import limiter
+    from tests.factories import MembershipFactory, UserFactory
+
+    limiter.reset()
+    user = UserFactory(email="camille@exemple.fr", password="Rideau rouge 1989 !")
+    MembershipFactory(user=user, organization=organizations[0])
+    db.session.commit()
+    return user
+
+
+def test_a_manager_signs_in_and_edits_on_a_small_screen(mobile_page, manager, organizations):
+    page = mobile_page
+    theatre, _ = organizations
+    visit(page, f"/gestion/{theatre.slug}")
+    assert "/compte/connexion" in page.url  # signed out: asked to sign in first
+    page.get_by_label("Adresse électronique").fill("camille@exemple.fr")
+    page.get_by_label("Mot de passe").fill("Rideau rouge 1989 !")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
+    assert page.url.endswith(f"/gestion/{theatre.slug}")
+
+    form = page.locator("main form").first
+    assert form.is_visible()
+    assert "Théâtre des Deux Rives" in page.locator("main").inner_text()
+    # Every visible field has a label a screen reader announces.
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll(
+            'main input:not([type=hidden]):not([type=submit]), main select, main textarea')]
+        .filter(e => e.offsetParent !== null && e.labels.length === 0
+                     && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+        .map(e => e.name)""")
+    assert unlabelled == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"edit form: {width} px wide"
+    assert page.recorder.foreign_requests() == []
+    assert page.recorder.errors == []
