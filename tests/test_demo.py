@@ -72,6 +72,7 @@ def test_demo_load_fills_the_whole_territory(db, runner):
     assert any(o.last_edited_at > year_ago for o in orgs)
     assert all(o.last_edited_at > year_ago - timedelta(days=400) for o in orgs)
     assert any(o.notice and o.notice_starts_on for o in orgs)
+    assert any(o.notice_active(TODAY) for o in orgs if o.status == Status.PUBLISHED)
 
     services = db.session.scalars(select(Service)).all()
     assert all(1 <= len(o.services) <= 4 for o in orgs)

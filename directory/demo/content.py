@@ -1343,6 +1343,9 @@ NOTICES = (
     ("Pas d'activité pendant les vacances de Noël.", (12, 20), (1, 4)),
     ("Reprise des activités le 15 septembre.", (7, 1), (9, 15)),
 )
+#: A notice in force on the reference date, so the demo shows one.
+CURRENT_NOTICE = "Activités suspendues pendant les travaux de la salle ; reprise annoncée ici."
+
 FOUNDING_SENTENCES = (
     "Créée en {year}, l'association compte aujourd'hui une soixantaine d'adhérents.",
     "Née en {year} de l'envie de quelques habitants, elle réunit aujourd'hui toutes les "

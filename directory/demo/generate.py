@@ -361,7 +361,7 @@ class DemoBuilder:
         org.status = Status.PUBLISHED
 
     def set_statuses(self, organizations: list[Organization]) -> None:
-        """A few drafts and archived associations, the rest published."""
+        """A few drafts and archived associations, the rest published; two current notices."""
         associations = [o for o in organizations if o.kind == OrganizationKind.ASSOCIATION]
         picked = self.rng.sample(associations, 6)
         for org in picked[:4]:
@@ -369,6 +369,11 @@ class DemoBuilder:
         for org in picked[4:]:
             org.status = Status.ARCHIVED
             org.archived_at = org.last_edited_at
+        published = [o for o in organizations if o.status == Status.PUBLISHED]
+        for org in self.rng.sample(published, 2):
+            org.notice = content.CURRENT_NOTICE
+            org.notice_starts_on = self.today - timedelta(days=10)
+            org.notice_ends_on = self.today + timedelta(days=45)
 
 
 def has_organizations() -> bool:
