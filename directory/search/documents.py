@@ -54,7 +54,12 @@ def document(org: Organization) -> dict:
     }
     doc = {
         **text,
-        "folded": "\n".join(text.values()),
+        # Short fields only: long descriptions would double the index for little gain in typos.
+        "folded": "\n".join(
+            [org.nom, org.sigle or "", org.presentation_resume or ""]
+            + [s.nom for s in services]
+            + [text["themes"], text["publics"], text["communes"]]
+        ),
         "sort_name": sort_key(org.nom),
         "theme": ",".join(sorted(parents)),
         "subtheme": ",".join(sorted(children)),

@@ -4,13 +4,11 @@ import difflib
 
 from flask import Flask
 from sqlalchemy import select
-from whoosh.query import And, FuzzyTerm, Or, Prefix, Term
 
 from directory.models import Theme
 from directory.search import indexer
 from directory.search.analysis import WORD_RE, query_words
-from directory.search.schema import TEXT_FIELDS
-from directory.search.snapshot import Snapshot, bitset
+from directory.search.snapshot import Snapshot
 from directory.search.types import FacetValue, SearchQuery, SearchResults
 from directory.text import fold
 
@@ -19,18 +17,84 @@ MAX_PER_PAGE = 100
 FILTERS = ("theme", "public", "commune", "type")
 
 
-def text_query(words: list[tuple[str, str]]):
-    """Every word must match, in some field: stemmed (best), folded exact, prefix, one typo."""
-    clauses = []
+#: Ranking levels of a word, best first: where and how it matched.
+LEVELS = (
+    (6.0, ("name",)),
+    (4.0, ("sigle",)),
+    (2.0, ("resume", "themes", "communes")),
+    (1.0, ("services", "publics", "description")),
+)
+PREFIX_WEIGHT, FUZZY_WEIGHT = 0.5, 0.3
+#: Beyond this many words, ranking only tells close matches from approximate ones.
+DETAILED_WORDS = 3
+RANKED_WORDS = 8
+
+
+def word_levels(snap: Snapshot, folded: str, stem: str) -> list[tuple[float, int]]:
+    """(weight, documents) of one word, each document in its best level only."""
+    reader = snap.searcher.reader()
+    levels = []
+    for weight, fields in LEVELS:
+        bits = 0
+        for name in fields:
+            bits |= snap.term(name, stem)
+        if weight == 1.0:
+            bits |= snap.term("folded", folded)
+        levels.append((weight, bits))
+    if len(folded) >= 3:
+        terms = lambda: reader.expand_prefix("folded", folded)  # noqa: E731
+        levels.append((PREFIX_WEIGHT, snap.expanded("prefix", folded, terms)))
+    if len(folded) >= 5:
+        terms = lambda: reader.terms_within("folded", folded, 1, prefix=1)  # noqa: E731
+        levels.append((FUZZY_WEIGHT, snap.expanded("fuzzy", folded, terms)))
+    exclusive, seen = [], 0
+    for weight, bits in levels:
+        bits &= ~seen
+        if bits:
+            exclusive.append((weight, bits))
+            seen |= bits
+    return exclusive
+
+
+def collapse(levels: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    close = approximate = 0
+    for weight, bits in levels:
+        if weight >= 1.0:
+            close |= bits
+        else:
+            approximate |= bits
+    return [(w, b) for w, b in ((1.0, close), (0.3, approximate)) if b]
+
+
+def match(snap: Snapshot, words) -> tuple[int, list]:
+    """Documents matching every word, and each word's levels for ranking."""
+    matched = snap.everything
+    per_word = []
     for folded, stem in words:
-        alternatives = [Term(name, stem, boost=boost) for name, boost in TEXT_FIELDS.items()]
-        alternatives.append(Term("folded", folded, boost=1.0))
-        if len(folded) >= 3:
-            alternatives.append(Prefix("folded", folded, boost=0.5))
-        if len(folded) >= 5:
-            alternatives.append(FuzzyTerm("folded", folded, boost=0.3, maxdist=1, prefixlength=1))
-        clauses.append(Or(alternatives))
-    return And(clauses)
+        levels = word_levels(snap, folded, stem)
+        union = 0
+        for _, bits in levels:
+            union |= bits
+        matched &= union
+        per_word.append(levels)
+    return matched, per_word
+
+
+def ranked_groups(per_word: list, mask: int) -> list[tuple[float, int]]:
+    """Documents of `mask` grouped by score, best group first (ties are listed A-Z)."""
+    ranked = per_word[:RANKED_WORDS]
+    if len(ranked) > DETAILED_WORDS:
+        ranked = [collapse(levels) for levels in ranked]
+    groups = [(0.0, mask)]
+    for levels in ranked:
+        groups = [
+            (score + weight, combined)
+            for score, bits in groups
+            for weight, level_bits in levels
+            if (combined := bits & level_bits)
+        ]
+    groups.sort(key=lambda g: -g[0])
+    return groups
 
 
 class Filters:
@@ -91,66 +155,42 @@ def facets(snap: Snapshot, matched: int, filters: Filters, query: SearchQuery) -
     return result
 
 
-def page_ids(snap: Snapshot, qobj, filters: Filters, query, total_mask: int) -> list[int]:
-    start = (query.page - 1) * query.per_page
-    end = start + query.per_page
-    if qobj is None:
-        if total_mask == snap.everything:
-            docnums = snap.alphabetical[start:end]
-        else:
-            bits = total_mask.to_bytes((total_mask.bit_length() + 7) >> 3 or 1, "little")
-            limit = len(bits) << 3
-            docnums, seen = [], 0
-            for n in snap.alphabetical:
-                if n < limit and bits[n >> 3] >> (n & 7) & 1:
-                    if seen >= start:
-                        docnums.append(n)
-                        if len(docnums) == query.per_page:
-                            break
-                    seen += 1
-    else:
-        results = snap.searcher.search(qobj, filter=filter_query(query, filters), limit=end)
-        docnums = [docnum for _, docnum in results.top_n[start:end]]
+def page_ids(snap: Snapshot, per_word, query: SearchQuery, total_mask: int) -> list[int]:
+    skip, wanted = (query.page - 1) * query.per_page, query.per_page
+    groups = ranked_groups(per_word, total_mask) if per_word else [(0.0, total_mask)]
+    docnums = []
+    for _score, bits in groups:
+        count = bits.bit_count()
+        if skip >= count:
+            skip -= count
+            continue
+        found = snap.in_order(bits, skip, wanted - len(docnums))
+        docnums.extend(found)
+        skip = 0
+        if len(docnums) == wanted:
+            break
     return [snap.oids[n] for n in docnums]
-
-
-def filter_query(query: SearchQuery, filters: Filters):
-    terms = []
-    if query.theme:
-        if filters.parent == query.theme:
-            terms.append(Term("theme", query.theme))
-        else:
-            terms.append(Term("subtheme", f"{filters.parent}/{query.theme}"))
-    for name in ("public", "commune", "type"):
-        if getattr(query, name):
-            terms.append(Term(name, getattr(query, name)))
-    return And(terms) if terms else None
 
 
 def run(snap: Snapshot, query: SearchQuery, app: Flask) -> SearchResults:
     words = query_words(query.q)
-    qobj = text_query(words) if words else None
-    size = snap.searcher.reader().doc_count_all()
-    if qobj is None:
-        matched = snap.everything
-    else:
-        matched = bitset(snap.searcher.docs_for_query(qobj), size) & snap.everything
+    matched, per_word = match(snap, words) if words else (snap.everything, [])
     filters = Filters(snap, query)
     total_mask = filters.apply(matched)
     total = total_mask.bit_count()
     results = SearchResults(
         query=query,
-        ids=page_ids(snap, qobj, filters, query, total_mask) if total else [],
+        ids=page_ids(snap, per_word, query, total_mask) if total else [],
         total=total,
         facets=facets(snap, matched, filters, query),
     )
     if words and not total:
-        results.suggestion = suggestion(snap, words, filters, size)
+        results.suggestion = suggestion(snap, words, filters)
         results.nearest_themes = nearest_themes(snap, words, app)
     return results
 
 
-def suggestion(snap: Snapshot, words, filters: Filters, size: int) -> str | None:
+def suggestion(snap: Snapshot, words, filters: Filters) -> str | None:
     """The query with each unknown word replaced by the closest indexed word, if that finds
     something."""
     reader = snap.searcher.reader()
@@ -166,8 +206,7 @@ def suggestion(snap: Snapshot, words, filters: Filters, size: int) -> str | None
     if corrected == [w for w, _ in words]:
         return None
     text = " ".join(corrected)
-    qobj = text_query(query_words(text))
-    found = filters.apply(bitset(snap.searcher.docs_for_query(qobj), size) & snap.everything)
+    found = filters.apply(match(snap, query_words(text))[0])
     return text if found else None
 
 

@@ -48,8 +48,8 @@ def edit_many(url: str, index_dir: str, org_ids: list[int], worker: int) -> None
             # The first organisation is edited by every process; the others by one or two.
             org_id = org_ids[0] if n % 3 == 0 else rng.choice(org_ids[1:])
             org = db.session.get(Organization, org_id)
-            # Words far apart, so that typo tolerance cannot confuse two names.
-            org.nom = f"Association {WORKER_NAMES[worker]} {n}"
+            # Words far apart (typo tolerance), numbers of two digits (one character is dropped).
+            org.nom = f"Association {WORKER_NAMES[worker]} {n + 10}"
             if n % 7 == 6:
                 org.status = Status.ARCHIVED if org.status == Status.PUBLISHED else Status.PUBLISHED
             db.session.commit()
