@@ -13,11 +13,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from directory import logos
 from directory.extensions import db, limiter
 from directory.forms.account import ConfirmForm
 from directory.forms.moderation import ClaimForm, ReportForm
@@ -97,6 +100,14 @@ def new():
     return redirect(url_for(".edit", slug=org.slug))
 
 
+@bp.get("/logos/<name>")
+def logo(name: str):
+    """Logos are stored by content hash: the URL changes with the picture, so cache for long."""
+    if not logos.is_logo_name(name):
+        abort(404)
+    return send_from_directory(logos.folder(), name, mimetype="image/png", max_age=31536000)
+
+
 # Editing --------------------------------------------------------------------------------------
 
 
@@ -110,6 +121,24 @@ def _render_edit(org, form, status=200, conflict=None):
         confirm_form=ConfirmForm(),
         conflict=conflict,
     ), status
+
+
+def _save_and_commit(org: Organization, proposed: dict, form) -> Revision | None:
+    """Save and commit; raises StaleEdit when someone saved first, even at the same instant.
+
+    Two saves from the same version both take its number + 1: the unique constraint lets one
+    in, and the other becomes a conflict like any other.
+    """
+    base = form.base_number
+    try:
+        revision = revisions.save(org, current_user, proposed, base, form.comment.data)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if revisions.current_number(org) == base:
+            raise
+        raise revisions.stale(org, base) from None
+    return revision
 
 
 def _conflict(error: revisions.StaleEdit, changed: dict | None):
@@ -135,13 +164,11 @@ def edit(slug: str):
         return _render_edit(org, form, 422)
     proposed = organizations.with_fields(org, form.snapshot_part())
     try:
-        revision = revisions.save(org, current_user, proposed, form.base_number,
-                                  form.comment.data)
+        revision = _save_and_commit(org, proposed, form)
     except revisions.StaleEdit as error:
         form.base_revision.data = str(error.current_number)
         changed = revisions.changed_fields(error.base, error.current)
         return _render_edit(org, form, 409, _conflict(error, changed))
-    db.session.commit()
     return _saved(org, revision)
 
 
@@ -199,13 +226,11 @@ def edit_service(slug: str, service_id: int):
         return _render_service(org, form, service, 422)
     proposed = organizations.with_service(org, service.id, form.snapshot_part())
     try:
-        revision = revisions.save(org, current_user, proposed, form.base_number,
-                                  form.comment.data)
+        revision = _save_and_commit(org, proposed, form)
     except revisions.StaleEdit as error:
         form.base_revision.data = str(error.current_number)
         changed = revisions.changed_service_fields(error.base, error.current, service.id)
         return _render_service(org, form, service, 409, _conflict(error, changed))
-    db.session.commit()
     return _saved(org, revision)
 
 

@@ -3,6 +3,7 @@
 from datetime import date
 from urllib.parse import urlsplit
 
+from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -19,13 +20,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from directory import logos
 from directory.extensions import db
 from directory.forms.base import BaseForm
 from directory.identifiers import normalize_identifier, rna_error, siret_error
 from directory.models.organization import Organization
 from directory.models.taxonomy import Public, Theme
 from directory.models.territory import Commune
-from directory.operations.revisions import DATE_FIELDS, ORG_FIELDS, SERVICE_FIELDS
+from directory.operations.revisions import DATE_FIELDS, FORM_FIELDS, SERVICE_FIELDS
 from directory.vocabularies import ACCESSIBILITY_LABELS, FEES_LABELS, RECEPTION_MODE_LABELS
 
 LONG = 5000
@@ -177,6 +179,8 @@ class OrganizationForm(SnapshotForm):
     themes = _multi("Thématiques", checkboxes=False)
     publics = _multi("Publics")
     communes = _multi("Communes d'intervention")
+    logo = FileField("Logo (PNG, JPEG, GIF ou WebP, 2 Mo au plus)")
+    remove_logo = BooleanField("Retirer le logo")
 
     def __init__(self, *args, organization: Organization | None = None, **kwargs):
         self._organization = organization
@@ -192,15 +196,29 @@ class OrganizationForm(SnapshotForm):
         if db.session.scalar(query) is not None:
             raise ValidationError("Une autre fiche de l'annuaire porte déjà ce numéro RNA.")
 
+    def validate_logo(self, field):
+        # Checked by content, resized and stored here so that the error sits next to the field;
+        # a stored file nobody uses costs little, and files are never deleted anyway.
+        self.logo_name = None
+        if field.data and getattr(field.data, "filename", None):
+            try:
+                self.logo_name = logos.store(field.data.stream)
+            except logos.LogoError as error:
+                raise ValidationError(str(error)) from None
+
     def validate_notice_ends_on(self, field):
         start = self.notice_starts_on.data
         if field.data and start and field.data < start:
             raise ValidationError("La date de fin doit suivre la date de début.")
 
     def snapshot_part(self) -> dict:
-        data = self.read([*ORG_FIELDS, "themes", "publics", "communes"])
+        data = self.read([*FORM_FIELDS, "themes", "publics", "communes"])
         data["volunteers_wanted"] = bool(data["volunteers_wanted"])
         data["accessibility"] = [v for v in ACCESSIBILITY_LABELS if v in data["accessibility"]]
+        if getattr(self, "logo_name", None):
+            data["logo"] = self.logo_name
+        elif self.remove_logo.data:
+            data["logo"] = None
         return data
 
 

@@ -70,6 +70,9 @@ class Organization(TimestampMixin, db.Model):
     last_edited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When someone last confirmed the content is right, with or without a change.
     last_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: File name under instance/logos/ (content hash): files are never deleted, so restoring
+    #: a revision brings its logo back.
+    logo: Mapped[str | None] = mapped_column(String(80))
     #: Chosen by the staff: members' changes are published without waiting for moderation.
     trusted: Mapped[bool] = mapped_column(default=False, server_default=false())
 

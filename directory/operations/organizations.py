@@ -45,7 +45,7 @@ def create_listing(user: User, part: dict, comment: str | None = None) -> Organi
 def with_fields(org: Organization, part: dict) -> dict:
     """The listing's current snapshot with the organisation form's fields replaced."""
     snapshot = revisions.snapshot_of(org)
-    snapshot["fields"].update({n: part[n] for n in revisions.ORG_FIELDS})
+    snapshot["fields"].update({n: part[n] for n in revisions.ORG_FIELDS if n in part})
     snapshot.update({rel: part[rel] for rel in revisions.RELATIONS})
     return snapshot
 

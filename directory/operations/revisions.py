@@ -44,7 +44,10 @@ ORG_FIELDS = {
     "notice": "Information temporaire",
     "notice_starts_on": "Début de l'information temporaire",
     "notice_ends_on": "Fin de l'information temporaire",
+    "logo": "Logo",
 }
+#: Typed in the organisation form; the logo comes as a file, handled apart.
+FORM_FIELDS = [name for name in ORG_FIELDS if name != "logo"]
 SERVICE_FIELDS = {
     "nom": "Nom de l'activité",
     "description": "Description",
@@ -207,6 +210,11 @@ class StaleEdit(Exception):
     since: list[Revision] = field(default_factory=list)
 
 
+def stale(org: Organization, base: int) -> StaleEdit:
+    number = current_number(org)
+    return StaleEdit(snapshot_at(org, base), snapshot_of(org), number, authors_since(org, base))
+
+
 def publishes_directly(org: Organization, user: User) -> bool:
     return is_staff(user) or org.trusted or not org.is_published
 
@@ -217,9 +225,8 @@ def save(org: Organization, user: User, proposed: dict, base: int,
 
     Raises StaleEdit when the listing changed since version `base`: nothing is overwritten.
     """
-    number = current_number(org)
-    if base != number:
-        raise StaleEdit(snapshot_at(org, base), snapshot_of(org), number, authors_since(org, base))
+    if base != current_number(org):
+        raise stale(org, base)
     if proposed == snapshot_of(org):
         return None
     ensure_initial(org)
@@ -364,6 +371,8 @@ def display(name: str, value) -> str:
         return ", ".join(ACCESSIBILITY_LABELS.get(v, v) for v in value)
     if name == "modes_accueil":
         return ", ".join(RECEPTION_MODE_LABELS.get(v, v) for v in value)
+    if name == "logo":
+        return "Image " + value[:8]
     if name == "frais":
         return FEES_LABELS.get(value, value)
     if name in RELATIONS:

@@ -393,3 +393,73 @@ def test_error_reports_have_a_honeypot_and_a_rate_limit(client, db, mailbox):
 def test_error_report_page_of_a_draft_does_not_exist(client, db):
     org = OrganizationFactory(status="draft")
     assert client.get(f"/annuaire/{org.slug}/signaler").status_code == 404
+
+
+def test_two_saves_of_the_same_version_cannot_both_be_stored(db):
+    """The guarantee behind concurrent edits, for saves that pass the version check together."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from directory.operations import revisions
+
+    org = OrganizationFactory()
+    revisions.confirm(org, UserFactory())
+    assert revisions.current_number(org) == 2
+    _db.session.add(Revision(organization=org, number=2, base_number=1, snapshot={}))
+    with pytest.raises(IntegrityError):
+        _db.session.flush()
+    _db.session.rollback()
+
+
+# Logos ----------------------------------------------------------------------------------------
+
+
+def picture(size=(1200, 800), fmt="JPEG") -> bytes:
+    import io
+
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(output, format=fmt)
+    return output.getvalue()
+
+
+def upload(client, org, content: bytes, filename: str, **values):
+    import io
+
+    data = fill(edit_form(client, org.slug), **values)
+    files = data.to_dict(flat=False)
+    files["logo"] = (io.BytesIO(content), filename)
+    return client.post(f"/gestion/{org.slug}", data=files, content_type="multipart/form-data")
+
+
+def test_logo_is_checked_by_content_resized_and_kept_in_the_history(client, db):
+    import io
+
+    from PIL import Image
+
+    org = OrganizationFactory(nom="Club photo", trusted=True)
+    sign_in(client, member_of(org))
+    response = upload(client, org, b"<?php echo 'pas une image'; ?>", "logo.png",
+                      presentation_resume="Gardé malgré l'erreur")
+    assert response.status_code == 422
+    assert "Ce fichier n&#39;est pas une image PNG, JPEG, GIF ou WebP." in response.text
+    assert "Gardé malgré l&#39;erreur" in response.text
+    too_big = upload(client, org, b"\xff" * (2 * 1024 * 1024 + 1), "logo.jpg")
+    assert too_big.status_code == 422 and "Le fichier dépasse 2 Mo" in too_big.text
+    assert reload(org).logo is None
+
+    assert upload(client, org, picture(), "photo.txt").status_code == 302
+    org = reload(org)
+    assert org.logo and org.logo.endswith(".png")
+    page = client.get(f"/annuaire/{org.slug}").text
+    assert f'src="/logos/{org.logo}"' in page
+    with client.get(f"/logos/{org.logo}") as image:
+        assert image.status_code == 200 and image.mimetype == "image/png"
+        assert Image.open(io.BytesIO(image.data)).size == (400, 267)
+    assert client.get("/logos/..%2Finstance.db").status_code == 404
+    assert "Logo" in client.get(f"/annuaire/{org.slug}/historique").text
+
+    data = fill(edit_form(client, org.slug), remove_logo="y")
+    assert client.post(f"/gestion/{org.slug}", data=data).status_code == 302
+    assert reload(org).logo is None

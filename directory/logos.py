@@ -1,0 +1,62 @@
+"""Organisation logos: checked by content with Pillow, size bounded, resized, stored by hash."""
+
+import hashlib
+import io
+import re
+import warnings
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, UnidentifiedImageError
+
+#: Largest upload accepted, in bytes.
+MAX_BYTES = 2 * 1024 * 1024
+#: Larger pictures are refused before decoding (decompression bombs).
+MAX_PIXELS = 40_000_000
+#: Stored logos fit in this box.
+SIZE = (400, 400)
+FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+NAME_RE = re.compile(r"^[0-9a-f]{64}\.png$")
+
+
+class LogoError(ValueError):
+    """A French message for the form."""
+
+
+def folder() -> Path:
+    return Path(current_app.instance_path) / "logos"
+
+
+def store(stream) -> str:
+    """Check, resize and store an uploaded picture; the file name, or LogoError."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise LogoError("Le fichier dépasse 2 Mo : choisissez une image plus légère.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+        if image.format not in FORMATS:
+            raise UnidentifiedImageError
+        if image.width * image.height > MAX_PIXELS:
+            raise LogoError("Cette image est trop grande (plus de 40 millions de pixels).")
+        image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise LogoError("Cette image est trop grande (plus de 40 millions de pixels).") from None
+    except (UnidentifiedImageError, OSError):
+        raise LogoError("Ce fichier n'est pas une image PNG, JPEG, GIF ou WebP.") from None
+    image = image.convert("RGBA")
+    image.thumbnail(SIZE)
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    content = output.getvalue()
+    name = f"{hashlib.sha256(content).hexdigest()}.png"
+    target = folder() / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return name
+
+
+def is_logo_name(name: str) -> bool:
+    return bool(NAME_RE.match(name))
