@@ -147,9 +147,16 @@ class Snapshot:
 
 
 def _signature(directory: str) -> tuple:
-    """Names and inodes of the index's tables of contents: changes with every commit."""
+    """The index's tables of contents: changes with every commit, and with a rebuilt directory
+    (whose generations restart, maybe on a reused inode)."""
     with os.scandir(directory) as entries:
-        return tuple(sorted((e.name, e.inode()) for e in entries if e.name.endswith(".toc")))
+        return tuple(
+            sorted(
+                (e.name, e.inode(), e.stat().st_mtime_ns, e.stat().st_size)
+                for e in entries
+                if e.name.endswith(".toc")
+            )
+        )
 
 
 def current(app: Flask) -> Snapshot:
