@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, UnidentifiedImageError
 
-#: Largest upload accepted, in bytes.
+#: Largest upload accepted, in bytes (LOGO_MAX_BYTES in the configuration overrides it).
 MAX_BYTES = 2 * 1024 * 1024
 #: Larger pictures are refused before decoding (decompression bombs).
 MAX_PIXELS = 40_000_000
@@ -29,9 +29,10 @@ def folder() -> Path:
 
 def store(stream) -> str:
     """Check, resize and store an uploaded picture; the file name, or LogoError."""
-    data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise LogoError("Le fichier dépasse 2 Mo : choisissez une image plus légère.")
+    limit = current_app.config.get("LOGO_MAX_BYTES", MAX_BYTES)
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise LogoError(f"Le fichier dépasse {_size(limit)} : choisissez une image plus légère.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -56,6 +57,10 @@ def store(stream) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     return name
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
 
 
 def is_logo_name(name: str) -> bool:

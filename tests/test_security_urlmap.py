@@ -86,6 +86,9 @@ ROUTES = {
     "moderation.listing": Route(
         lambda s: (f"/moderation/fiches/{s.draft.id}", {"accept": "Accepter"}), "staff"
     ),
+    "moderation.archive": Route(
+        lambda s: (f"/moderation/fiches/{s.org.id}/archiver", {"reason": "Dissoute"}), "staff"
+    ),
     "moderation.trust": Route(lambda s: (f"/moderation/fiches/{s.org.id}/confiance", {}), "staff"),
     "moderation.change": Route(
         lambda s: (f"/moderation/modifications/{s.pending.id}", {"accept": "Accepter"}), "staff"

@@ -269,7 +269,12 @@ def history_entries(org: Organization) -> list[dict]:
 @bp.get("/annuaire/<slug>/historique")
 @login_required
 def history(slug: str):
-    org = _editable(slug)
+    org = db.session.scalars(select(Organization).where(Organization.slug == slug)).one_or_none()
+    # Archived listings keep their history, for the staff.
+    if org is None or (org.archived_at is not None and not can_moderate(current_user)):
+        abort(404)
+    if not can_edit(current_user, org):
+        abort(403)
     return render_template(
         "manage/history.html",
         org=org,

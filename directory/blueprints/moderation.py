@@ -90,6 +90,22 @@ def trust(org_id: int):
     return redirect(url_for("manage.history", slug=org.slug))
 
 
+@bp.post("/fiches/<int:org_id>/archiver")
+@staff_only
+def archive(org_id: int):
+    """Take a listing out of the directory; it stays in the database with its history."""
+    org = _get(Organization, org_id)
+    if org.archived_at is not None:
+        abort(404)
+    form = CloseReportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    organizations.archive(org, current_user, form.reason.data)
+    db.session.commit()
+    flash(f"« {org.nom} » est archivée : elle n'apparaît plus dans l'annuaire.", "info")
+    return redirect(url_for(".queue"))
+
+
 # Pending changes ------------------------------------------------------------------------------
 
 

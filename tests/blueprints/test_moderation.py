@@ -207,3 +207,21 @@ def test_html_typed_in_any_field_never_executes(app, client, db):
         assert "&lt;script&gt;" in response.text, name
     assert _db.session.scalars(select(ErrorReport)).one()
     assert revisions.snapshot_of(reload(org))["fields"]["nom"] == f"Cercle {SCRIPT}"
+
+
+def test_staff_archives_a_listing_which_leaves_the_directory_but_keeps_its_history(client, db):
+    org = OrganizationFactory(nom="Comité des fêtes dissous")
+    sign_in(client, moderator())
+    history = client.get(f"/annuaire/{org.slug}/historique")
+    response = client.post(f"/moderation/fiches/{org.id}/archiver",
+                           data={"csrf_token": csrf_token(history.text),
+                                 "reason": "Association dissoute en assemblée générale"})
+    assert response.status_code == 302
+    org = reload(org)
+    assert org.status == "archived" and org.archived_at is not None
+    assert client.get(f"/annuaire/{org.slug}").status_code == 410
+    assert "dissous" not in client.get("/annuaire", query_string={"q": "comité"}).text
+    last = revisions_of(org)[-1]
+    assert (last.action, last.comment) == ("archive", "Association dissoute en assemblée générale")
+    history = client.get(f"/annuaire/{org.slug}/historique")
+    assert history.status_code == 200 and "Fiche archivée le" in history.text
