@@ -41,6 +41,11 @@ def can_edit_listing(org) -> bool:
     return can_edit(current_user, org)
 
 
+def _report_limit() -> str:
+    """For the forms that mail someone else: error reports and claims."""
+    return current_app.config.get("REPORT_RATELIMIT", "5/hour")
+
+
 def _site_name() -> str:
     return current_app.extensions["territory"]["site_name"]
 
@@ -298,6 +303,7 @@ def _mail_claim_link(claim) -> None:
 
 @bp.route("/annuaire/<slug>/revendiquer", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_report_limit, methods=["POST"])
 def claim(slug: str):
     org = _public(slug)
     if current_user.membership_of(org) is not None:
@@ -334,10 +340,6 @@ def confirm_claim(slug: str, token: str):
 
 
 # Error reports --------------------------------------------------------------------------------
-
-
-def _report_limit() -> str:
-    return current_app.config.get("REPORT_RATELIMIT", "5/hour")
 
 
 @bp.route("/annuaire/<slug>/signaler", methods=["GET", "POST"])

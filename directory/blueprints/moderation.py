@@ -26,13 +26,14 @@ def _get(model, item_id: int):
     return item
 
 
-def _mail_decision(to: str | None, subject: str, accepted: bool, what: str,
-                   reason: str | None, url: str | None = None) -> None:
+def _mail_decision(to: str | None, subject: str, message: str, reason: str | None,
+                   url: str | None = None) -> None:
+    """Tell the person who asked what the staff decided, with the reason they gave."""
     if not to:
         return
     site = current_app.extensions["territory"]["site_name"]
     send_mail(to, f"{subject} – {site}", "moderation_decision",
-              accepted=accepted, what=what, reason=reason, url=url)
+              message=message, reason=reason, url=url)
 
 
 @bp.get("/")
@@ -58,19 +59,19 @@ def listing(org_id: int):
         return render_template("moderation/listing.html", org=org, form=form,
                                changes=changes), status
     author = organizations.creator(org)
-    what = f"la création de la fiche « {org.nom} »"
     if form.accept.data:
         organizations.publish(org, current_user)
         db.session.commit()
-        _mail_decision(author and author.email, "Votre fiche est publiée", True, what,
+        _mail_decision(author and author.email, "Votre fiche est publiée",
+                       f"Votre fiche « {org.nom} » est publiée dans l'annuaire.",
                        form.reason.data, url_for("public.organization", slug=org.slug,
                                                  _external=True))
         flash(f"« {org.nom} » est publiée.", "success")
     else:
         organizations.archive(org, current_user, form.reason.data)
         db.session.commit()
-        _mail_decision(author and author.email, "Votre fiche n'a pas été publiée", False, what,
-                       form.reason.data)
+        _mail_decision(author and author.email, "Votre fiche n'a pas été publiée",
+                       f"Votre fiche « {org.nom} » n'a pas été publiée.", form.reason.data)
         flash(f"« {org.nom} » est refusée et archivée.", "info")
     return redirect(url_for(".queue"))
 
@@ -126,18 +127,19 @@ def change(revision_id: int):
             outdated=revision.base_number != revisions.current_number(org),
         ), status
     author = revision.author
-    what = f"votre modification de la fiche « {org.nom} »"
     if form.accept.data:
         revisions.accept(revision, current_user)
         db.session.commit()
-        _mail_decision(author and author.email, "Modification publiée", True, what,
+        _mail_decision(author and author.email, "Modification publiée",
+                       f"Votre modification de la fiche « {org.nom} » est publiée.",
                        form.reason.data, url_for("public.organization", slug=org.slug,
                                                  _external=True))
         flash("La modification est publiée.", "success")
     else:
         revisions.refuse(revision, current_user, form.reason.data)
         db.session.commit()
-        _mail_decision(author and author.email, "Modification refusée", False, what,
+        _mail_decision(author and author.email, "Modification refusée",
+                       f"Votre modification de la fiche « {org.nom} » n'a pas été retenue.",
                        form.reason.data)
         flash("La modification est refusée.", "info")
     return redirect(url_for(".queue"))
@@ -170,16 +172,19 @@ def claim(claim_id: int):
     if not form.validate_on_submit():
         return render_template("moderation/queue.html", queue=moderation.queue(), form=form,
                                close_form=CloseReportForm(), failed=("claim", item.id)), 422
-    what = f"votre demande de gestion de la fiche « {item.organization.nom} »"
+    nom = item.organization.nom
     if form.accept.data:
         moderation.accept_claim(item, current_user)
         db.session.commit()
-        _mail_decision(item.user.email, "Demande acceptée", True, what, form.reason.data,
+        _mail_decision(item.user.email, "Demande acceptée",
+                       f"Vous gérez maintenant la fiche « {nom} ».", form.reason.data,
                        url_for("manage.edit", slug=item.organization.slug, _external=True))
     else:
         moderation.refuse_claim(item, current_user, form.reason.data)
         db.session.commit()
-        _mail_decision(item.user.email, "Demande refusée", False, what, form.reason.data)
+        _mail_decision(item.user.email, "Demande refusée",
+                       f"Votre demande pour gérer la fiche « {nom} » n'a pas été acceptée.",
+                       form.reason.data)
     flash("Décision enregistrée et envoyée par courriel.", "success")
     return redirect(url_for(".queue"))
 
@@ -196,7 +201,8 @@ def report(report_id: int):
                                form=DecisionForm(), close_form=form), 422
     moderation.close_report(item, current_user, form.reason.data)
     db.session.commit()
-    what = f"votre signalement sur la fiche « {item.organization.nom} »"
-    _mail_decision(item.email, "Signalement traité", True, what, form.reason.data)
+    _mail_decision(item.email, "Signalement traité",
+                   f"Votre signalement sur la fiche « {item.organization.nom} » a été traité. "
+                   "Merci !", form.reason.data)
     flash("Signalement traité.", "success")
     return redirect(url_for(".queue"))

@@ -286,7 +286,7 @@ def test_a_new_listing_is_a_draft_until_the_staff_publishes_it(client, db, mailb
     assert reload(org).status == "published"
     assert client.get(f"/annuaire/{org.slug}").status_code == 200
     assert "Randonneurs" in client.get("/annuaire", query_string={"q": "randonneurs"}).text
-    assert "a été acceptée" in text_of(mailbox.last(person.email))
+    assert "est publiée dans l'annuaire" in text_of(mailbox.last(person.email))
 
 
 def test_claim_with_the_listing_address_is_confirmed_by_mail(client, db, mailbox):
@@ -343,7 +343,7 @@ def test_other_claims_go_to_the_staff(client, db, mailbox):
                 data={"csrf_token": token, "accept": "Accepter"})
     _db.session.expire_all()
     assert _db.session.scalars(select(Membership).where(Membership.user_id == person.id)).one()
-    assert "a été acceptée" in text_of(mailbox.last(person.email))
+    assert "Vous gérez maintenant la fiche" in text_of(mailbox.last(person.email))
 
 
 # Error reports --------------------------------------------------------------------------------

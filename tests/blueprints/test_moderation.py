@@ -47,7 +47,8 @@ def test_changes_from_a_non_trusted_organisation_wait_for_a_moderator(app, clien
     assert response.status_code == 302
     assert reload(org).presentation_resume == "Parties le lundi et tournois mensuels."
     assert "Club de scrabble" in client.get("/annuaire", query_string={"q": "tournois"}).text
-    assert "a été acceptée" in text_of(mailbox.last(member.email))
+    assert "Votre modification de la fiche « Club de scrabble » est publiée." in text_of(
+        mailbox.last(member.email))
     assert [r.number for r in revisions_of(org)] == [1, 2]
 
 
@@ -67,7 +68,7 @@ def test_a_refused_change_is_kept_with_its_reason_and_mailed(app, client, db, ma
                      "reason": "Le nom officiel est celui du RNA."})
     assert reload(org).nom == "Club de scrabble"
     mail = text_of(mailbox.last(member.email))
-    assert "n'a pas été acceptée" in mail and "Le nom officiel est celui du RNA." in mail
+    assert "n'a pas été retenue" in mail and "Le nom officiel est celui du RNA." in mail
     history = client.get(f"/annuaire/{org.slug}/historique").text
     assert "Refusée" in history and "Le nom officiel est celui du RNA." in history
 
