@@ -114,9 +114,9 @@ def archive(org_id: int):
 @staff_only
 def change(revision_id: int):
     revision = _get(Revision, revision_id)
-    if revision.state != RevisionState.PENDING:
-        abort(404)
     org = revision.organization
+    if revision.state != RevisionState.PENDING or org.archived_at is not None:
+        abort(404)
     form = DecisionForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200

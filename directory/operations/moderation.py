@@ -40,8 +40,10 @@ def queue() -> Queue:
         claims=list(db.session.scalars(
             select(Claim).where(Claim.state == ReviewState.PENDING).order_by(Claim.created_at)
         )),
+        # Proposals for an archived listing wait until it comes back.
         changes=list(db.session.scalars(
-            select(Revision).where(Revision.state == RevisionState.PENDING)
+            select(Revision).join(Organization)
+            .where(Revision.state == RevisionState.PENDING, Organization.archived_at.is_(None))
             .order_by(Revision.created_at)
         )),
         reports=list(db.session.scalars(
