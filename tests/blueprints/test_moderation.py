@@ -226,3 +226,22 @@ def test_staff_archives_a_listing_which_leaves_the_directory_but_keeps_its_histo
     assert (last.action, last.comment) == ("archive", "Association dissoute en assemblée générale")
     history = client.get(f"/annuaire/{org.slug}/historique")
     assert history.status_code == 200 and "Fiche archivée le" in history.text
+
+
+def test_an_activity_proposed_by_a_non_trusted_member_appears_once_accepted(app, client, db):
+    org = OrganizationFactory(nom="Club de danse")
+    sign_in(client, member_of(org))
+    path = f"/gestion/{org.slug}/activites/nouvelle"
+    data = fill(form_fields(client.get(path).text, path), nom="Salsa débutants",
+                horaires="Vendredi 19 h")
+    assert client.post(path, data=data).status_code == 302
+    assert "Salsa débutants" not in client.get(f"/annuaire/{org.slug}").text
+    pending = _db.session.scalars(select(Revision).where(Revision.state == "pending")).one()
+
+    staff = sign_in(app.test_client(), moderator())
+    page = staff.get(f"/moderation/modifications/{pending.id}")
+    assert "Activité ajoutée" in page.text and "Salsa débutants" in page.text
+    staff.post(f"/moderation/modifications/{pending.id}",
+               data={"csrf_token": csrf_token(page.text), "accept": "Accepter"})
+    public = client.get(f"/annuaire/{org.slug}").text
+    assert "Salsa débutants" in public and "Vendredi 19 h" in public
