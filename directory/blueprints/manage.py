@@ -1,4 +1,5 @@
-"""Members keep their listing up to date: edit, activities, confirm, history, claim, report errors.
+"""Members keep their listing up to date: edit, activities, addresses, contacts, confirm, history,
+claim, report errors.
 
 Views follow one pattern: load (404), check permission (403), validate (422, typed values kept),
 call one operation, commit once, redirect. A save made from an out-of-date version answers 409
@@ -24,13 +25,13 @@ from directory import logos
 from directory.extensions import db, limiter
 from directory.forms.account import ConfirmForm
 from directory.forms.moderation import ClaimForm, ReportForm
-from directory.forms.organization import OrganizationForm, ServiceForm
+from directory.forms.organization import ContactForm, OrganizationForm, PlaceForm, ServiceForm
 from directory.mail import send_mail
 from directory.models.organization import Organization
 from directory.models.revision import Revision, RevisionState
 from directory.models.service import Service
 from directory.operations import moderation, organizations, revisions
-from directory.permissions import can_edit, can_moderate
+from directory.permissions import can_edit, can_moderate, is_staff
 from directory.vocabularies import Status
 
 bp = Blueprint("manage", __name__)
@@ -39,6 +40,12 @@ bp = Blueprint("manage", __name__)
 @bp.app_template_global()
 def can_edit_listing(org) -> bool:
     return can_edit(current_user, org)
+
+
+@bp.app_template_global()
+def user_is_staff() -> bool:
+    """For the header's « Modération » link."""
+    return is_staff(current_user)
 
 
 def _report_limit() -> str:
@@ -122,6 +129,8 @@ def _render_edit(org, form, status=200, conflict=None):
         org=org,
         form=form,
         services=[s for s in org.services if s.archived_at is None],
+        places=sorted(org.places, key=lambda p: p.id),
+        contacts=revisions.snapshot_of(org)["contacts"],
         pending=revisions.pending_for(org),
         confirm_form=ConfirmForm(),
         conflict=conflict,
@@ -206,7 +215,7 @@ def _render_service(org, form, service=None, status=200, conflict=None):
 @login_required
 def new_service(slug: str):
     org = _editable(slug)
-    form = ServiceForm(base_revision=str(revisions.current_number(org)))
+    form = ServiceForm(base_revision=str(revisions.current_number(org)), organization=org)
     if not form.validate_on_submit():
         return _render_service(org, form, status=422 if form.is_submitted() else 200)
     proposed = organizations.with_service(org, None, form.snapshot_part())
@@ -224,9 +233,10 @@ def edit_service(slug: str, service_id: int):
     service = _service(org, service_id)
     if request.method == "GET":
         data = revisions.service_snapshot(service)
-        form = ServiceForm(data=data, base_revision=str(revisions.current_number(org)))
+        form = ServiceForm(data=data, base_revision=str(revisions.current_number(org)),
+                           organization=org)
         return _render_service(org, form, service)
-    form = ServiceForm()
+    form = ServiceForm(organization=org)
     if not form.validate_on_submit():
         return _render_service(org, form, service, 422)
     proposed = organizations.with_service(org, service.id, form.snapshot_part())
@@ -251,6 +261,119 @@ def archive_service(slug: str, service_id: int):
                               f"Activité « {service.nom} » archivée")
     db.session.commit()
     return _saved(org, revision)
+
+
+# Addresses and contacts ---------------------------------------------------------------------
+# Same pattern as activities; what differs is named in ITEM_VIEWS.
+
+ITEM_VIEWS = {
+    "places": {"form": PlaceForm, "template": "manage/place.html",
+               "removed": "Adresse « {} » retirée"},
+    "contacts": {"form": ContactForm, "template": "manage/contact.html",
+                 "removed": "Contact « {} » retiré"},
+}
+
+
+def _item(org: Organization, key: str, item_id: int) -> dict:
+    """The item as the listing's current snapshot has it (404 when not on this listing)."""
+    item = next((i for i in revisions.snapshot_of(org)[key] if i["id"] == item_id), None)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _item_form(org, key, **kwargs):
+    form_class = ITEM_VIEWS[key]["form"]
+    if form_class is ContactForm:
+        kwargs["organization"] = org
+    return form_class(**kwargs)
+
+
+def _render_item(org, key, form, item=None, status=200, conflict=None):
+    return render_template(ITEM_VIEWS[key]["template"], org=org, form=form, item=item,
+                           conflict=conflict), status
+
+
+def _new_item(slug: str, key: str):
+    org = _editable(slug)
+    form = _item_form(org, key, base_revision=str(revisions.current_number(org)))
+    if not form.validate_on_submit():
+        return _render_item(org, key, form, status=422 if form.is_submitted() else 200)
+    proposed = organizations.with_item(org, key, None, form.snapshot_part())
+    # Adding never overwrites anything: it starts from the current version whatever happened.
+    revision = revisions.save(org, current_user, proposed, revisions.current_number(org),
+                              form.comment.data)
+    db.session.commit()
+    return _saved(org, revision)
+
+
+def _edit_item(slug: str, key: str, item_id: int):
+    org = _editable(slug)
+    item = _item(org, key, item_id)
+    if request.method == "GET":
+        data = {n: ("" if v is None else v) for n, v in item.items()}
+        form = _item_form(org, key, data=data, base_revision=str(revisions.current_number(org)))
+        return _render_item(org, key, form, item)
+    form = _item_form(org, key)
+    if not form.validate_on_submit():
+        return _render_item(org, key, form, item, 422)
+    proposed = organizations.with_item(org, key, item_id, form.snapshot_part())
+    try:
+        revision = _save_and_commit(org, proposed, form)
+    except revisions.StaleEdit as error:
+        form.base_revision.data = str(error.current_number)
+        changed = revisions.changed_service_fields(error.base, error.current, item_id, key)
+        return _render_item(org, key, form, item, 409, _conflict(error, changed))
+    return _saved(org, revision)
+
+
+def _remove_item(slug: str, key: str, item_id: int):
+    org = _editable(slug)
+    item = _item(org, key, item_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    proposed = organizations.without_item(org, key, item_id)
+    name = item.get("label") or item.get("name") or item.get("adresse")
+    revision = revisions.save(org, current_user, proposed, revisions.current_number(org),
+                              ITEM_VIEWS[key]["removed"].format(name))
+    db.session.commit()
+    return _saved(org, revision)
+
+
+@bp.route("/gestion/<slug>/adresses/nouvelle", methods=["GET", "POST"])
+@login_required
+def new_place(slug: str):
+    return _new_item(slug, "places")
+
+
+@bp.route("/gestion/<slug>/adresses/<int:place_id>", methods=["GET", "POST"])
+@login_required
+def edit_place(slug: str, place_id: int):
+    return _edit_item(slug, "places", place_id)
+
+
+@bp.post("/gestion/<slug>/adresses/<int:place_id>/retirer")
+@login_required
+def remove_place(slug: str, place_id: int):
+    return _remove_item(slug, "places", place_id)
+
+
+@bp.route("/gestion/<slug>/contacts/nouveau", methods=["GET", "POST"])
+@login_required
+def new_contact(slug: str):
+    return _new_item(slug, "contacts")
+
+
+@bp.route("/gestion/<slug>/contacts/<int:contact_id>", methods=["GET", "POST"])
+@login_required
+def edit_contact(slug: str, contact_id: int):
+    return _edit_item(slug, "contacts", contact_id)
+
+
+@bp.post("/gestion/<slug>/contacts/<int:contact_id>/retirer")
+@login_required
+def remove_contact(slug: str, contact_id: int):
+    return _remove_item(slug, "contacts", contact_id)
 
 
 # History --------------------------------------------------------------------------------------

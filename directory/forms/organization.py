@@ -1,5 +1,6 @@
-"""Editing a listing: the organisation form and the activity form, both read into snapshots."""
+"""Editing a listing: the organisation, activity, address and contact forms, read into snapshots."""
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -27,7 +28,14 @@ from directory.identifiers import normalize_identifier, rna_error, siret_error
 from directory.models.organization import Organization
 from directory.models.taxonomy import Public, Theme
 from directory.models.territory import Commune
-from directory.operations.revisions import DATE_FIELDS, FORM_FIELDS, SERVICE_FIELDS
+from directory.operations.revisions import (
+    CONTACT_FIELDS,
+    DATE_FIELDS,
+    FORM_FIELDS,
+    PLACE_FIELDS,
+    SERVICE_FIELDS,
+    VISIBILITY_LABELS,
+)
 from directory.vocabularies import ACCESSIBILITY_LABELS, FEES_LABELS, RECEPTION_MODE_LABELS
 
 LONG = 5000
@@ -151,6 +159,40 @@ def _web_url(form, field):
             )
 
 
+def normalize_phone(value: str | None) -> str | None:
+    """A French number written the usual way, "03 86 12 34 56"; None when it is not one."""
+    digits = re.sub(r"[\s.\-/()]", "", value or "")
+    if digits.startswith("+33"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    if digits.startswith("00"):
+        return None
+    if not re.fullmatch(r"0[1-9]\d{8}", digits):
+        return None
+    return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+
+
+def _phone(form, field):
+    if field.data:
+        phone = normalize_phone(field.data)
+        if phone is None:
+            raise ValidationError("Indiquez un numéro de téléphone français à 10 chiffres "
+                                  "(exemple : 03 86 12 34 56).")
+        field.data = phone
+
+
+def _email_field(label="Courriel"):
+    return StringField(label, validators=[
+        Optional(), Length(max=254, message="254 caractères au plus."),
+        Email("Cette adresse électronique n'est pas valide (exemple : contact@exemple.fr)."),
+    ])
+
+
+def _optional_id(value) -> str:
+    return "" if value in (None, "") else str(value)
+
+
 class OrganizationForm(SnapshotForm):
     nom = _text("Nom", 150, required=True, message="Indiquez le nom de l'organisation.")
     sigle = _text("Sigle", 40)
@@ -158,11 +200,8 @@ class OrganizationForm(SnapshotForm):
     siret = StringField("SIRET", validators=[Optional(), _identifier(siret_error)])
     presentation_resume = _text("Présentation courte (une ou deux phrases)", 280, area=True)
     description = _text("Description", LONG, area=True)
-    telephone = _text("Téléphone", 30)
-    courriel = StringField("Courriel", validators=[
-        Optional(), Length(max=254, message="254 caractères au plus."),
-        Email("Cette adresse électronique n'est pas valide (exemple : contact@exemple.fr)."),
-    ])
+    telephone = StringField("Téléphone", validators=[Optional(), _phone])
+    courriel = _email_field()
     site_web = StringField("Site internet", validators=[
         Optional(), Length(max=500, message="500 caractères au plus."), _web_url,
     ])
@@ -235,15 +274,25 @@ class ServiceForm(SnapshotForm):
     frais = SelectField("Tarif", choices=choices([("", "Non précisé"), *FEES_LABELS.items()]),
                         validate_choice=True, default="")
     frais_precisions = _text("Précisions sur le tarif", 500)
+    place_id = SelectField("Lieu de l'activité", choices=[], coerce=_optional_id,
+                           validate_choice=False)
     conditions_acces = _text("Conditions d'accès", 2000, area=True)
     modes_accueil = _multi("Modes d'accueil")
     themes = _multi("Thématiques", checkboxes=False)
     publics = _multi("Publics")
     communes = _multi("Communes concernées")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization: Organization | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.modes_accueil.choices = choices(RECEPTION_MODE_LABELS.items())
+        places = sorted(organization.places, key=lambda p: p.id) if organization else []
+        self.place_id.choices = choices([("", "Non précisé"),
+                                         *((p.id, p.one_line) for p in places)])
+
+    def validate_place_id(self, field):
+        # Only one of the listing's own addresses (checked here for a French message).
+        if field.data and field.data not in {c.value for c in self.place_id.choices}:
+            raise ValidationError("Choisissez l'une des adresses de la fiche.")
 
     def validate_age_max(self, field):
         minimum = self.age_min.data
@@ -253,5 +302,96 @@ class ServiceForm(SnapshotForm):
     def snapshot_part(self) -> dict:
         data = self.read([*SERVICE_FIELDS, "themes", "publics", "communes"])
         data["modes_accueil"] = [v for v in RECEPTION_MODE_LABELS if v in data["modes_accueil"]]
+        data["place_id"] = int(data["place_id"]) if data["place_id"] else None
         return data
+
+
+class ContactForm(SnapshotForm):
+    label = _text("Nom ou fonction", 150, required=True,
+                  message="Indiquez un nom ou une fonction (par exemple « Accueil »).")
+    role = _text("Rôle", 150)
+    telephone = StringField("Téléphone", validators=[Optional(), _phone])
+    courriel = _email_field()
+    visibility = SelectField("Qui peut voir ce contact ?",
+                             choices=choices(VISIBILITY_LABELS.items()),
+                             default="public", validate_choice=False)
+    service_id = SelectField("Contact pour", choices=[], coerce=_optional_id,
+                             validate_choice=False)
+
+    def __init__(self, *args, organization: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        services = [s for s in organization.services if s.archived_at is None] \
+            if organization else []
+        self.service_id.choices = choices([("", "Toute la structure"),
+                                           *((s.id, f"L'activité « {s.nom} »") for s in services)])
+
+    def validate_visibility(self, field):
+        if field.data not in VISIBILITY_LABELS:
+            raise ValidationError("Choisissez qui peut voir ce contact.")
+
+    def validate_service_id(self, field):
+        if field.data and field.data not in {c.value for c in self.service_id.choices}:
+            raise ValidationError("Choisissez l'une des activités de la fiche.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.telephone.data and not self.courriel.data and not self.courriel.errors:
+            self.courriel.errors.append("Indiquez au moins un téléphone ou un courriel.")
+            valid = False
+        return valid
+
+    def snapshot_part(self) -> dict:
+        data = self.read(CONTACT_FIELDS)
+        data["service_id"] = int(data["service_id"]) if data["service_id"] else None
+        return data
+
+
+def _coordinate(name: str, limit: int):
+    def validator(form, field):
+        if not field.data:
+            return
+        try:
+            value = float(field.data.replace(",", ".").replace(" ", ""))
+        except ValueError:
+            value = None
+        if value is None or not -limit <= value <= limit:
+            raise ValidationError(f"Indiquez la {name} en degrés décimaux, entre -{limit} et "
+                                  f"{limit} (exemple : {'47,98' if limit == 90 else '3,27'}).")
+        field.data = value
+
+    return validator
+
+
+class PlaceForm(SnapshotForm):
+    name = _text("Nom du lieu (facultatif, par exemple « Salle des fêtes »)", 150)
+    adresse = _text("Adresse", 255, required=True,
+                    message="Indiquez l'adresse (numéro et rue, ou lieu-dit).")
+    complement_adresse = _text("Complément d'adresse", 255)
+    code_postal = StringField("Code postal", validators=[Optional()])
+    commune = SelectField("Commune", choices=[], validate_choice=False)
+    latitude = StringField("Latitude (facultatif)", validators=[Optional(),
+                                                                _coordinate("latitude", 90)])
+    longitude = StringField("Longitude (facultatif)", validators=[Optional(),
+                                                                  _coordinate("longitude", 180)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = db.session.scalars(select(Commune).order_by(Commune.name))
+        self.commune.choices = choices([("", "Choisissez la commune"),
+                                        *((c.slug, c.name) for c in communes)])
+
+    def validate_commune(self, field):
+        if not field.data or field.data not in {c.value for c in self.commune.choices}:
+            raise ValidationError("Choisissez la commune dans la liste.")
+
+    def validate_code_postal(self, field):
+        if field.data and not re.fullmatch(r"\d{5}", field.data):
+            raise ValidationError("Le code postal compte 5 chiffres (exemple : 89100).")
+
+    def validate_longitude(self, field):
+        if (field.data in (None, "")) != (self.latitude.data in (None, "")):
+            raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
+
+    def snapshot_part(self) -> dict:
+        return self.read(PLACE_FIELDS)
 

@@ -1,4 +1,5 @@
-"""Listings: creation by a member, activities added, changed or archived, publication, trust.
+"""Listings: creation by a member; activities, addresses, contacts added, changed or removed;
+publication, trust.
 
 Every change goes through operations.revisions.save(), so that it is kept in the history,
 checked against concurrent edits and, for non-trusted organisations, moderated.
@@ -50,23 +51,36 @@ def with_fields(org: Organization, part: dict) -> dict:
     return snapshot
 
 
-def with_service(org: Organization, service_id: int | None, part: dict) -> dict:
-    """The current snapshot with one activity changed, or added when `service_id` is None."""
+def with_item(org: Organization, key: str, item_id: int | None, part: dict) -> dict:
+    """The current snapshot with one activity, address or contact (`key`) changed, or added
+    when `item_id` is None."""
     snapshot = revisions.snapshot_of(org)
-    entry = {"id": service_id, **part}
-    for i, service in enumerate(snapshot["services"]):
-        if service["id"] == service_id:
-            snapshot["services"][i] = entry
+    entry = {"id": item_id, **part}
+    for i, item in enumerate(snapshot[key]):
+        if item["id"] == item_id:
+            snapshot[key][i] = entry
             break
     else:
-        snapshot["services"].append(entry)
+        snapshot[key].append(entry)
     return snapshot
+
+
+def without_item(org: Organization, key: str, item_id: int) -> dict:
+    snapshot = copy.deepcopy(revisions.snapshot_of(org))
+    snapshot[key] = [i for i in snapshot[key] if i["id"] != item_id]
+    if key == "places":  # the activities held there no longer say where
+        for service in snapshot["services"]:
+            if service.get("place_id") == item_id:
+                service["place_id"] = None
+    return snapshot
+
+
+def with_service(org: Organization, service_id: int | None, part: dict) -> dict:
+    return with_item(org, "services", service_id, part)
 
 
 def without_service(org: Organization, service_id: int) -> dict:
-    snapshot = copy.deepcopy(revisions.snapshot_of(org))
-    snapshot["services"] = [s for s in snapshot["services"] if s["id"] != service_id]
-    return snapshot
+    return without_item(org, "services", service_id)
 
 
 def publish(org: Organization, moderator: User) -> None:

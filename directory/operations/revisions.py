@@ -1,7 +1,7 @@
 """Revisions: snapshots of a listing, applying them, three-way merges and readable differences.
 
 A snapshot is plain JSON: the organisation's editable fields, its themes, publics and communes
-(slugs) and its current activities. Every change goes through `save()`: it refuses a save made
+(slugs), its current activities, its addresses (places) and its contacts. Every change goes through `save()`: it refuses a save made
 from an out-of-date version (`StaleEdit`), publishes at once for staff and trusted
 organisations, and otherwise keeps the change as a pending revision for a moderator.
 """
@@ -15,14 +15,21 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models.base import utcnow
-from directory.models.organization import Organization
+from directory.models.contact import Contact
+from directory.models.organization import Organization, organization_places
+from directory.models.place import Place
 from directory.models.revision import Revision, RevisionAction, RevisionState
 from directory.models.service import Service
 from directory.models.taxonomy import Public, Theme
 from directory.models.territory import Commune
 from directory.models.user import User
 from directory.permissions import is_staff
-from directory.vocabularies import ACCESSIBILITY_LABELS, FEES_LABELS, RECEPTION_MODE_LABELS
+from directory.vocabularies import (
+    ACCESSIBILITY_LABELS,
+    FEES_LABELS,
+    RECEPTION_MODE_LABELS,
+    ContactVisibility,
+)
 
 #: Organisation fields a member may change, with their French labels (order of the form).
 ORG_FIELDS = {
@@ -58,7 +65,29 @@ SERVICE_FIELDS = {
     "frais_precisions": "Précisions sur le tarif",
     "conditions_acces": "Conditions d'accès",
     "modes_accueil": "Modes d'accueil",
+    "place_id": "Lieu",
 }
+CONTACT_FIELDS = {
+    "label": "Nom ou fonction",
+    "role": "Rôle",
+    "telephone": "Téléphone",
+    "courriel": "Courriel",
+    "visibility": "Visibilité",
+    "service_id": "Activité",
+}
+PLACE_FIELDS = {
+    "name": "Nom du lieu",
+    "adresse": "Adresse",
+    "complement_adresse": "Complément d'adresse",
+    "code_postal": "Code postal",
+    "commune": "Commune",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+}
+#: Lists of items kept by id in a snapshot, with how one item is named in the history.
+ITEMS = {"services": "Activité", "places": "Adresse", "contacts": "Contact"}
+VISIBILITY_LABELS = {ContactVisibility.PUBLIC: "Tout public",
+                     ContactVisibility.PROFESSIONALS: "Professionnels seulement"}
 RELATIONS = {"themes": "Thématiques", "publics": "Publics", "communes": "Communes"}
 RELATION_MODELS = {"themes": Theme, "publics": Public, "communes": Commune}
 DATE_FIELDS = {"notice_starts_on", "notice_ends_on"}
@@ -87,11 +116,34 @@ def service_snapshot(service: Service) -> dict:
     return data
 
 
+def contact_snapshot(contact: Contact) -> dict:
+    return {"id": contact.id, **{name: getattr(contact, name) for name in CONTACT_FIELDS}}
+
+
+def place_snapshot(place: Place) -> dict:
+    data = {"id": place.id}
+    data.update({name: getattr(place, name) for name in PLACE_FIELDS if name != "commune"})
+    data["commune"] = place.commune.slug
+    return data
+
+
+def _contacts(org: Organization, service_ids: set[int]) -> list[Contact]:
+    """The structure's contacts and those of its current activities."""
+    contacts = db.session.scalars(
+        select(Contact).where(Contact.organization_id == org.id)
+        .order_by(Contact.position, Contact.id)
+    )
+    return [c for c in contacts if c.service_id is None or c.service_id in service_ids]
+
+
 def snapshot_of(org: Organization) -> dict:
+    services = [s for s in org.services if s.archived_at is None]
     return {
         "fields": {name: _json(getattr(org, name)) for name in ORG_FIELDS},
         **{rel: _slugs(getattr(org, rel)) for rel in RELATIONS},
-        "services": [service_snapshot(s) for s in org.services if s.archived_at is None],
+        "services": [service_snapshot(s) for s in services],
+        "places": [place_snapshot(p) for p in sorted(org.places, key=lambda p: p.id)],
+        "contacts": [contact_snapshot(c) for c in _contacts(org, {s.id for s in services})],
     }
 
 
@@ -107,8 +159,71 @@ def _set_relations(obj, data: dict) -> None:
         setattr(obj, rel, _by_slug(rel, data.get(rel, [])))
 
 
+def _shared(place: Place, org: Organization) -> bool:
+    """A venue of the territory, or an address another organisation uses too."""
+    other = db.session.scalar(
+        select(organization_places.c.organization_id).where(
+            organization_places.c.place_id == place.id,
+            organization_places.c.organization_id != org.id,
+        ).limit(1)
+    )
+    return place.is_venue or other is not None
+
+
+def _apply_places(org: Organization, items: list[dict]) -> None:
+    """Addresses removed from the listing are unlinked, never deleted: the history keeps them."""
+    places = []
+    for data in items:
+        commune = db.session.scalar(select(Commune).where(Commune.slug == data.get("commune")))
+        if commune is None:
+            continue
+        values = {n: data.get(n) for n in PLACE_FIELDS if n != "commune"}
+        values["adresse"] = values["adresse"] or ""
+        values["commune_id"] = commune.id
+        place = db.session.get(Place, data["id"]) if data.get("id") else None
+        # Changing a shared address would change it for the others too: keep a copy instead.
+        if place is not None and _shared(place, org) and any(
+            getattr(place, n) != v for n, v in values.items()
+        ):
+            place = None
+        if place is None:
+            place = Place()
+            db.session.add(place)
+        for name, value in values.items():
+            setattr(place, name, value)
+        places.append(place)
+    org.places = places
+    db.session.flush()
+
+
+def _apply_contacts(org: Organization, items: list[dict], service_ids: set[int]) -> None:
+    existing = {c.id: c for c in _contacts(org, service_ids)}
+    kept = set()
+    for position, data in enumerate(items):
+        if data.get("service_id") is not None and data["service_id"] not in service_ids:
+            continue  # its activity is archived: the contact stays with it
+        contact = existing.get(data.get("id"))
+        if contact is None:
+            contact = Contact(organization_id=org.id)
+            db.session.add(contact)
+        for name in CONTACT_FIELDS:
+            setattr(contact, name, data.get(name))
+        contact.visibility = contact.visibility or ContactVisibility.PUBLIC
+        contact.position = position
+        kept.add(contact.id)
+    # Removed contacts are deleted: the revisions keep them and a restore brings them back.
+    for contact in existing.values():
+        if contact.id not in kept:
+            db.session.delete(contact)
+    db.session.flush()
+    db.session.expire(org, ["contacts"])
+
+
 def apply_snapshot(org: Organization, snapshot: dict) -> None:
-    """Make the organisation and its activities what the snapshot says; archive the others."""
+    """Make the organisation and its activities what the snapshot says; archive the others.
+
+    Snapshots from before addresses and contacts were kept leave them as they are.
+    """
     for name in ORG_FIELDS:
         value = snapshot["fields"].get(name, NOT_NULL.get(name))
         if value is None and name in NOT_NULL:
@@ -117,6 +232,9 @@ def apply_snapshot(org: Organization, snapshot: dict) -> None:
             value = date.fromisoformat(value)
         setattr(org, name, value)
     _set_relations(org, snapshot)
+    if "places" in snapshot:
+        _apply_places(org, snapshot["places"])
+    place_ids = {p.id for p in org.places}
     existing = {s.id: s for s in org.services}
     kept = set()
     for position, data in enumerate(snapshot.get("services", [])):
@@ -125,8 +243,12 @@ def apply_snapshot(org: Organization, snapshot: dict) -> None:
             service = Service(organization=org)
             db.session.add(service)
         for name in SERVICE_FIELDS:
+            if name == "place_id" and name not in data:
+                continue  # a snapshot from before activities had a place
             value = data.get(name)
             setattr(service, name, NOT_NULL.get(name) if value is None else value)
+        if service.place_id not in place_ids:
+            service.place_id = None  # only one of the listing's own addresses
         _set_relations(service, data)
         service.position = position
         service.archived_at = None  # a restored revision brings an archived activity back
@@ -135,6 +257,9 @@ def apply_snapshot(org: Organization, snapshot: dict) -> None:
         if service.id not in kept and service.archived_at is None:
             service.archived_at = utcnow()
     db.session.flush()
+    if "contacts" in snapshot:
+        active = {s.id for s in org.services if s.archived_at is None}
+        _apply_contacts(org, snapshot["contacts"], active)
     db.session.expire(org, ["services"])
 
 
@@ -306,23 +431,29 @@ def merge(base: dict, current: dict, proposed: dict) -> dict:
     for rel in RELATIONS:
         if proposed.get(rel) != base.get(rel):
             result[rel] = proposed.get(rel, [])
-    base_services = {s["id"]: s for s in base.get("services", [])}
-    proposed_services = {s["id"]: s for s in proposed.get("services", []) if s.get("id")}
-    services = []
-    for service in result.get("services", []):
-        sid = service["id"]
-        if sid in base_services and sid not in proposed_services:
-            continue  # the proposer archived it
-        if sid in proposed_services:
-            before = base_services.get(sid, {})
-            for name, value in proposed_services[sid].items():
-                if value != before.get(name):
-                    service[name] = value
-        services.append(service)
-    services += [s for s in proposed.get("services", [])
-                 if not s.get("id") or s["id"] not in base_services]
-    result["services"] = services
+    for key in ITEMS:
+        if key in proposed and key in result:
+            result[key] = _merge_items(base.get(key, current[key]), result[key], proposed[key])
     return result
+
+
+def _merge_items(base: list[dict], current: list[dict], proposed: list[dict]) -> list[dict]:
+    """Items (activities, addresses, contacts) merged by id, field by field."""
+    base_items = {i["id"]: i for i in base}
+    proposed_items = {i["id"]: i for i in proposed if i.get("id")}
+    items = []
+    for item in current:
+        iid = item["id"]
+        if iid in base_items and iid not in proposed_items:
+            continue  # the proposer removed it
+        if iid in proposed_items:
+            before = base_items.get(iid, {})
+            for name, value in proposed_items[iid].items():
+                if value != before.get(name):
+                    item[name] = value
+        items.append(item)
+    items += [i for i in proposed if not i.get("id") or i["id"] not in base_items]
+    return items
 
 
 def changed_fields(base: dict, current: dict) -> dict:
@@ -333,10 +464,12 @@ def changed_fields(base: dict, current: dict) -> dict:
     return changed
 
 
-def changed_service_fields(base: dict, current: dict, service_id: int | None) -> dict | None:
-    """Fields of one activity that differ; None when the other person archived it."""
-    before = next((s for s in base.get("services", []) if s["id"] == service_id), {})
-    now = next((s for s in current.get("services", []) if s["id"] == service_id), None)
+def changed_service_fields(base: dict, current: dict, service_id: int | None,
+                           key: str = "services") -> dict | None:
+    """Fields of one activity (or address, contact) that differ; None when the other person
+    removed it."""
+    before = next((s for s in base.get(key, []) if s["id"] == service_id), {})
+    now = next((s for s in current.get(key, []) if s["id"] == service_id), None)
     if now is None:
         return None if before else {}
     return {n: v for n, v in now.items() if n != "id" and v != before.get(n)}
@@ -377,6 +510,16 @@ def display(name: str, value) -> str:
         return FEES_LABELS.get(value, value)
     if name in RELATIONS:
         return _names(name, value)
+    if name == "visibility":
+        return VISIBILITY_LABELS.get(value, value)
+    if name == "commune":
+        commune = db.session.scalar(select(Commune).where(Commune.slug == value))
+        return commune.name if commune is not None else value
+    if name in ("place_id", "service_id"):
+        item = db.session.get(Place if name == "place_id" else Service, value)
+        if item is None:
+            return f"n° {value}"
+        return item.one_line if name == "place_id" else item.nom
     return str(value)
 
 
@@ -413,20 +556,44 @@ def diff(old: dict | None, new: dict) -> list[Change]:
         for rel, label in RELATIONS.items()
         if (old.get(rel) or []) != (new.get(rel) or [])
     ]
-    before = {s["id"]: s for s in old.get("services", [])}
-    after_ids = {s.get("id") for s in new.get("services", [])}
-    service_labels = {**SERVICE_FIELDS, **RELATIONS}
-    for service in new.get("services", []):
-        previous = before.get(service.get("id"))
+    for key, noun in ITEMS.items():
+        # Snapshots from before addresses and contacts were kept do not compare on them.
+        if key == "services" or (key in old and key in new):
+            changes += _item_changes(noun, old.get(key, []), new.get(key, []))
+    return changes
+
+
+def _item_name(noun: str, item: dict) -> str:
+    if noun == "Activité":
+        return item.get("nom") or ""
+    if noun == "Contact":
+        return item.get("label") or ""
+    commune = display("commune", item.get("commune"))
+    return ", ".join(p for p in (item.get("name"), item.get("adresse"), commune) if p)
+
+
+ITEM_LABELS = {"Activité": {**SERVICE_FIELDS, **RELATIONS}, "Adresse": PLACE_FIELDS,
+               "Contact": CONTACT_FIELDS}
+ADDED = {"Activité": "Activité ajoutée", "Adresse": "Adresse ajoutée", "Contact": "Contact ajouté"}
+REMOVED = {"Activité": "Activité retirée", "Adresse": "Adresse retirée",
+           "Contact": "Contact retiré"}
+
+
+def _item_changes(noun: str, old: list[dict], new: list[dict]) -> list[Change]:
+    before = {i["id"]: i for i in old}
+    after_ids = {i.get("id") for i in new}
+    changes = []
+    for item in new:
+        previous = before.get(item.get("id"))
         if previous is None:
-            changes.append(Change("Activité ajoutée", "", service["nom"]))
+            changes.append(Change(ADDED[noun], "", _item_name(noun, item)))
             continue
-        prefix = f"Activité « {service['nom']} » – "
+        prefix = f"{noun} « {_item_name(noun, item)} » – "
         changes += [
-            _change(prefix, name, label, previous.get(name), service.get(name))
-            for name, label in service_labels.items()
-            if (previous.get(name) or None) != (service.get(name) or None)
+            _change(prefix, name, label, previous.get(name), item.get(name))
+            for name, label in ITEM_LABELS[noun].items()
+            if (previous.get(name) or None) != (item.get(name) or None)
         ]
-    changes += [Change("Activité retirée", s["nom"], "")
-                for sid, s in before.items() if sid not in after_ids]
+    changes += [Change(REMOVED[noun], _item_name(noun, i), "")
+                for iid, i in before.items() if iid not in after_ids]
     return changes
