@@ -16,3 +16,6 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.moderation import bp as moderation
 
     app.register_blueprint(moderation)
+    from directory.blueprints.campaigns import bp as campaigns
+
+    app.register_blueprint(campaigns)

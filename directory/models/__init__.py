@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see every table."""
 
+from directory.models.campaign import Campaign, CampaignRecipient
 from directory.models.contact import Contact
 from directory.models.moderation import Claim, ErrorReport
 from directory.models.organization import Organization
@@ -12,6 +13,8 @@ from directory.models.territory import Commune
 from directory.models.user import Invitation, Membership, User
 
 __all__ = [
+    "Campaign",
+    "CampaignRecipient",
     "Claim",
     "Commune",
     "Contact",
