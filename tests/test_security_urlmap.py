@@ -19,7 +19,14 @@ from directory.models.user import Role
 from directory.operations import moderation, organizations, revisions
 from tests.blueprints.test_manage import sign_in
 from tests.conftest import csrf_token
-from tests.factories import MembershipFactory, OrganizationFactory, ServiceFactory, UserFactory
+from tests.factories import (
+    ContactFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PlaceFactory,
+    ServiceFactory,
+    UserFactory,
+)
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -84,6 +91,33 @@ ROUTES = {
     "manage.archive_service": Route(
         lambda s: (f"/gestion/{s.org.slug}/activites/{s.service.id}/archiver", {}), "member"
     ),
+    "manage.new_place": Route(
+        lambda s: (f"/gestion/{s.org.slug}/adresses/nouvelle",
+                   {"adresse": "1 rue Intruse", "commune": "pont-sur-yonne"}), "member"
+    ),
+    "manage.edit_place": Route(
+        lambda s: (f"/gestion/{s.org.slug}/adresses/{s.place.id}",
+                   {"adresse": "2 rue Piratée", "commune": "pont-sur-yonne",
+                    "base_revision": str(s.number)}),
+        "member",
+    ),
+    "manage.remove_place": Route(
+        lambda s: (f"/gestion/{s.org.slug}/adresses/{s.place.id}/retirer", {}), "member"
+    ),
+    "manage.new_contact": Route(
+        lambda s: (f"/gestion/{s.org.slug}/contacts/nouveau",
+                   {"label": "Intrus", "visibility": "public", "courriel": "x@exemple.fr"}),
+        "member",
+    ),
+    "manage.edit_contact": Route(
+        lambda s: (f"/gestion/{s.org.slug}/contacts/{s.contact.id}",
+                   {"label": "Piraté", "visibility": "public", "courriel": "x@exemple.fr",
+                    "base_revision": str(s.number)}),
+        "member",
+    ),
+    "manage.remove_contact": Route(
+        lambda s: (f"/gestion/{s.org.slug}/contacts/{s.contact.id}/retirer", {}), "member"
+    ),
     "manage.confirm_claim": Route(
         lambda s: (f"/annuaire/{s.org.slug}/revendiquer/{s.claim_token}", {}), "claimant"
     ),
@@ -135,6 +169,9 @@ def scene():
     """A published organisation with everything a write route can act on, and its people."""
     org = OrganizationFactory(nom="Cible", courriel="bureau@cible.fr")
     service = ServiceFactory(organization=org)
+    place = PlaceFactory()
+    org.places.append(place)
+    contact = ContactFactory(organization=org)
     member = MembershipFactory(organization=org).user
     outsider = MembershipFactory(organization=OrganizationFactory(nom="Autre")).user
     staff = UserFactory(role=Role.MODERATOR)
@@ -151,7 +188,7 @@ def scene():
     draft = organizations.create_listing(UserFactory(), {"nom": "Brouillon"})
     _db.session.commit()
     return SimpleNamespace(
-        org=org, service=service, member=member, outsider=outsider, staff=staff,
+        org=org, service=service, place=place, contact=contact, member=member, outsider=outsider, staff=staff,
         claimant=claimant, claim=claim, claim_token=moderation.claim_token(claim),
         report=report, draft=draft, pending=pending,
         first=revisions.revision_number(org, 1), number=revisions.current_number(org),
