@@ -188,7 +188,8 @@ def scene():
     draft = organizations.create_listing(UserFactory(), {"nom": "Brouillon"})
     _db.session.commit()
     return SimpleNamespace(
-        org=org, service=service, place=place, contact=contact, member=member, outsider=outsider, staff=staff,
+        org=org, service=service, place=place, contact=contact, member=member,
+        outsider=outsider, staff=staff,
         claimant=claimant, claim=claim, claim_token=moderation.claim_token(claim),
         report=report, draft=draft, pending=pending,
         first=revisions.revision_number(org, 1), number=revisions.current_number(org),

@@ -388,9 +388,15 @@ class PlaceForm(SnapshotForm):
         if field.data and not re.fullmatch(r"\d{5}", field.data):
             raise ValidationError("Le code postal compte 5 chiffres (exemple : 89100).")
 
-    def validate_longitude(self, field):
-        if (field.data in (None, "")) != (self.latitude.data in (None, "")):
-            raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        latitude, longitude = self.latitude, self.longitude
+        if not (latitude.errors or longitude.errors) and (
+            (latitude.data in (None, "")) != (longitude.data in (None, ""))
+        ):
+            longitude.errors.append("Indiquez la latitude et la longitude, ou aucune des deux.")
+            valid = False
+        return valid
 
     def snapshot_part(self) -> dict:
         return self.read(PLACE_FIELDS)

@@ -1,9 +1,10 @@
 """Revisions: snapshots of a listing, applying them, three-way merges and readable differences.
 
 A snapshot is plain JSON: the organisation's editable fields, its themes, publics and communes
-(slugs), its current activities, its addresses (places) and its contacts. Every change goes through `save()`: it refuses a save made
-from an out-of-date version (`StaleEdit`), publishes at once for staff and trusted
-organisations, and otherwise keeps the change as a pending revision for a moderator.
+(slugs), its current activities, its addresses (places) and its contacts. Every change goes
+through `save()`: it refuses a save made from an out-of-date version (`StaleEdit`), publishes
+at once for staff and trusted organisations, and otherwise keeps the change as a pending
+revision for a moderator.
 """
 
 import copy
