@@ -41,6 +41,8 @@ def test_staff_start_a_campaign_and_an_organisation_confirms_through_its_link(
     OrganizationFactory(nom="Sans adresse")
     OrganizationFactory(nom="En attente", status="draft", courriel="brouillon@exemple.fr")
     sign_in(client, staff())
+    queue = client.get("/moderation/").text
+    assert 'href="/moderation/campagnes/"' in queue and "/moderation/fiches-a-verifier" in queue
 
     response = start_through_the_form(client)
     assert response.status_code == 302
@@ -55,6 +57,7 @@ def test_staff_start_a_campaign_and_an_organisation_confirms_through_its_link(
     assert link_in(mailbox.last("petanque@exemple.fr"), "/campagne/") != link
 
     page = client.get(response.location).text
+    assert page.count("Campagne lancée : 2 fiche(s) prévenue(s)") == 1
     assert "0 %" in page and "0 sur 2 fiches prévenues" in page
     assert "Sans adresse" in page and "aucune adresse" in page
 
