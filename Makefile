@@ -25,6 +25,7 @@ run: $(STAMP)
 	$(FLASK) db upgrade
 	$(FLASK) territory sync
 	$(FLASK) demo load --if-empty
+	$(FLASK) demo accounts
 	$(FLASK) search check || $(FLASK) search reindex
 	@echo "Annuaire servi sur http://$(HOST):$(PORT)/ (Ctrl-C pour arrêter)"
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -45,3 +45,23 @@ def synthetic(size: int, seed: int):
         f"{size} organisations synthétiques insérées en {timings['insert']:.1f} s, "
         f"index reconstruit en {timings['index']:.1f} s."
     )
+
+
+@demo.command("accounts")
+def accounts_command():
+    """Create the demo accounts (published passwords: demos only) and print how to sign in."""
+    from directory.demo.accounts import ensure_demo_accounts
+    from directory.extensions import db
+
+    made = ensure_demo_accounts()
+    db.session.commit()
+    click.echo("Comptes de démonstration (mots de passe publics : ne pas utiliser en production) :")
+    for account, organization in made:
+        line = f"  {account.label} : {account.email} / {account.password}"
+        if organization is not None:
+            line += f" (gère « {organization.nom} »)"
+        click.echo(line)
+    click.echo(
+        "Connexion sur /compte/connexion ; les courriels (liens de connexion) sont écrits "
+        "dans instance/mails/."
+    )
