@@ -102,7 +102,11 @@ def organization(slug: str):
         ), 410
     contacts = db.session.scalars(
         select(Contact)
-        .where(Contact.organization_id == org.id, Contact.visibility == ContactVisibility.PUBLIC)
+        .where(
+            Contact.organization_id == org.id,
+            Contact.visibility == ContactVisibility.PUBLIC,
+            Contact.archived_at.is_(None),
+        )
         .order_by(Contact.position, Contact.id)
     ).all()
     return render_template(

@@ -1,10 +1,12 @@
 """Contacts of an organisation or of one of its services."""
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
-from directory.models.base import TimestampMixin
+from directory.models.base import TimestampMixin, UTCDateTime
 from directory.vocabularies import ContactVisibility
 
 
@@ -22,6 +24,8 @@ class Contact(TimestampMixin, db.Model):
     courriel: Mapped[str | None] = mapped_column(String(254))
     visibility: Mapped[str] = mapped_column(String(20), default=ContactVisibility.PUBLIC)
     position: Mapped[int] = mapped_column(default=0)
+    #: Removed from the listing: kept (never deleted), and brought back by a restore.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped["Organization"] = relationship()  # noqa: F821
     service: Mapped["Service | None"] = relationship()  # noqa: F821

@@ -88,7 +88,8 @@ class Organization(TimestampMixin, db.Model):
     contacts: Mapped[list["Contact"]] = relationship(  # noqa: F821
         back_populates="organization",
         primaryjoin=(
-            "and_(Contact.organization_id == Organization.id, Contact.service_id.is_(None))"
+            "and_(Contact.organization_id == Organization.id, Contact.service_id.is_(None), "
+            "Contact.archived_at.is_(None))"
         ),
         order_by="Contact.position",
         viewonly=True,

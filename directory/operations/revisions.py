@@ -128,12 +128,14 @@ def place_snapshot(place: Place) -> dict:
     return data
 
 
-def _contacts(org: Organization, service_ids: set[int]) -> list[Contact]:
-    """The structure's contacts and those of its current activities."""
-    contacts = db.session.scalars(
-        select(Contact).where(Contact.organization_id == org.id)
-        .order_by(Contact.position, Contact.id)
-    )
+def _contacts(
+    org: Organization, service_ids: set[int], archived: bool = False
+) -> list[Contact]:
+    """The structure's contacts and those of its current activities (removed ones on demand)."""
+    statement = select(Contact).where(Contact.organization_id == org.id)
+    if not archived:
+        statement = statement.where(Contact.archived_at.is_(None))
+    contacts = db.session.scalars(statement.order_by(Contact.position, Contact.id))
     return [c for c in contacts if c.service_id is None or c.service_id in service_ids]
 
 
@@ -198,7 +200,8 @@ def _apply_places(org: Organization, items: list[dict]) -> None:
 
 
 def _apply_contacts(org: Organization, items: list[dict], service_ids: set[int]) -> None:
-    existing = {c.id: c for c in _contacts(org, service_ids)}
+    # Removed contacts are looked up too, so that a restore brings the same row back.
+    existing = {c.id: c for c in _contacts(org, service_ids, archived=True)}
     kept = set()
     for position, data in enumerate(items):
         if data.get("service_id") is not None and data["service_id"] not in service_ids:
@@ -211,11 +214,12 @@ def _apply_contacts(org: Organization, items: list[dict], service_ids: set[int])
             setattr(contact, name, data.get(name))
         contact.visibility = contact.visibility or ContactVisibility.PUBLIC
         contact.position = position
+        contact.archived_at = None
         kept.add(contact.id)
-    # Removed contacts are deleted: the revisions keep them and a restore brings them back.
+    # Removed contacts are archived, never deleted.
     for contact in existing.values():
-        if contact.id not in kept:
-            db.session.delete(contact)
+        if contact.id not in kept and contact.archived_at is None:
+            contact.archived_at = utcnow()
     db.session.flush()
     db.session.expire(org, ["contacts"])
 

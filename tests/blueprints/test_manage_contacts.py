@@ -33,10 +33,14 @@ def remove(client, org, path):
     return client.post(path, data={"csrf_token": token})
 
 
-def contacts_of(org):
+def contacts_of(org, archived=False):
+    """The listing's contacts (or the removed ones, which are archived, never deleted)."""
     _db.session.expire_all()
+    archived_clause = Contact.archived_at.is_not(None) if archived else Contact.archived_at.is_(None)
     return _db.session.scalars(
-        select(Contact).where(Contact.organization_id == org.id).order_by(Contact.id)
+        select(Contact)
+        .where(Contact.organization_id == org.id, archived_clause)
+        .order_by(Contact.id)
     ).all()
 
 
@@ -60,6 +64,7 @@ def test_member_adds_edits_and_removes_a_contact_kept_in_the_history(client, db)
     response = remove(client, org, f"{edit_path}/retirer")
     assert response.status_code == 302
     assert contacts_of(org) == []
+    assert [c.id for c in contacts_of(org, archived=True)] == [contact.id]
     assert "Présidente" not in client.get(f"/annuaire/{org.slug}").text
 
     history = client.get(f"/annuaire/{org.slug}/historique").text
@@ -145,7 +150,9 @@ def test_restoring_an_earlier_version_brings_a_removed_contact_back(app, client,
     response = staff.post(f"/moderation/revisions/{first.id}/restaurer",
                           data={"csrf_token": csrf_token(history.text)})
     assert response.status_code == 302
-    assert [c.courriel for c in contacts_of(org)] == ["sec@asso.fr"]
+    # The very row comes back: nothing was deleted.
+    assert [(c.id, c.courriel) for c in contacts_of(org)] == [(contact.id, "sec@asso.fr")]
+    assert contacts_of(org, archived=True) == []
     assert "Secrétaire" in client.get(f"/annuaire/{org.slug}").text
     assert "Contact ajouté" in staff.get(f"/annuaire/{org.slug}/historique").text
 
