@@ -36,10 +36,10 @@ def remove(client, org, path):
 def contacts_of(org, archived=False):
     """The listing's contacts (or the removed ones, which are archived, never deleted)."""
     _db.session.expire_all()
-    archived_clause = Contact.archived_at.is_not(None) if archived else Contact.archived_at.is_(None)
+    removed = Contact.archived_at.is_not(None) if archived else Contact.archived_at.is_(None)
     return _db.session.scalars(
         select(Contact)
-        .where(Contact.organization_id == org.id, archived_clause)
+        .where(Contact.organization_id == org.id, removed)
         .order_by(Contact.id)
     ).all()
 
