@@ -23,6 +23,8 @@ def load_config(app, test_config=None):
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "RESULTS_PER_PAGE": 20,
+        # Any request body above this is refused (413) before it is read: uploads stay small.
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     }
     app.config.from_mapping(defaults)
     app.config.from_prefixed_env(prefix="DIRECTORY")

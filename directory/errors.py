@@ -8,6 +8,10 @@ MESSAGES = {
     403: ("Accès refusé", "Vous n'avez pas le droit d'accéder à cette page."),
     404: ("Page introuvable", "Cette page n'existe pas ou a été déplacée."),
     405: ("Méthode non autorisée", "Cette action n'est pas possible sur cette page."),
+    413: (
+        "Envoi trop volumineux",
+        "Le fichier envoyé dépasse la taille autorisée (5 Mo). Réduisez-le puis réessayez.",
+    ),
     429: ("Trop de tentatives", "Merci de patienter quelques minutes avant de réessayer."),
     500: ("Erreur du serveur", "Une erreur est survenue. L'équipe a été prévenue."),
 }
