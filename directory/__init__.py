@@ -1,6 +1,7 @@
 """Annuaire des associations, annuaire partenarial et agenda d'un territoire: the app factory."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from directory.config import ROOT, load_config
 
@@ -13,6 +14,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
+    if app.config["PROXY_COUNT"]:
+        # Rate limits, session checks and https detection need the visitor's address and scheme.
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)

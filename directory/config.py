@@ -25,6 +25,8 @@ def load_config(app, test_config=None):
         "RESULTS_PER_PAGE": 20,
         # Any request body above this is refused (413) before it is read: uploads stay small.
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        #: Reverse proxies in front of the app (1 behind nginx): their X-Forwarded-* are trusted.
+        "PROXY_COUNT": 0,
     }
     app.config.from_mapping(defaults)
     app.config.from_prefixed_env(prefix="DIRECTORY")

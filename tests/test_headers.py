@@ -4,6 +4,7 @@ import re
 
 import flask
 
+from directory import create_app
 from tests.factories import OrganizationFactory
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
@@ -112,3 +113,14 @@ def test_session_cookie_is_secure_over_https(client):
     assert response.status_code == 200
     attributes = session_cookie(response)
     assert {"Secure", "HttpOnly", "SameSite=Lax"} <= set(attributes)
+
+
+def test_forwarded_headers_are_trusted_only_behind_a_declared_proxy(app, client):
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    # Without a declared proxy, anyone could claim https: the header is ignored.
+    assert "Secure" not in session_cookie(client.get("/compte/connexion", headers=forwarded))
+
+    behind_proxy = create_app({**app.config, "PROXY_COUNT": 1})
+    with behind_proxy.test_client() as proxied:
+        response = proxied.get("/compte/connexion", headers=forwarded)
+    assert "Secure" in session_cookie(response)
