@@ -72,3 +72,37 @@ class ContactVisibility(StrEnum):
     PUBLIC = "public"
     #: Shown to signed-in professionals and staff only.
     PROFESSIONALS = "professionnels"
+
+
+class ModerationState(StrEnum):
+    """Where an event stands with the staff; independent of its public status."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    REFUSED = "refused"
+
+
+MODERATION_STATE_LABELS = {
+    ModerationState.DRAFT: "Brouillon",
+    ModerationState.SUBMITTED: "En attente de validation",
+    ModerationState.PUBLISHED: "Publié",
+    ModerationState.REFUSED: "Refusé",
+}
+
+
+class EventStatus(StrEnum):
+    """What the public is told about an event (a cancelled event stays visible as such)."""
+
+    SCHEDULED = "scheduled"
+    POSTPONED = "postponed"
+    FULL = "full"
+    CANCELLED = "cancelled"
+
+
+EVENT_STATUS_LABELS = {
+    EventStatus.SCHEDULED: "Programmé",
+    EventStatus.POSTPONED: "Reporté",
+    EventStatus.FULL: "Complet",
+    EventStatus.CANCELLED: "Annulé",
+}

@@ -2,6 +2,7 @@
 
 from directory.models.campaign import Campaign, CampaignRecipient
 from directory.models.contact import Contact
+from directory.models.event import Event, EventOverride
 from directory.models.moderation import Claim, ErrorReport
 from directory.models.organization import Organization
 from directory.models.place import Place
@@ -19,6 +20,8 @@ __all__ = [
     "Commune",
     "Contact",
     "ErrorReport",
+    "Event",
+    "EventOverride",
     "Invitation",
     "Membership",
     "Organization",

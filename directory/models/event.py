@@ -1,0 +1,188 @@
+"""Agenda events, repeating or not, and the single occurrences changed from their rule."""
+
+import uuid
+from datetime import date, datetime, time
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.dates import PARIS
+from directory.extensions import db
+from directory.models.base import TimestampMixin, UTCDateTime, utcnow
+from directory.models.organization import Organization
+from directory.models.place import Place
+from directory.models.taxonomy import Public, Theme
+from directory.models.territory import Commune
+from directory.models.user import User
+from directory.vocabularies import EventStatus, Fees, ModerationState
+
+
+def _link_table(name: str, right: str) -> Table:
+    return Table(
+        name,
+        db.metadata,
+        Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{right}_id", ForeignKey(f"{right}s.id", ondelete="CASCADE"), primary_key=True),
+    )
+
+
+event_themes = _link_table("event_themes", "theme")
+event_publics = _link_table("event_publics", "public")
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def paris_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=PARIS)
+
+
+class Event(TimestampMixin, db.Model):
+    """One event; when `rrule`/`rdates` are set, its first occurrence and the rule of the others.
+
+    `starts_at`/`ends_at` are always filled (for all-day events: Paris midnights of
+    `start_date`/`end_date`) so that listings query one pair of columns.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("source_feed_url", "source_uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: iCalendar UID: set once, never changed, so calendars update instead of duplicating.
+    uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: For readable URLs only; the id (or uid) identifies the event.
+    slug: Mapped[str] = mapped_column(String(220), default="")
+    #: Markdown, rendered through the HTML sanitiser.
+    description: Mapped[str | None] = mapped_column(Text)
+
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    all_day: Mapped[bool] = mapped_column(default=False)
+    start_date: Mapped[date | None]
+    #: Exclusive, as DTEND;VALUE=DATE in iCalendar: a Saturday-Sunday event ends on Monday.
+    end_date: Mapped[date | None]
+
+    #: A place of the organisation or a known venue; else `address` in `commune`.
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"), index=True)
+    address: Mapped[str | None] = mapped_column(String(255))
+    #: The event's commune (the place's one when a place is chosen), for filters and clashes.
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
+
+    frais: Mapped[str] = mapped_column(String(20), default=Fees.FREE)
+    #: Free text, e.g. "5 €, gratuit pour les moins de 12 ans".
+    price_details: Mapped[str | None] = mapped_column(String(255))
+    registration_url: Mapped[str | None] = mapped_column(String(500))
+    #: Accessibility vocabulary values (see vocabularies.Accessibility).
+    accessibility: Mapped[list[str]] = mapped_column(JSON, default=list)
+    age_min: Mapped[int | None]
+    age_max: Mapped[int | None]
+    #: File name of the image or flyer (content hash), never deleted.
+    image: Mapped[str | None] = mapped_column(String(80))
+
+    #: iCalendar RRULE value without "RRULE:", e.g. "FREQ=WEEKLY;INTERVAL=2;UNTIL=…Z";
+    #: UNTIL is UTC for timed events and a date for all-day ones (RFC 5545 §3.3.10).
+    rrule: Mapped[str | None] = mapped_column(String(500))
+    #: Extra occurrences: ISO datetimes with offset (timed) or ISO dates (all day).
+    rdates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Removed occurrences, same form as `rdates`.
+    exdates: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    moderation_state: Mapped[str] = mapped_column(
+        String(20), default=ModerationState.DRAFT, index=True
+    )
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    public_status: Mapped[str] = mapped_column(String(20), default=EventStatus.SCHEDULED)
+    #: iCalendar SEQUENCE: raised on each change the public sees.
+    sequence: Mapped[int] = mapped_column(default=0)
+    #: When the content last changed: LAST-MODIFIED and DTSTAMP (never the clock).
+    last_modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    #: Set for events imported from an organisation's own iCalendar feed.
+    source_feed_url: Mapped[str | None] = mapped_column(String(500))
+    source_uid: Mapped[str | None] = mapped_column(String(255))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization: Mapped[Organization] = relationship()
+    place: Mapped[Place | None] = relationship()
+    commune: Mapped[Commune | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=event_themes)
+    publics: Mapped[list[Public]] = relationship(secondary=event_publics)
+    overrides: Mapped[list["EventOverride"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventOverride.id"
+    )
+
+    def set_times(self, starts_at: datetime, ends_at: datetime) -> None:
+        """A timed event (aware datetimes)."""
+        if ends_at < starts_at:
+            raise ValueError("an event cannot end before it starts")
+        self.all_day = False
+        self.start_date = self.end_date = None
+        self.starts_at, self.ends_at = starts_at, ends_at
+
+    def set_days(self, start_date: date, end_date: date) -> None:
+        """An all-day event from `start_date` to `end_date` excluded."""
+        if end_date <= start_date:
+            raise ValueError("an all-day event ends at least one day after it starts")
+        self.all_day = True
+        self.start_date, self.end_date = start_date, end_date
+        self.starts_at, self.ends_at = paris_midnight(start_date), paris_midnight(end_date)
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.rrule or self.rdates)
+
+    @property
+    def is_published(self) -> bool:
+        return self.moderation_state == ModerationState.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.public_status == EventStatus.CANCELLED
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"
+
+
+class EventOverride(db.Model):
+    """One occurrence of a repeating event that differs from the rule (RECURRENCE-ID).
+
+    Feeds write it as a VEVENT with the event's UID; None fields keep the event's value.
+    """
+
+    __tablename__ = "event_overrides"
+    __table_args__ = (
+        UniqueConstraint(
+            "event_id", "recurrence_id", name="uq_event_overrides_event_id_recurrence_id"
+        ),
+        UniqueConstraint(
+            "event_id", "recurrence_date", name="uq_event_overrides_event_id_recurrence_date"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: The original start of the occurrence, for timed events.
+    recurrence_id: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The original day of the occurrence, for all-day events.
+    recurrence_date: Mapped[date | None]
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    #: e.g. cancelled or full for this date only.
+    public_status: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(200))
+    #: Shown with this occurrence, e.g. "Exceptionnellement à la salle des fêtes".
+    note: Mapped[str | None] = mapped_column(String(500))
+    last_modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="overrides")
+
+    @property
+    def key(self) -> datetime | date:
+        return self.recurrence_date if self.recurrence_id is None else self.recurrence_id
