@@ -189,6 +189,21 @@ def occurrences(event, start: datetime, end: datetime) -> list[Occurrence]:
     return sorted(found, key=lambda o: (_sort_key(o.start), o.title))
 
 
+def series_end(event) -> datetime | None:
+    """When the event's last occurrence ends (aware UTC), None for a rule without an end.
+
+    Stored in `Event.series_ends_at` by whoever changes the dates, rule or overrides.
+    """
+    if event.rrule and not re.search(r"\b(UNTIL|COUNT)=", event.rrule.upper()):
+        return None
+    starts = [_to_key(m, event.all_day) for m in rule_set(event)]
+    overrides = {o.key: o for o in (event.overrides or [])}
+    ends = [_sort_key(_make(event, key, overrides.get(key)).end) for key in starts]
+    if not ends:  # everything excluded
+        return event.ends_at
+    return max(ends).astimezone(UTC)
+
+
 def _sort_key(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
         return value

@@ -24,7 +24,8 @@ def reload(db, event_id: int) -> Event:
 
 
 def make_event(**fields) -> Event:
-    event = Event(organization=OrganizationFactory(), title="Concert de printemps", **fields)
+    fields.setdefault("title", "Concert de printemps")
+    event = Event(organization=OrganizationFactory(), **fields)
     event.set_times(paris(2027, 3, 20, 20, 30), paris(2027, 3, 20, 22, 30))
     return event
 
@@ -144,3 +145,19 @@ def test_uids_differ_and_overrides_are_unique_per_occurrence(db):
         db.session.flush()
     db.session.rollback()
     assert db.session.scalars(select(Event)).all() == []
+
+
+def test_overlapping_finds_series_begun_earlier_and_skips_ended_or_archived_ones(db):
+    weekly = make_event(title="Atelier tricot", rrule="FREQ=WEEKLY")
+    ended = make_event(title="Cycle terminé", rrule="FREQ=WEEKLY;COUNT=2")
+    archived = make_event(title="Archivé", archived_at=paris(2027, 1, 1))
+    later = make_event(title="Plus tard")
+    later.set_times(paris(2027, 9, 1, 20), paris(2027, 9, 1, 22))
+    for event in (weekly, ended, archived, later):
+        event.series_ends_at = recurrence.series_end(event)
+    db.session.add_all([weekly, ended, archived, later])
+    db.session.flush()
+    found = db.session.scalars(Event.overlapping(paris(2027, 6, 1), paris(2027, 7, 1))).all()
+    assert [e.title for e in found] == ["Atelier tricot"]
+    [june_first_saturday] = recurrence.occurrences(found[0], paris(2027, 6, 1), paris(2027, 6, 8))
+    assert june_first_saturday.start == paris(2027, 6, 5, 20, 30)

@@ -201,3 +201,21 @@ def test_french_descriptions():
         "le dernier vendredi de chaque mois à partir du 29 janvier (6 fois)"
     )
     assert describe_rrule("FREQ=YEARLY;BYMONTH=7", date(2027, 7, 14)) == "à dates répétées"
+
+
+def test_series_end_is_the_end_of_the_last_occurrence():
+    single = timed(paris(2027, 5, 1, 10, 0))
+    assert recurrence.series_end(single) == paris(2027, 5, 1, 12, 0)
+    weekly = timed(paris(2027, 3, 16, 18, 0), rrule="FREQ=WEEKLY;COUNT=4")
+    assert recurrence.series_end(weekly) == paris(2027, 4, 6, 20, 0)
+    weekly.overrides = [
+        EventOverride(
+            recurrence_id=paris(2027, 4, 6, 18).astimezone(UTC),
+            starts_at=paris(2027, 4, 9, 18).astimezone(UTC),
+        )
+    ]
+    assert recurrence.series_end(weekly) == paris(2027, 4, 9, 20, 0)
+    assert recurrence.series_end(timed(paris(2027, 3, 16, 18, 0), rrule="FREQ=WEEKLY")) is None
+    fair = Event(title="Foire", rdates=["2027-09-04"])
+    fair.set_days(date(2027, 5, 1), date(2027, 5, 3))
+    assert recurrence.series_end(fair) == paris(2027, 9, 6)

@@ -3,7 +3,17 @@
 import uuid
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.dates import PARIS
@@ -89,6 +99,9 @@ class Event(TimestampMixin, db.Model):
     rdates: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Removed occurrences, same form as `rdates`.
     exdates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: End of the last occurrence (recurrence.series_end), None while a rule has no end:
+    #: lets listings pick candidate events in SQL before expanding them.
+    series_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     moderation_state: Mapped[str] = mapped_column(
         String(20), default=ModerationState.DRAFT, index=True
@@ -131,6 +144,15 @@ class Event(TimestampMixin, db.Model):
         self.all_day = True
         self.start_date, self.end_date = start_date, end_date
         self.starts_at, self.ends_at = paris_midnight(start_date), paris_midnight(end_date)
+
+    @classmethod
+    def overlapping(cls, start: datetime, end: datetime):
+        """Events that may have an occurrence in [start, end): expand them to be sure."""
+        return select(cls).where(
+            cls.archived_at.is_(None),
+            cls.starts_at < end,
+            or_(cls.series_ends_at.is_(None), cls.series_ends_at > start),
+        )
 
     @property
     def is_recurring(self) -> bool:

@@ -45,6 +45,7 @@ def upgrade():
     sa.Column('rrule', sa.String(length=500), nullable=True),
     sa.Column('rdates', sa.JSON(), nullable=False),
     sa.Column('exdates', sa.JSON(), nullable=False),
+    sa.Column('series_ends_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('moderation_state', sa.String(length=20), nullable=False),
     sa.Column('refusal_reason', sa.Text(), nullable=True),
     sa.Column('public_status', sa.String(length=20), nullable=False),
@@ -70,6 +71,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_events_moderation_state'), ['moderation_state'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_place_id'), ['place_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_events_series_ends_at'), ['series_ends_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_starts_at'), ['starts_at'], unique=False)
 
     op.create_table('event_overrides',
@@ -120,6 +122,7 @@ def downgrade():
     op.drop_table('event_overrides')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_starts_at'))
+        batch_op.drop_index(batch_op.f('ix_events_series_ends_at'))
         batch_op.drop_index(batch_op.f('ix_events_place_id'))
         batch_op.drop_index(batch_op.f('ix_events_organization_id'))
         batch_op.drop_index(batch_op.f('ix_events_moderation_state'))
