@@ -177,7 +177,9 @@ def occurrences(event, start: datetime, end: datetime) -> list[Occurrence]:
         else event.ends_at - event.starts_at
     )
     low, high = _window_bounds(start, end, event.all_day)
-    keys = {_to_key(m, event.all_day) for m in rules.between(low - length, high, inc=True)}
+    # Wall-clock arithmetic: an hour more covers a daylight-saving change; _overlaps decides.
+    margin = length + timedelta(hours=1)
+    keys = {_to_key(m, event.all_day) for m in rules.between(low - margin, high, inc=True)}
     # An occurrence moved into the window from elsewhere still belongs to it.
     for key, override in overrides.items():
         if key not in keys and (override.starts_at or override.start_date):

@@ -219,3 +219,9 @@ def test_series_end_is_the_end_of_the_last_occurrence():
     fair = Event(title="Foire", rdates=["2027-09-04"])
     fair.set_days(date(2027, 5, 1), date(2027, 5, 3))
     assert recurrence.series_end(fair) == paris(2027, 9, 6)
+
+
+def test_a_time_skipped_by_the_clock_change_moves_an_hour_later_as_rfc_5545_says():
+    event = timed(paris(2027, 3, 21, 2, 30), hours=1, rrule="FREQ=WEEKLY;COUNT=3")
+    found = local(whole_year(event))
+    assert [(d.day, d.hour, d.minute) for d in found] == [(21, 2, 30), (28, 3, 30), (4, 2, 30)]
