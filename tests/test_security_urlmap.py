@@ -5,7 +5,6 @@ ROUTES maps each such rule to how to build its URL and form, and to who may use 
 positive control that proves the URL and form are right). A rule missing from the map fails.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -27,6 +26,8 @@ from tests.factories import (
     ServiceFactory,
     UserFactory,
 )
+from tests.security_maps import area_modules
+from tests.security_maps.route import Route
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -43,17 +44,6 @@ PUBLIC = {
     "campaigns.review": "the personal campaign link (signed, expiring) is the credential; "
                         "it only confirms the listing unchanged",
 }
-
-
-@dataclass
-class Route:
-    #: scene -> (path, form fields)
-    build: object
-    #: Who may post (positive control): "member" of the target organisation, "staff",
-    #: "claimant" or "anyone-signed-in".
-    allowed: str
-    #: Refusals accepted from a member of another organisation besides 403/404, and why.
-    outsider_status: tuple[int, ...] = ()
 
 
 ROUTES = {
@@ -149,6 +139,12 @@ ROUTES = {
 }
 
 
+AREAS = area_modules()
+for _area in AREAS:
+    ROUTES.update(getattr(_area, "ROUTES", {}))
+    PUBLIC.update(getattr(_area, "PUBLIC", {}))
+
+
 def write_rules(app) -> dict[str, str]:
     return {
         rule.endpoint: rule.rule
@@ -187,13 +183,18 @@ def scene():
     report = moderation.report_error(org, "Le téléphone est faux", None)
     draft = organizations.create_listing(UserFactory(), {"nom": "Brouillon"})
     _db.session.commit()
-    return SimpleNamespace(
+    s = SimpleNamespace(
         org=org, service=service, place=place, contact=contact, member=member,
         outsider=outsider, staff=staff,
         claimant=claimant, claim=claim, claim_token=moderation.claim_token(claim),
         report=report, draft=draft, pending=pending,
         first=revisions.revision_number(org, 1), number=revisions.current_number(org),
     )
+    for area in AREAS:
+        if hasattr(area, "extend_scene"):
+            area.extend_scene(s)
+    _db.session.commit()
+    return s
 
 
 def fingerprint() -> tuple:
@@ -216,7 +217,8 @@ def fingerprint() -> tuple:
     services = tuple(
         (s.id, s.archived_at) for s in _db.session.scalars(select(Service).order_by(Service.id))
     )
-    return counts, orgs, states, services
+    areas = tuple(area.fingerprint() for area in AREAS if hasattr(area, "fingerprint"))
+    return counts, orgs, states, services, areas
 
 
 def post(client, path: str, data: dict, slug: str):
@@ -248,8 +250,7 @@ def test_write_route_refuses_anonymous_and_other_organisations(app, client, db, 
         assert mailbox.messages == []
 
     # Positive control: the URL and form are right, the allowed person gets through.
-    allowed = {"member": s.member, "staff": s.staff, "claimant": s.claimant,
-               "anyone-signed-in": s.outsider}[route.allowed]
+    allowed = s.outsider if route.allowed == "anyone-signed-in" else getattr(s, route.allowed)
     response = post(sign_in(app.test_client(), allowed), path, data, s.org.slug)
     assert response.status_code in (200, 302), (response.status_code, response.text[:2000])
     assert fingerprint() != before, "the allowed person's request changed nothing"

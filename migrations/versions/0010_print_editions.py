@@ -1,0 +1,28 @@
+"""print editions
+
+Printed editions: the quarterly agenda editions.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-23 20:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import directory.models.base
+
+
+# revision identifiers, used by Alembic.
+revision = '0010'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass  # PLACEHOLDER: filled in by the owner of this migration
+
+
+def downgrade():
+    pass
