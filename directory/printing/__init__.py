@@ -1,0 +1,1 @@
+"""Printed editions: PDF rendering behind a fetcher that never leaves the machine, QR codes."""
