@@ -106,3 +106,60 @@ EVENT_STATUS_LABELS = {
     EventStatus.FULL: "Complet",
     EventStatus.CANCELLED: "Annulé",
 }
+
+
+class ReceptionDetail(StrEnum):
+    """How people are received, finer than data·inclusion `modes_accueil` (derived from it)."""
+
+    ON_SITE = "sur-place"
+    HOME = "a-domicile"
+    ITINERANT = "permanence"
+    PHONE = "telephone"
+    VIDEO = "visio"
+
+
+RECEPTION_DETAIL_LABELS = {
+    ReceptionDetail.ON_SITE: "Sur place, dans les locaux",
+    ReceptionDetail.HOME: "À domicile",
+    ReceptionDetail.ITINERANT: "Permanences itinérantes",
+    ReceptionDetail.PHONE: "Par téléphone",
+    ReceptionDetail.VIDEO: "En visioconférence",
+}
+#: Each finer mode's data·inclusion `modes_accueil` value.
+RECEPTION_DETAIL_MODES = {
+    ReceptionDetail.ON_SITE: ReceptionMode.ON_SITE,
+    ReceptionDetail.HOME: ReceptionMode.ON_SITE,
+    ReceptionDetail.ITINERANT: ReceptionMode.ON_SITE,
+    ReceptionDetail.PHONE: ReceptionMode.REMOTE,
+    ReceptionDetail.VIDEO: ReceptionMode.REMOTE,
+}
+
+
+class MobilisationMode(StrEnum):
+    """data·inclusion `modes_mobilisation`: how a service is mobilised (by a person or a pro)."""
+
+    EMAIL = "envoyer-un-courriel"
+    IN_PERSON = "se-presenter"
+    PHONE = "telephoner"
+    LINK = "utiliser-lien-mobilisation"
+
+
+MOBILISATION_MODE_LABELS = {
+    MobilisationMode.EMAIL: "Envoyer un courriel",
+    MobilisationMode.PHONE: "Téléphoner",
+    MobilisationMode.LINK: "Remplir le formulaire en ligne",
+    MobilisationMode.IN_PERSON: "Se présenter sur place",
+}
+
+
+class Mobiliser(StrEnum):
+    """data·inclusion `mobilisable_par`."""
+
+    PEOPLE = "usagers"
+    PROFESSIONALS = "professionnels"
+
+
+MOBILISER_LABELS = {
+    Mobiliser.PEOPLE: "Les personnes elles-mêmes",
+    Mobiliser.PROFESSIONALS: "Les professionnels qui les accompagnent",
+}

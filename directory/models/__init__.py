@@ -2,10 +2,13 @@
 
 from directory.models.campaign import Campaign, CampaignRecipient
 from directory.models.contact import Contact
+from directory.models.edition import Edition, EditionItem, EditionReminder
 from directory.models.event import Event, EventOverride
+from directory.models.event_revision import EventRevision
 from directory.models.moderation import Claim, ErrorReport
 from directory.models.organization import Organization
 from directory.models.place import Place
+from directory.models.referral import ProfessionalRequest, Referral
 from directory.models.revision import Revision
 from directory.models.search_outbox import SearchOutbox
 from directory.models.service import Service
@@ -19,14 +22,20 @@ __all__ = [
     "Claim",
     "Commune",
     "Contact",
+    "Edition",
+    "EditionItem",
+    "EditionReminder",
     "ErrorReport",
     "Event",
     "EventOverride",
+    "EventRevision",
     "Invitation",
     "Membership",
     "Organization",
     "Place",
+    "ProfessionalRequest",
     "Public",
+    "Referral",
     "Revision",
     "SearchOutbox",
     "Service",

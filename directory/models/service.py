@@ -16,6 +16,14 @@ service_themes = _link_table("service_themes", "service", "theme")
 service_publics = _link_table("service_publics", "service", "public")
 #: Communes covered by the service (data·inclusion `zone_eligibilite`).
 service_communes = _link_table("service_communes", "service", "commune")
+#: Fields shown to signed-in professionals and staff only (directory/partners.py).
+PRO_ONLY_FIELDS = (
+    "orientation_modes",
+    "orientation_courriel",
+    "orientation_telephone",
+    "orientation_precisions",
+    "notes_professionnels",
+)
 
 
 class Service(TimestampMixin, db.Model):
@@ -42,6 +50,24 @@ class Service(TimestampMixin, db.Model):
     #: data·inclusion `modes_mobilisation` (how a professional refers someone).
     modes_mobilisation: Mapped[list[str]] = mapped_column(JSON, default=list)
     justificatifs: Mapped[str | None] = mapped_column(Text)
+    #: Finer reception modes (vocabularies.ReceptionDetail); `modes_accueil` is derived from them.
+    modalites_accueil: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: Itinerant permanences: [{"commune": slug, "lieu": "Mairie", "horaires": "1er mardi …"}].
+    permanences: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
+    #: data·inclusion `mobilisable_par` (usagers, professionnels).
+    mobilisable_par: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: data·inclusion `lien_mobilisation`: an online form to ask for the service.
+    lien_mobilisation: Mapped[str | None] = mapped_column(String(500))
+    mobilisation_precisions: Mapped[str | None] = mapped_column(Text)
+    # Professionals only (PRO_ONLY_FIELDS): never on public pages, in the search index, feeds,
+    # exports, the API or printed editions.
+    #: How a professional refers someone (ModeMobilisation values).
+    orientation_modes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: Direct referral address: referral messages are sent there first.
+    orientation_courriel: Mapped[str | None] = mapped_column(String(254))
+    orientation_telephone: Mapped[str | None] = mapped_column(String(30))
+    orientation_precisions: Mapped[str | None] = mapped_column(Text)
+    notes_professionnels: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
