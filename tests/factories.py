@@ -1,5 +1,7 @@
 """factory_boy factories with French values; they flush, the test commits."""
 
+from datetime import timedelta
+
 import factory
 from sqlalchemy import select
 
@@ -7,6 +9,7 @@ from directory.extensions import db
 from directory.models import (
     Commune,
     Contact,
+    Event,
     Membership,
     Organization,
     Place,
@@ -17,7 +20,7 @@ from directory.models import (
 )
 from directory.models.base import utcnow
 from directory.text import slugify
-from directory.vocabularies import OrganizationKind, Status
+from directory.vocabularies import ModerationState, OrganizationKind, Status
 
 
 class Base(factory.alchemy.SQLAlchemyModelFactory):
@@ -108,3 +111,57 @@ class MembershipFactory(Base):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = "gestionnaire"
+
+
+# --- Agenda (agenda_browse) ------------------------------------------------------------------
+
+
+def paris_time(day, hour: int = 14, minute: int = 30):
+    """An aware Europe/Paris datetime on `day` (a date) at hour:minute."""
+    from datetime import datetime, time
+
+    from directory.dates import PARIS
+
+    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
+
+
+def _in_a_week():
+    from directory.dates import today_paris
+
+    return paris_time(today_paris() + timedelta(days=7))
+
+
+class EventFactory(Base):
+    """A published, timed event next week in Pont-sur-Yonne, 14 h 30 – 16 h 30 (Paris).
+
+    Give `starts_at`/`ends_at` (aware) for other times, or `start_date` (and `end_date`,
+    exclusive, default the day after) for an all-day event. `series_ends_at` is computed, as
+    operations.events.touch() does.
+    """
+
+    class Meta:
+        model = Event
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Concert de la chorale n° {n + 1}")
+    slug = factory.LazyAttribute(lambda e: slugify(e.title))
+    description = "Un concert **fictif**, entrée libre."
+    starts_at = factory.LazyFunction(_in_a_week)
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + timedelta(hours=2))
+    commune = factory.LazyFunction(lambda: commune("pont-sur-yonne"))
+    moderation_state = ModerationState.PUBLISHED
+
+    @classmethod
+    def _create(cls, model_class, *args, start_date=None, end_date=None, **kwargs):
+        from directory import recurrence
+
+        overrides = kwargs.pop("overrides", [])
+        event = model_class(*args, **kwargs)
+        if start_date is not None:
+            event.set_days(start_date, end_date or start_date + timedelta(days=1))
+        for override in overrides:
+            event.overrides.append(override)
+        event.series_ends_at = recurrence.series_end(event)
+        db.session.add(event)
+        db.session.flush()
+        return event
