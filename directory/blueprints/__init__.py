@@ -19,3 +19,15 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.campaigns import bp as campaigns
 
     app.register_blueprint(campaigns)
+    from directory.blueprints.api import bp as api
+
+    app.register_blueprint(api)
+    from directory.blueprints.exports import bp as exports
+
+    app.register_blueprint(exports)
+    from directory.blueprints.feeds import bp as feeds
+
+    app.register_blueprint(feeds)
+    from directory.blueprints.agenda import bp as agenda
+
+    app.register_blueprint(agenda)

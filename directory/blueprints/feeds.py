@@ -1,0 +1,58 @@
+"""iCalendar feeds of the public agenda: the whole agenda (with its filters), per organisation."""
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, request
+from sqlalchemy import select
+
+from directory import feeds as feed_queries
+from directory.agenda import AgendaFilters
+from directory.dates import today_paris
+from directory.extensions import db
+from directory.models import Organization
+
+bp = Blueprint("feeds", __name__)
+
+
+@bp.get("/agenda.ics")
+def agenda():
+    filters = feed_queries.feed_filters(AgendaFilters.from_args(request.args), today_paris())
+    return _serve(filters, feed_queries.agenda_name(filters))
+
+
+@bp.get("/agenda/organisations/<slug>.ics")
+def organization(slug: str):
+    org = db.session.scalar(
+        select(Organization).where(Organization.slug == slug, Organization.archived_at.is_(None))
+    )
+    if org is None or not org.is_published:
+        abort(404)
+    filters = feed_queries.feed_filters(AgendaFilters(organization=org.slug), today_paris())
+    return _serve(filters, f"Agenda – {org.nom}")
+
+
+def _serve(filters: AgendaFilters, name: str) -> Response:
+    state = feed_queries.feed_state(filters, name, request.url_root)
+    response = Response(mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.set_etag(state.etag)
+    response.last_modified = state.last_modified
+    # no-transform: proxies must not compress or rewrite the feed (some calendar clients
+    # do not decode gzip); calendars poll every few hours anyway.
+    response.cache_control.public = True
+    response.cache_control.max_age = int(timedelta(minutes=15).total_seconds())
+    response.cache_control.no_transform = True
+    response.headers["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    if _not_modified(state):
+        response.status_code = 304
+        return response
+    response.set_data(feed_queries.feed_bytes(filters, name, state, request.url_root))
+    return response
+
+
+def _not_modified(state) -> bool:
+    # If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(state.etag)
+    since = request.if_modified_since
+    return since is not None and state.last_modified <= since
