@@ -6,12 +6,14 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from directory.commands.campaigns import campaigns
     from directory.commands.demo import demo
+    from directory.commands.editions import editions
     from directory.commands.search import search
     from directory.commands.territory import territory
     from directory.commands.users import users
 
     app.cli.add_command(campaigns)
     app.cli.add_command(demo)
+    app.cli.add_command(editions)
     app.cli.add_command(search)
     app.cli.add_command(territory)
     app.cli.add_command(users)
