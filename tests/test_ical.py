@@ -121,11 +121,11 @@ def _text(value) -> str:
     return value.isoformat()
 
 
-def agenda_occurrences(events) -> list[list]:
+def agenda_occurrences(events, window=WINDOW) -> list[list]:
     """What the agenda itself shows, in the read-back form."""
     found = []
     for event in events:
-        for occ in recurrence.occurrences(event, *WINDOW):
+        for occ in recurrence.occurrences(event, *window):
             found.append([
                 event.uid, _text(occ.start), _text(occ.end),
                 ical.ICAL_STATUS.get(occ.status, "CONFIRMED"),
@@ -134,10 +134,10 @@ def agenda_occurrences(events) -> list[list]:
     return sorted(found)
 
 
-def icalendar_occurrences(data: bytes) -> list[list]:
+def icalendar_occurrences(data: bytes, window=WINDOW) -> list[list]:
     calendar = Calendar.from_ical(data)
     found = []
-    for vevent in recurring_ical_events.of(calendar).between(*WINDOW):
+    for vevent in recurring_ical_events.of(calendar).between(*window):
         found.append([
             str(vevent["UID"]), _text(vevent.start), _text(vevent.end),
             str(vevent.get("STATUS", "CONFIRMED")), str(vevent["SUMMARY"]),
@@ -145,9 +145,9 @@ def icalendar_occurrences(data: bytes) -> list[list]:
     return sorted(found)
 
 
-def vobject_occurrences(data: bytes) -> list[list]:
+def vobject_occurrences(data: bytes, window=WINDOW) -> list[list]:
     result = subprocess.run(
-        [sys.executable, str(READBACK), WINDOW[0].isoformat(), WINDOW[1].isoformat()],
+        [sys.executable, str(READBACK), window[0].isoformat(), window[1].isoformat()],
         input=data, capture_output=True, check=True, timeout=60,
     )
     return json.loads(result.stdout)
