@@ -307,6 +307,19 @@ class AgendaOccurrence:
         return end.date()
 
     @property
+    def clock(self) -> str:
+        """The Paris start time ('14 h 30'), empty for all-day occurrences."""
+        return "" if self.all_day else _clock(self.start.astimezone(PARIS))
+
+    @property
+    def end_clock(self) -> str:
+        return "" if self.all_day else _clock(self.end.astimezone(PARIS))
+
+    @property
+    def is_past(self) -> bool:
+        return self.end <= datetime.now(UTC)
+
+    @property
     def time_label(self) -> str:
         """'14 h 30 – 17 h', 'toute la journée', 'jusqu'au 7 décembre'…"""
         if self.all_day:

@@ -1,0 +1,308 @@
+"""Public agenda pages: upcoming dates, month, commune and organiser pages, event page, embed."""
+
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from directory import agenda, event_links, listings
+from directory.agenda import AgendaFilters
+from directory.dates import PARIS, date_fr, today_paris
+from directory.extensions import db
+from directory.headers import allow_framing
+from directory.models import Commune, Event, Organization
+from directory.vocabularies import (
+    ACCESSIBILITY_LABELS,
+    EVENT_STATUS_LABELS,
+    Status,
+)
+
+bp = Blueprint("agenda", __name__)
+
+#: At most this many dates on a listing page; the rest is behind "voir la suite".
+MAX_ITEMS = 150
+
+
+# --- Helpers shared by the listing views -----------------------------------------------------
+
+
+def _listing(filters: AgendaFilters, max_items: int = MAX_ITEMS) -> dict:
+    """The dates to show for `filters`, grouped by day, and where "voir la suite" starts.
+
+    Without an end, listings look LISTING_HORIZON ahead; a long list is cut at a day boundary.
+    """
+    shown = filters
+    if filters.end is None:
+        shown = filters.with_dates(filters.start, filters.start + agenda.LISTING_HORIZON)
+    items = agenda.occurrences(shown)
+    more_from = None
+    if len(items) > max_items:
+        cut_day = max(items[max_items - 1].day, filters.start)
+        kept = [o for o in items if max(o.day, filters.start) <= cut_day]
+        if len(kept) < len(items):
+            items, more_from = kept, cut_day + timedelta(days=1)
+    elif filters.end is None:
+        more_from = shown.end + timedelta(days=1)
+    more_args = None
+    if more_from is not None:
+        more_args = {**filters.with_dates(more_from, filters.end).to_args()}
+    return {
+        "days": agenda.group_by_day(items, filters.start),
+        "count": len(items),
+        "shown": shown,
+        "more_args": more_args,
+    }
+
+
+def feed_links(filters: AgendaFilters) -> dict:
+    """Subscription addresses for the same filters (the feed covers its own period)."""
+    args = filters.to_args(dates=False)
+    try:
+        https_url = url_for("feeds.agenda", _external=True, **args)
+    except BuildError:  # the feeds blueprint not there (yet)
+        query = urlencode(args, doseq=True)
+        https_url = request.url_root.rstrip("/") + "/agenda.ics" + (f"?{query}" if query else "")
+    return {
+        "https": https_url,
+        "webcal": event_links.webcal_url(https_url),
+        "google": event_links.google_subscribe_url(https_url),
+    }
+
+
+def _choices() -> dict:
+    """What the filter form offers."""
+    return {
+        "communes": listings.territory_communes(),
+        "themes": listings.top_themes(),
+        "publics": listings.all_publics(),
+        "periods": agenda.PERIODS,
+        "accessibility_labels": ACCESSIBILITY_LABELS,
+    }
+
+
+def _render_listing(template: str, filters: AgendaFilters, **context):
+    return render_template(
+        template,
+        filters=filters,
+        args=filters.to_args(),
+        listing=_listing(filters),
+        feed=feed_links(filters),
+        choices=_choices(),
+        status_labels=EVENT_STATUS_LABELS,
+        **context,
+    )
+
+
+# --- Listing pages ---------------------------------------------------------------------------
+
+
+@bp.get("/agenda")
+def index():
+    filters = AgendaFilters.from_args(request.args)
+    return _render_listing("agenda/index.html", filters, endpoint="agenda.index", url_args={})
+
+
+@bp.get("/agenda/communes/<slug>")
+def commune(slug: str):
+    place = db.session.scalars(select(Commune).where(Commune.slug == slug)).one_or_none()
+    if place is None:
+        abort(404)
+    filters = AgendaFilters.from_args(request.args)
+    filters.communes = [slug]
+    return _render_listing(
+        "agenda/index.html",
+        filters,
+        commune=place,
+        endpoint="agenda.commune",
+        url_args={"slug": slug},
+    )
+
+
+@bp.get("/agenda/organisations/<slug>")
+def organization(slug: str):
+    org = db.session.scalars(select(Organization).where(Organization.slug == slug)).one_or_none()
+    if org is None or org.archived_at is not None or org.status == Status.ARCHIVED:
+        abort(404)
+    filters = AgendaFilters.from_args(request.args)
+    filters.organization = slug
+    return _render_listing(
+        "agenda/index.html",
+        filters,
+        organization=org,
+        organization_listed=org.status == Status.PUBLISHED,
+        endpoint="agenda.organization",
+        url_args={"slug": slug},
+    )
+
+
+@bp.get("/agenda/mois/<int:year>/<int:month>")
+def month(year: int, month: int):
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        abort(404)
+    first, last = agenda.month_bounds(year, month)
+    filters = AgendaFilters.from_args(request.args).with_dates(first, last)
+    items = agenda.occurrences(filters)
+    previous = first - timedelta(days=1)
+    following = last + timedelta(days=1)
+    return render_template(
+        "agenda/month.html",
+        filters=filters,
+        args=filters.to_args(dates=False),
+        first=first,
+        weeks=agenda.month_weeks(year, month, items),
+        count=len(items),
+        previous=previous,
+        following=following,
+        feed=feed_links(filters),
+        choices=_choices(),
+        status_labels=EVENT_STATUS_LABELS,
+    )
+
+
+@bp.get("/agenda/mois")
+def this_month():
+    today = today_paris()
+    args = AgendaFilters.from_args(request.args).to_args(dates=False)
+    return redirect(url_for(".month", year=today.year, month=today.month, **args))
+
+
+# --- One event -------------------------------------------------------------------------------
+
+
+def _visible_event(event_id: int) -> Event:
+    event = db.session.scalars(
+        select(Event)
+        .where(Event.id == event_id, agenda.visible_condition())
+        .options(*agenda.EVENT_OPTIONS)
+    ).one_or_none()
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.get("/agenda/evenements/<int:event_id>")
+@bp.get("/agenda/evenements/<int:event_id>-<slug>")
+def event(event_id: int, slug: str = ""):
+    event = _visible_event(event_id)
+    if slug != event.slug:
+        return redirect(url_for(".event", event_id=event.id, slug=event.slug), code=301)
+    now = datetime.now(UTC)
+    upcoming = agenda.expand([event], now, now + agenda.EXPANSION_HORIZON)
+    if upcoming:
+        featured = upcoming[0]
+    else:  # all past: show the last one
+        last = agenda.expand([event], event.starts_at - timedelta(days=1), now)
+        featured = last[-1] if last else None
+    page_url = url_for(".event", event_id=event.id, slug=event.slug, _external=True)
+    organizer_url = None
+    if event.organization.status == Status.PUBLISHED and event.organization.archived_at is None:
+        organizer_url = url_for("public.organization", slug=event.organization.slug, _external=True)
+    image_url = _image_url(event)
+    context = {}
+    if featured is not None:
+        occ = featured.occurrence
+        context = {
+            "google_url": event_links.google_calendar_url(event, occ, page_url),
+            "outlook_url": event_links.outlook_url(event, occ, page_url),
+            "json_ld": event_links.json_ld(
+                event,
+                occ,
+                page_url=page_url,
+                organizer_url=organizer_url,
+                image_url=image_url,
+            ),
+        }
+    return render_template(
+        "agenda/event.html",
+        event=event,
+        featured=featured,
+        upcoming=upcoming[:30],
+        more_dates=len(upcoming) > 30,
+        repetition=_repetition(event),
+        location=event_links.location_text(event),
+        organizer_listed=organizer_url is not None,
+        image_url=image_url,
+        feed=feed_links(AgendaFilters(organization=event.organization.slug)),
+        status_labels=EVENT_STATUS_LABELS,
+        accessibility_labels=ACCESSIBILITY_LABELS,
+        **context,
+    )
+
+
+def _repetition(event: Event) -> str | None:
+    if not event.rrule:
+        return "à plusieurs dates" if event.rdates else None
+    first = event.start_date if event.all_day else event.starts_at.astimezone(PARIS).date()
+    return agenda.recurrence.describe_rrule(event.rrule, first)
+
+
+def _image_url(event: Event) -> str | None:
+    if not event.image:
+        return None
+    try:
+        return url_for("agenda_manage.image", name=event.image, _external=True)
+    except BuildError:
+        return None
+
+
+@bp.get("/agenda/evenements/<int:event_id>.ics")
+def event_ics(event_id: int):
+    event = _visible_event(event_id)
+    from directory import ical  # agenda_feeds' module
+
+    body = ical.event_calendar(event)
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    filename = (event.slug or f"evenement-{event.id}")[:80] + ".ics"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Embeddable agenda -----------------------------------------------------------------------
+
+
+@bp.get("/agenda/integrer")
+@allow_framing
+def embed():
+    filters = AgendaFilters.from_args(request.args)
+    shown = filters
+    if filters.end is None:
+        shown = filters.with_dates(filters.start, filters.start + timedelta(days=61))
+    items = agenda.occurrences(shown)
+    limit = _embed_limit()
+    return render_template(
+        "agenda/embed.html",
+        filters=filters,
+        days=agenda.group_by_day(items[:limit], filters.start),
+        truncated=len(items) > limit,
+        full_url=url_for(".index", _external=True, **filters.to_args()),
+        feed=feed_links(filters),
+        status_labels=EVENT_STATUS_LABELS,
+    )
+
+
+def _embed_limit() -> int:
+    raw = request.args.get("nombre", "")
+    return min(int(raw), 100) if raw.isdigit() and int(raw) > 0 else 30
+
+
+@bp.get("/agenda/integrer/aide")
+def embed_help():
+    filters = AgendaFilters.from_args(request.args)
+    embed_url = url_for(".embed", _external=True, **filters.to_args())
+    return render_template(
+        "agenda/embed_help.html",
+        filters=filters,
+        args=filters.to_args(),
+        embed_url=embed_url,
+        choices=_choices(),
+        feed=feed_links(filters),
+    )
+
+
+@bp.app_template_filter("day_fr")
+def day_fr(value: date) -> str:
+    """'samedi 5 décembre 2026'."""
+    return date_fr(value, "EEEE d MMMM yyyy")
