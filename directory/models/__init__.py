@@ -4,6 +4,7 @@ from directory.models.campaign import Campaign, CampaignRecipient
 from directory.models.contact import Contact
 from directory.models.edition import Edition, EditionItem, EditionReminder
 from directory.models.event import Event, EventOverride
+from directory.models.event_feed import EventFeed
 from directory.models.event_proposal import EventProposal
 from directory.models.event_revision import EventRevision
 from directory.models.moderation import Claim, ErrorReport
@@ -28,6 +29,7 @@ __all__ = [
     "EditionReminder",
     "ErrorReport",
     "Event",
+    "EventFeed",
     "EventOverride",
     "EventProposal",
     "EventRevision",

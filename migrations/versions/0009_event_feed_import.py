@@ -21,8 +21,24 @@ depends_on = None
 
 
 def upgrade():
-    pass  # PLACEHOLDER: filled in by the owner of this migration
+    op.create_table('event_feeds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=False),
+    sa.Column('etag', sa.String(length=255), nullable=True),
+    sa.Column('http_last_modified', sa.String(length=64), nullable=True),
+    sa.Column('last_fetched_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_success_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('last_report', sa.String(length=255), nullable=True),
+    sa.Column('archived_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_event_feeds_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_feeds')),
+    sa.UniqueConstraint('organization_id', name=op.f('uq_event_feeds_organization_id'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('event_feeds')
