@@ -25,12 +25,6 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.exports import bp as exports
 
     app.register_blueprint(exports)
-    from directory.blueprints.api import bp as api
-
-    app.register_blueprint(api)
-    from directory.blueprints.exports import bp as exports
-
-    app.register_blueprint(exports)
     from directory.blueprints.feeds import bp as feeds
 
     app.register_blueprint(feeds)
