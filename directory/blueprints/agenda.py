@@ -189,7 +189,7 @@ def event(event_id: int, slug: str = ""):
     if slug != event.slug:
         return redirect(url_for(".event", event_id=event.id, slug=event.slug), code=301)
     now = datetime.now(UTC)
-    upcoming = agenda.expand([event], now, now + agenda.EXPANSION_HORIZON)
+    upcoming = agenda.expand([event], now, max(now, event.starts_at) + agenda.EXPANSION_HORIZON)
     if upcoming:
         featured = upcoming[0]
     else:  # all past: show the last one
@@ -306,3 +306,14 @@ def embed_help():
 def day_fr(value: date) -> str:
     """'samedi 5 décembre 2026'."""
     return date_fr(value, "EEEE d MMMM yyyy")
+
+
+@bp.app_template_global()
+def upcoming_events(organization=None, commune=None, limit: int = 5) -> list:
+    """The next dates of an organisation or in a commune, for the directory's pages."""
+    if organization is not None:
+        return agenda.upcoming_for_organization(organization, limit)
+    filters = AgendaFilters(communes=[commune.slug])
+    filters = filters.with_dates(filters.start, filters.start + agenda.LISTING_HORIZON)
+    now = datetime.now(UTC)
+    return [o for o in agenda.occurrences(filters) if o.end > now][:limit]
