@@ -2,14 +2,18 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from directory import feeds as feed_queries
 from directory.agenda import AgendaFilters
 from directory.dates import today_paris
 from directory.extensions import db
+from directory.forms.event_feed import EventFeedForm
 from directory.models import Organization
+from directory.operations import event_feeds
+from directory.permissions import can_edit
 
 bp = Blueprint("feeds", __name__)
 
@@ -56,3 +60,35 @@ def _not_modified(state) -> bool:
         return request.if_none_match.contains_weak(state.etag)
     since = request.if_modified_since
     return since is not None and state.last_modified <= since
+
+
+# --- Members: the organisation's own calendar to import ---------------------------------------
+
+
+@bp.route("/gestion/<slug>/agenda/flux", methods=["GET", "POST"])
+@login_required
+def manage(slug: str):
+    org = db.session.scalar(select(Organization).where(Organization.slug == slug))
+    if org is None or org.archived_at is not None:
+        abort(404)
+    if not can_edit(current_user, org):
+        abort(403)
+    feed = event_feeds.feed_of(org)
+    form = EventFeedForm(data={"url": feed.url if feed and not feed.archived_at else ""})
+    if request.method == "POST":
+        form = EventFeedForm()
+        if form.validate():
+            event_feeds.set_feed(org, current_user, form.url.data)
+            db.session.commit()
+            flash(
+                "L'adresse de votre calendrier est enregistrée : il sera lu lors du prochain "
+                "import." if form.url.data else "L'import de votre calendrier est arrêté."
+            )
+            return redirect(url_for("feeds.manage", slug=org.slug))
+    events = (
+        db.session.scalars(event_feeds.imported_events(feed).limit(50)).all()
+        if feed is not None and not feed.archived_at else []
+    )
+    status = 422 if form.errors else 200
+    return render_template("feeds/manage.html", org=org, form=form, feed=feed,
+                           events=events), status

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from directory.commands.agenda import agenda
     from directory.commands.campaigns import campaigns
     from directory.commands.demo import demo
     from directory.commands.editions import editions
@@ -12,6 +13,7 @@ def register_commands(app: Flask) -> None:
     from directory.commands.territory import territory
     from directory.commands.users import users
 
+    app.cli.add_command(agenda)
     app.cli.add_command(campaigns)
     app.cli.add_command(demo)
     app.cli.add_command(editions)
