@@ -1,0 +1,143 @@
+"""Exports: the directory CSV opens in a spreadsheet as is, formulas are neutralised, and every
+data·inclusion row validates against the schema's own package."""
+
+import csv
+import io
+
+import pytest
+from data_inclusion.schema import v1
+
+from directory.vocabularies import ContactVisibility, OrganizationKind, Status
+from tests.factories import (
+    ContactFactory,
+    OrganizationFactory,
+    PlaceFactory,
+    ServiceFactory,
+    commune,
+    public,
+    theme,
+)
+
+
+@pytest.fixture
+def directory(db):
+    centre = OrganizationFactory(
+        nom="Centre social de l'Oreuse", kind=OrganizationKind.PARTNER,
+        telephone="03 86 11 22 33", courriel="accueil@centre-oreuse.example",
+        site_web="https://centre-oreuse.example", siret="35600000000048",
+        description="Accueil, accompagnement et animations pour tous les habitants.",
+    )
+    centre.themes.append(theme("parentalite"))
+    centre.places.append(PlaceFactory(name=None, adresse="2 rue des Écoles",
+                                      commune=commune("thorigny-sur-oreuse")))
+    parents = ServiceFactory(
+        organization=centre, nom="Café des parents", type="atelier", frais="gratuit",
+        description="Un temps d'échange entre parents, un samedi par mois.",
+        modes_accueil=["en-presentiel"], modes_mobilisation=["se-presenter"],
+        mobilisable_par=["usagers", "professionnels"],
+    )
+    parents.publics.extend([public("familles"), public("petite-enfance"), public("tout-public")])
+    parents.themes.append(theme("parentalite"))
+    parents.communes.append(commune("thorigny-sur-oreuse"))
+    parents.orientation_courriel = "orientation-confidentielle@exemple.org"
+    parents.notes_professionnels = "NOTE-PRO-SECRETE"
+    # A service with almost nothing filled in still makes a valid row.
+    ServiceFactory(organization=centre, nom="Ludo", type="loisir", description=None,
+                   frais=None, frais_precisions=None)
+    ContactFactory(organization=centre, label="Référente famille", courriel="ref@exemple.org",
+                   telephone="06 12 34 56 78", visibility=ContactVisibility.PROFESSIONALS)
+    # Values a spreadsheet would run as formulas, and some the schema would refuse.
+    OrganizationFactory(nom="=HYPERLINK(\"http://evil.example\",\"Cliquez\")",
+                        sigle="+33", telephone="-1+1", courriel="pas-une-adresse",
+                        site_web="javascript:alert(1)", description="Bref")
+    OrganizationFactory(nom="AS", presentation_resume=None, description=None)
+    OrganizationFactory(nom="Association en brouillon", status=Status.DRAFT)
+    db.session.commit()
+    return centre
+
+
+def read_csv(response):
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.data.startswith("\ufeff".encode())  # Excel reads UTF-8 only with a BOM
+    text = response.data.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def test_directory_csv_opens_with_the_csv_module(client, directory):
+    response = client.get("/exports/annuaire.csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = read_csv(response)
+    names = [r["Nom"] for r in rows]
+    assert "Centre social de l'Oreuse" in names and "Association en brouillon" not in names
+    centre = next(r for r in rows if r["Nom"] == "Centre social de l'Oreuse")
+    assert centre["Adresse"] == "2 rue des Écoles"
+    assert centre["Commune"] == "Thorigny-sur-Oreuse" and centre["Code postal"] == "89260"
+    assert centre["Thèmes"] == "Enfance, jeunesse et famille › Parentalité"
+    assert centre["Fiche"].endswith("/annuaire/centre-social-de-l-oreuse")
+    assert "Café des parents" in centre["Activités"]
+
+
+def test_formulas_are_neutralised(client, directory):
+    rows = read_csv(client.get("/exports/annuaire.csv"))
+    evil = next(r for r in rows if "HYPERLINK" in r["Nom"])
+    assert evil["Nom"].startswith("'=")
+    assert evil["Sigle"] == "'+33" and evil["Téléphone"] == "'-1+1"
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+
+
+def test_nothing_reserved_to_professionals_in_exports(client, directory):
+    for path in ("/exports/annuaire.csv", "/exports/data-inclusion/structures.json",
+                 "/exports/data-inclusion/services.json", "/exports/data-inclusion/services.csv",
+                 "/exports/data-inclusion/structures.csv"):
+        text = client.get(path).data.decode("utf-8-sig")
+        for secret in ("Référente famille", "ref@exemple.org", "06 12 34 56 78",
+                       "orientation-confidentielle@exemple.org", "NOTE-PRO-SECRETE"):
+            assert secret not in text, (path, secret)
+
+
+def test_data_inclusion_structures_validate(client, directory):
+    rows = client.get("/exports/data-inclusion/structures.json").json
+    assert len(rows) == 3
+    for row in rows:
+        v1.Structure.model_validate(row)
+    centre = next(r for r in rows if r["nom"] == "Centre social de l'Oreuse")
+    assert centre["source"] == "cc-yonne-nord"
+    assert centre["id"] == f"cc-yonne-nord--{directory.id}"
+    assert centre["code_postal"] == "89260" and centre["adresse"] == "2 rue des Écoles"
+    assert centre["siret"] == "35600000000048"
+    evil = next(r for r in rows if "HYPERLINK" in r["nom"])
+    assert evil["courriel"] is None and evil["site_web"] is None and evil["description"] is None
+    short = next(r for r in rows if r["nom"].startswith("AS"))
+    assert len(short["nom"]) >= 3
+
+
+def test_data_inclusion_services_validate(client, directory):
+    rows = client.get("/exports/data-inclusion/services.json").json
+    assert len(rows) == 2
+    structures = {r["id"] for r in client.get("/exports/data-inclusion/structures.json").json}
+    for row in rows:
+        v1.Service.model_validate(row)
+        assert row["structure_id"] in structures
+        assert row["contact_nom_prenom"] is None
+    cafe = next(r for r in rows if r["nom"] == "Café des parents")
+    assert cafe["thematiques"] == ["famille--soutien-a-la-parentalite-et-a-leducation"]
+    # "tous-publics" cannot be mixed with other publics in the schema.
+    assert cafe["publics"] == ["familles"]
+    assert cafe["type"] == "atelier" and cafe["frais"] == "gratuit"
+    assert cafe["modes_accueil"] == ["en-presentiel"]
+    assert cafe["mobilisable_par"] == ["professionnels", "usagers"]
+    ludo = next(r for r in rows if r["nom"] == "Ludo")
+    assert ludo["type"] is None  # not a data·inclusion type
+    assert len(ludo["description"]) >= 5
+
+
+def test_data_inclusion_csv_has_the_schema_columns(client, directory):
+    for kind, model in (("structures", v1.Structure), ("services", v1.Service)):
+        rows = read_csv(client.get(f"/exports/data-inclusion/{kind}.csv"))
+        assert rows
+        assert set(rows[0]) == set(model.model_fields)
+    assert client.get("/exports/data-inclusion/inconnu.json").status_code == 404
+    assert client.get("/exports/data-inclusion/services.xml").status_code == 404

@@ -1,0 +1,281 @@
+"""Imports: the tourist office's spreadsheet (CSV, dry run, nothing half imported) and the
+associations register (RNA "waldec", Latin-1, territory only, no personal data, re-imports)."""
+
+import tomllib
+
+import pytest
+from sqlalchemy import func, select
+
+from directory.extensions import db as _db
+from directory.models import Membership, Organization, Revision, Theme
+from directory.operations.rna import MAPPING_FILE
+from directory.vocabularies import Status
+from tests.factories import MembershipFactory, OrganizationFactory
+
+
+def organizations() -> dict[str, Organization]:
+    _db.session.expire_all()
+    return {o.nom: o for o in _db.session.scalars(select(Organization))}
+
+
+def count() -> int:
+    return _db.session.scalar(select(func.count(Organization.id)))
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+GOOD_CSV = (
+    "Nom;Sigle;Ville;Adresse;Tél.;E-mail;Site;Thème;Public;Description\n"
+    "Club de tennis de Sergines;CTS;Sergines;Stade municipal;03 86 66 00 01;"
+    "contact@tennis-sergines.example;www.tennis-sergines.example;Sports de raquette;"
+    "Enfants, Adultes;Cours et tournois toute l'année.\n"
+    "Les Amis du patrimoine;;Pont-sur-Yonne;;+33 3 86 67 00 02;;;"
+    "Patrimoine et histoire locale;Tout public;\"Visites guidées,\n"
+    "conférences et expositions.\"\n"
+    "Comité des fêtes de Vinneuf;;vinneuf;;;fetes@vinneuf.example;;"
+    "Enfance, jeunesse et famille;;\n"
+)
+BAD_CSV = (
+    "Nom de l'association;Commune;Code postal;Téléphone;Courriel;Site internet;Thématique\n"
+    "Gym volontaire;Michery;89140;03 86 00 00 03;gym@michery.example;;Gymnastique et fitness\n"
+    ";Michery;;;;;\n"
+    "Chorale des bords de Seine;Montereau;;;;;\n"
+    "Club photo;Sergines;89100;12 34;photo@;javascript:alert(1);Aquarelle\n"
+    "Gym volontaire;Michery;;;;;\n"
+)
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write(name: str, text: str, encoding: str = "utf-8") -> str:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return str(path)
+
+    return write
+
+
+def test_csv_dry_run_reports_every_invalid_row_and_imports_nothing(runner, db, write):
+    before = count()
+    result = runner.invoke(args=["imports", "csv", write("annuaire.csv", BAD_CSV), "--dry-run"])
+    assert result.exit_code == 1
+    out = result.output
+    assert "5 ligne(s) lue(s) : 1 valide(s), 4 invalide(s)." in out
+    assert "Ligne 3 : Le nom est obligatoire." in out
+    assert ("Ligne 4 (Chorale des bords de Seine) : La commune « Montereau » n'est pas une "
+            "commune du territoire.") in out
+    line5 = next(line for line in out.splitlines() if line.startswith("Ligne 5 (Club photo)"))
+    for reason in ("Le code postal 89100 n'est pas celui de Sergines (89140).",
+                   "Le numéro de téléphone « 12 34 » n'est pas valide",
+                   "L'adresse électronique « photo@ » n'est pas valide.",
+                   "L'adresse du site « javascript:alert(1) » n'est pas valide",
+                   "Thème(s) inconnu(s) : « Aquarelle »."):
+        assert reason in line5, reason
+    assert "Ligne 6 (Gym volontaire) : Le même nom figure déjà ligne 2." in out
+    assert "Simulation : rien n'a été importé." in out
+    assert count() == before
+
+
+def test_csv_with_an_invalid_row_imports_nothing_unless_asked(runner, db, write):
+    path = write("annuaire.csv", BAD_CSV)
+    result = runner.invoke(args=["imports", "csv", path])
+    assert result.exit_code == 1
+    assert "4 ligne(s) invalide(s) : rien n'a été importé." in result.output
+    assert count() == 0
+    result = runner.invoke(args=["imports", "csv", path, "--valid-only"])
+    assert result.exit_code == 0, result.output
+    assert "1 fiche(s) importée(s), en brouillon." in result.output
+    assert list(organizations()) == ["Gym volontaire"]
+
+
+def test_csv_import_with_french_header_variants(runner, db, write):
+    path = write("office-de-tourisme.csv", GOOD_CSV, encoding="cp1252")
+    check = runner.invoke(args=["imports", "csv", path, "--dry-run"])
+    assert check.exit_code == 0, check.output
+    assert "3 ligne(s) lue(s) : 3 valide(s), 0 invalide(s)." in check.output
+    result = runner.invoke(args=["imports", "csv", path, "--publish"])
+    assert result.exit_code == 0, result.output
+    orgs = organizations()
+    tennis = orgs["Club de tennis de Sergines"]
+    assert tennis.status == Status.PUBLISHED
+    assert tennis.sigle == "CTS" and tennis.telephone == "03 86 66 00 01"
+    assert tennis.courriel == "contact@tennis-sergines.example"
+    assert tennis.site_web == "https://www.tennis-sergines.example"
+    assert [t.slug for t in tennis.themes] == ["sports-de-raquette"]
+    assert sorted(p.slug for p in tennis.publics) == ["adultes", "enfants"]
+    assert tennis.places[0].adresse == "Stade municipal"
+    assert tennis.places[0].commune.slug == "sergines"
+    patrimoine = orgs["Les Amis du patrimoine"]
+    assert patrimoine.telephone == "03 86 67 00 02"
+    assert patrimoine.description == "Visites guidées,\nconférences et expositions."
+    assert [c.slug for c in patrimoine.communes] == ["pont-sur-yonne"]
+    fetes = orgs["Comité des fêtes de Vinneuf"]
+    assert [t.slug for t in fetes.themes] == ["enfance-jeunesse-et-famille"]
+    # Each creation is in the listing's history.
+    assert _db.session.scalar(select(func.count(Revision.id))) == 3
+    # The listings are found by the public search once published.
+    assert "Club de tennis de Sergines" in runner.app.test_client().get("/annuaire?q=tennis").text
+
+
+def test_csv_missing_column_and_binary_file_are_refused(runner, db, write, tmp_path):
+    result = runner.invoke(args=["imports", "csv", write("a.csv", "Nom,Téléphone\nA,03\n")])
+    assert result.exit_code == 1
+    assert "Colonne obligatoire absente : « Commune »" in result.output
+    xls = tmp_path / "a.xlsx"
+    xls.write_bytes(b"PK\x03\x04\x00\x00binary")
+    result = runner.invoke(args=["imports", "csv", str(xls)])
+    assert result.exit_code == 1 and "n'est pas un fichier CSV" in result.output
+
+
+def test_the_directory_export_reads_back(client, runner, db, tmp_path):
+    OrganizationFactory(nom="Association exportée")
+    db.session.commit()
+    path = tmp_path / "export.csv"
+    path.write_bytes(client.get("/exports/annuaire.csv").data)
+    result = runner.invoke(args=["imports", "csv", str(path), "--dry-run"])
+    assert "Colonnes ignorées" not in result.output
+    assert "Une fiche « Association exportée » existe déjà dans l'annuaire." in result.output
+
+
+# RNA ------------------------------------------------------------------------------------------
+
+WALDEC_HEADER = (
+    "id;id_ex;siret;rup_mi;gestion;date_creat;date_decla;date_publi;date_disso;nature;"
+    "groupement;titre;titre_court;objet;objet_social1;objet_social2;adrs_complement;"
+    "adrs_numvoie;adrs_repetition;adrs_typevoie;adrs_libvoie;adrs_distrib;adrs_codeinsee;"
+    "adrs_codepostal;adrs_libcommune;adrg_declarant;adrg_complemid;adrg_complemgeo;"
+    "adrg_libvoie;adrg_distrib;adrg_codepostal;adrg_achemine;adrg_pays;dir_civilite;siteweb;"
+    "publiweb;observation;position;maj_time"
+)
+#: What must never be stored: the manager's address block (adrg_*), and the seat's street.
+PERSONAL = ("Ginette MARCHAL", "Appartement 12", "Résidence des Tilleuls", "8 allée Cachée",
+            "BP 17", "ARCES-DILO", "89320", "FRANCE", "Maison de Mme Roux", "DES LILAS")
+
+
+def waldec_row(rna, titre, *, insee="89309", cp="89140", commune="PONT SUR YONNE",
+               position="A", objet="animer la vie du village", codes=("011000", ""),
+               siteweb=""):
+    return (
+        f'{rna};;;;891P;2001-05-12;2019-03-02;2019-03-16;0001-01-01;D;S;"{titre}";;"{objet}";'
+        f"{codes[0]};{codes[1]};Maison de Mme Roux;14;;RUE;DES LILAS;;{insee};{cp};{commune};"
+        "Ginette MARCHAL;Appartement 12;Résidence des Tilleuls;8 allée Cachée;BP 17;89320;"
+        f"ARCES-DILO;FRANCE;PF;{siteweb};0;;{position};2024-01-10 12:00:00"
+    )
+
+
+def waldec(*rows) -> str:
+    return "\n".join([WALDEC_HEADER, *rows]) + "\n"
+
+
+SAMPLE = waldec(
+    waldec_row("W891000001", "ENTENTE SPORTIVE DE PONT SUR YONNE", siteweb="www.es-pont.example"),
+    waldec_row("W891000002", "Comité des fêtes de Saint-Sérotin", insee="89364",
+               commune="ST SEROTIN", codes=("007015", "024000")),
+    waldec_row("W891000003", "AMICALE DISSOUTE DE SERGINES", position="D", commune="SERGINES"),
+    waldec_row("W891000004", "CLUB DE SENS", insee="89387", cp="89100", commune="SENS"),
+    waldec_row("W891000005", "CHORALE MAL PLACÉE", insee="89999", cp="89100",
+               commune="SERGINES"),
+    waldec_row("W891000006", "Les Écureuils de Villeblevin", insee="89449", cp="89340",
+               commune="Villeblevin", codes=("001000", "")),
+    waldec_row("X12", "IDENTIFIANT FAUX"),
+)
+
+
+def everything_stored() -> str:
+    """Every value of every table, as text."""
+    parts = []
+    for table in _db.metadata.sorted_tables:
+        for row in _db.session.execute(select(table)):
+            parts.append(repr(tuple(row)))
+    return "\n".join(parts)
+
+
+def test_rna_latin1_file_keeps_active_associations_of_the_territory(runner, db, write):
+    result = runner.invoke(args=["imports", "rna", write("rna_waldec_89.csv", SAMPLE, "latin-1")])
+    assert result.exit_code == 0, result.output
+    assert "Encodage détecté : Windows-1252. 7 association(s) lue(s)." in result.output
+    assert "Ignorées : 1 non active(s), 2 hors du territoire." in result.output
+    assert "3 fiche(s) créée(s) en brouillon" in result.output
+    assert "Ligne 8 ignorée : " in result.output
+    orgs = organizations()
+    assert set(orgs) == {"ENTENTE SPORTIVE DE PONT SUR YONNE",
+                         "Comité des fêtes de Saint-Sérotin", "Les Écureuils de Villeblevin"}
+    sport = orgs["ENTENTE SPORTIVE DE PONT SUR YONNE"]
+    assert sport.status == Status.DRAFT and sport.rna == "W891000001"
+    assert [c.slug for c in sport.communes] == ["pont-sur-yonne"]
+    assert [t.slug for t in sport.themes] == ["sport"]
+    assert sport.description == "animer la vie du village"
+    assert sport.site_web == "https://www.es-pont.example"
+    assert sport.places == []  # the seat's street may be someone's home
+    assert [c.slug for c in orgs["Comité des fêtes de Saint-Sérotin"].communes] == [
+        "saint-serotin"]
+    assert sorted(t.slug for t in orgs["Comité des fêtes de Saint-Sérotin"].themes) == [
+        "environnement", "loisirs-et-vie-locale"]
+    assert orgs["Les Écureuils de Villeblevin"].themes == []  # politics: classified by hand
+    # Drafts nobody manages yet: the associations claim them.
+    assert _db.session.scalar(select(func.count(Membership.id))) == 0
+    stored = everything_stored()
+    for value in PERSONAL:
+        assert value not in stored, value
+    # Not on the public site until the staff publish them.
+    client = runner.app.test_client()
+    assert client.get(f"/annuaire/{sport.slug}").status_code == 404
+
+
+def test_rna_utf8_file_and_dry_run(runner, db, write):
+    path = write("rna.csv", SAMPLE, "utf-8")
+    result = runner.invoke(args=["imports", "rna", path, "--dry-run"])
+    assert "Encodage détecté : UTF-8." in result.output
+    assert "3 fiche(s) créée(s) en brouillon" in result.output
+    assert "Simulation : rien n'a été enregistré." in result.output
+    assert count() == 0
+
+
+def test_rna_reimport_updates_unclaimed_drafts_only(runner, db, write):
+    runner.invoke(args=["imports", "rna", write("v1.csv", SAMPLE, "latin-1")])
+    again = runner.invoke(args=["imports", "rna", write("v1.csv", SAMPLE, "latin-1")])
+    assert "0 fiche(s) créée(s) en brouillon, 0 renommée(s), 3 déjà à jour" in again.output
+    assert count() == 3
+    orgs = organizations()
+    claimed = orgs["Comité des fêtes de Saint-Sérotin"]
+    MembershipFactory(organization=claimed)
+    published = orgs["Les Écureuils de Villeblevin"]
+    published.status = Status.PUBLISHED
+    _db.session.commit()
+    renamed = waldec(
+        waldec_row("W891000001", "ENTENTE SPORTIVE PONT-VILLEBLEVIN"),
+        waldec_row("W891000002", "Comité des fêtes (nouveau nom)", insee="89364",
+                   commune="ST SEROTIN"),
+        waldec_row("W891000006", "Les Écureuils (nouveau nom)", insee="89449", cp="89340",
+                   commune="Villeblevin"),
+    )
+    result = runner.invoke(args=["imports", "rna", write("v2.csv", renamed, "latin-1")])
+    assert result.exit_code == 0, result.output
+    assert "1 renommée(s), 0 déjà à jour, 2 déjà revendiquée(s) ou publiée(s)" in result.output
+    assert ("Renommée : « ENTENTE SPORTIVE DE PONT SUR YONNE » -> "
+            "« ENTENTE SPORTIVE PONT-VILLEBLEVIN »") in result.output
+    assert set(organizations()) == {"ENTENTE SPORTIVE PONT-VILLEBLEVIN",
+                                    "Comité des fêtes de Saint-Sérotin",
+                                    "Les Écureuils de Villeblevin"}
+    # The rename is in the listing's history.
+    sport = organizations()["ENTENTE SPORTIVE PONT-VILLEBLEVIN"]
+    comments = _db.session.scalars(
+        select(Revision.comment).where(Revision.organization_id == sport.id)
+    ).all()
+    assert any("Nom mis à jour depuis le RNA" in (c or "") for c in comments)
+
+
+def test_rna_file_in_another_format_is_refused(runner, db, write):
+    result = runner.invoke(args=["imports", "rna", write("x.csv", "Nom;Commune\nA;B\n")])
+    assert result.exit_code == 1
+    assert "n'est pas un export RNA « waldec »" in result.output
+
+
+def test_rna_mapping_names_existing_themes(db):
+    with MAPPING_FILE.open("rb") as f:
+        mapping = tomllib.load(f)["families"]
+    slugs = set(_db.session.scalars(select(Theme.slug)))
+    for family, themes in mapping.items():
+        assert len(family) == 3 and family.isdigit()
+        for slug in themes:
+            assert slug in slugs, (family, slug)
