@@ -43,12 +43,15 @@ def sender() -> str:
     return f"{territory['site_name']} <ne-pas-repondre@localhost>"
 
 
-def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
+def build_message(to: str, subject: str, template: str, *, reply_to: str | None = None,
+                  **context) -> EmailMessage:
     """A multipart/alternative message from emails/<template>.txt and .html."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender()
     message["To"] = to
+    if reply_to:
+        message["Reply-To"] = reply_to
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_domain(message["From"]))
     context.setdefault("subject", subject)
@@ -57,21 +60,25 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
     return message
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> bool:
+def send_mail(to: str, subject: str, template: str, *, reply_to: str | None = None,
+              personal: bool = False, **context) -> bool:
     """Build and send one mail; a delivery failure is logged, never shown to the visitor.
 
     The pages that send mail answer the same whatever happens (no account enumeration), so
     an SMTP outage must not turn into an error page that only some addresses would get.
+    `personal`: the mail carries someone's personal data (a referral): the logs get neither
+    its recipient nor its text.
     """
-    message = build_message(to, subject, template, **context)
+    message = build_message(to, subject, template, reply_to=reply_to, **context)
     config = current_app.config
     if not config["MAIL_SERVER"]:
-        _write_to_folder(message)
+        _write_to_folder(message, personal)
         return True
     try:
         _send_smtp(message, config)
     except (smtplib.SMTPException, OSError):
-        logger.exception("mail to %s (%s) could not be sent", to, subject)
+        logger.exception("mail to %s (%s) could not be sent",
+                         "(masqué)" if personal else to, subject)
         return False
     return True
 
@@ -95,12 +102,16 @@ def mail_folder() -> Path:
     return Path(current_app.instance_path) / "mails"
 
 
-def _write_to_folder(message: EmailMessage) -> None:
+def _write_to_folder(message: EmailMessage, personal: bool = False) -> None:
     folder = mail_folder()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     path = folder / f"{stamp}.eml"
     path.write_bytes(message.as_bytes())
+    if personal:
+        logger.warning("No MAIL_SERVER configured: mail written to %s (%s)", path,
+                       message["Subject"])
+        return
     text = message.get_body(("plain",)).get_content()
     logger.warning(
         "No MAIL_SERVER configured: mail written to %s\nTo: %s\nSubject: %s\n\n%s",

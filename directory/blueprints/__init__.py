@@ -31,3 +31,6 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.agenda import bp as agenda
 
     app.register_blueprint(agenda)
+    from directory.blueprints.partners import bp as partners
+
+    app.register_blueprint(partners)

@@ -9,6 +9,9 @@ from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -36,7 +39,15 @@ from directory.operations.revisions import (
     SERVICE_FIELDS,
     VISIBILITY_LABELS,
 )
-from directory.vocabularies import ACCESSIBILITY_LABELS, FEES_LABELS, RECEPTION_MODE_LABELS
+from directory.vocabularies import (
+    ACCESSIBILITY_LABELS,
+    FEES_LABELS,
+    MOBILISATION_MODE_LABELS,
+    MOBILISER_LABELS,
+    RECEPTION_DETAIL_LABELS,
+    RECEPTION_DETAIL_MODES,
+    RECEPTION_MODE_LABELS,
+)
 
 LONG = 5000
 
@@ -261,7 +272,37 @@ class OrganizationForm(SnapshotForm):
         return data
 
 
+class PermanenceForm(Form):
+    """One itinerant permanence: a commune, a place there, days and hours."""
+
+    commune = SelectField("Commune", choices=[], validate_choice=False)
+    lieu = StringField("Lieu (par exemple « Mairie, salle du conseil »)", validators=[
+        Optional(), Length(max=200, message="200 caractères au plus.")])
+    horaires = StringField("Jours et heures (par exemple « 1er et 3e mardis, 9 h – 12 h »)",
+                           validators=[Optional(),
+                                       Length(max=300, message="300 caractères au plus.")])
+
+    def validate_commune(self, field):
+        if (self.lieu.data or self.horaires.data) and not field.data:
+            raise ValidationError("Choisissez la commune de la permanence.")
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Choisissez la commune dans la liste.")
+
+
+def _referral_email_field(label):
+    return StringField(label, validators=[
+        Optional(), Length(max=254, message="254 caractères au plus."),
+        Email("Cette adresse électronique n'est pas valide (exemple : contact@exemple.fr)."),
+    ])
+
+
 class ServiceForm(SnapshotForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if unbound_field.field_class in (FieldList, FormField):  # they refuse filters
+                return unbound_field.bind(form=form, **options)
+            return super().bind_field(form, unbound_field, options)
+
     nom = _text("Nom de l'activité", 150, required=True, message="Indiquez le nom de l'activité.")
     description = _text("Description", LONG, area=True)
     age_min = IntegerField("Âge minimum", validators=[
@@ -277,14 +318,44 @@ class ServiceForm(SnapshotForm):
     place_id = SelectField("Lieu de l'activité", choices=[], coerce=_optional_id,
                            validate_choice=False)
     conditions_acces = _text("Conditions d'accès", 2000, area=True)
-    modes_accueil = _multi("Modes d'accueil")
+    modalites_accueil = _multi("Modes d'accueil")
+    permanences = FieldList(FormField(PermanenceForm), min_entries=1)
+    justificatifs = _text("Documents à apporter", 2000, area=True)
+    modes_mobilisation = _multi("Comment solliciter le service")
+    mobilisable_par = _multi("Qui peut le solliciter")
+    lien_mobilisation = StringField("Formulaire en ligne (adresse)", validators=[
+        Optional(), Length(max=500, message="500 caractères au plus."), _web_url,
+    ])
+    mobilisation_precisions = _text("Précisions pour solliciter le service", 2000, area=True)
+    # Professionals only (models.service.PRO_ONLY_FIELDS).
+    orientation_modes = _multi("Comment un professionnel oriente quelqu'un")
+    orientation_courriel = _referral_email_field("Courriel d'orientation")
+    orientation_telephone = StringField("Ligne directe", validators=[Optional(), _phone])
+    orientation_precisions = _text("Comment orienter (fiche de liaison, pièces à joindre…)", 2000,
+                                   area=True)
+    notes_professionnels = _text("Notes pour les professionnels", 2000, area=True)
     themes = _multi("Thématiques", checkboxes=False)
     publics = _multi("Publics")
     communes = _multi("Communes concernées")
 
     def __init__(self, *args, organization: Organization | None = None, **kwargs):
+        data = kwargs.get("data")
+        if data is not None and not data.get("modalites_accueil"):
+            # Listings from before the finer modes: start from their data·inclusion modes.
+            start = {"en-presentiel": "sur-place", "a-distance": "telephone"}
+            data["modalites_accueil"] = [start[m] for m in data.get("modes_accueil") or []
+                                         if m in start]
         super().__init__(*args, **kwargs)
-        self.modes_accueil.choices = choices(RECEPTION_MODE_LABELS.items())
+        self.modalites_accueil.choices = choices(RECEPTION_DETAIL_LABELS.items())
+        self.modes_mobilisation.choices = choices(MOBILISATION_MODE_LABELS.items())
+        self.orientation_modes.choices = choices(MOBILISATION_MODE_LABELS.items())
+        self.mobilisable_par.choices = choices(MOBILISER_LABELS.items())
+        if not self.is_submitted() and all(e.form.commune.data for e in self.permanences):
+            self.permanences.append_entry()  # one blank row to add a permanence
+        communes = choices([("", "Choisissez la commune"),
+                            *((c.value, c.label) for c in commune_choices())])
+        for entry in self.permanences:
+            entry.form.commune.choices = communes
         places = sorted(organization.places, key=lambda p: p.id) if organization else []
         self.place_id.choices = choices([("", "Non précisé"),
                                          *((p.id, p.one_line) for p in places)])
@@ -300,8 +371,19 @@ class ServiceForm(SnapshotForm):
             raise ValidationError("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
 
     def snapshot_part(self) -> dict:
-        data = self.read([*SERVICE_FIELDS, "themes", "publics", "communes"])
-        data["modes_accueil"] = [v for v in RECEPTION_MODE_LABELS if v in data["modes_accueil"]]
+        names = [n for n in SERVICE_FIELDS if n not in ("modes_accueil", "permanences")]
+        data = self.read([*names, "themes", "publics", "communes"])
+        for name, labels in (("modalites_accueil", RECEPTION_DETAIL_LABELS),
+                             ("modes_mobilisation", MOBILISATION_MODE_LABELS),
+                             ("orientation_modes", MOBILISATION_MODE_LABELS),
+                             ("mobilisable_par", MOBILISER_LABELS)):
+            data[name] = [v for v in labels if v in (data[name] or [])]
+        modes = {RECEPTION_DETAIL_MODES[v] for v in data["modalites_accueil"]}
+        data["modes_accueil"] = [v for v in RECEPTION_MODE_LABELS if v in modes]
+        data["permanences"] = [
+            {name: _clean(entry.form[name].data) for name in ("commune", "lieu", "horaires")}
+            for entry in self.permanences if entry.form.commune.data
+        ]
         data["place_id"] = int(data["place_id"]) if data["place_id"] else None
         return data
 

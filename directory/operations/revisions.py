@@ -28,6 +28,9 @@ from directory.permissions import is_staff
 from directory.vocabularies import (
     ACCESSIBILITY_LABELS,
     FEES_LABELS,
+    MOBILISATION_MODE_LABELS,
+    MOBILISER_LABELS,
+    RECEPTION_DETAIL_LABELS,
     RECEPTION_MODE_LABELS,
     ContactVisibility,
 )
@@ -67,6 +70,19 @@ SERVICE_FIELDS = {
     "conditions_acces": "Conditions d'accès",
     "modes_accueil": "Modes d'accueil",
     "place_id": "Lieu",
+    "modalites_accueil": "Modalités d'accueil",
+    "permanences": "Permanences",
+    "justificatifs": "Documents à apporter",
+    "modes_mobilisation": "Comment solliciter le service",
+    "mobilisable_par": "Qui peut le solliciter",
+    "lien_mobilisation": "Formulaire en ligne",
+    "mobilisation_precisions": "Précisions pour solliciter le service",
+    # Professionals only (models.service.PRO_ONLY_FIELDS).
+    "orientation_modes": "Orientation par un professionnel",
+    "orientation_courriel": "Courriel d'orientation (professionnels)",
+    "orientation_telephone": "Ligne directe (professionnels)",
+    "orientation_precisions": "Comment orienter (professionnels)",
+    "notes_professionnels": "Notes pour les professionnels",
 }
 CONTACT_FIELDS = {
     "label": "Nom ou fonction",
@@ -92,11 +108,19 @@ VISIBILITY_LABELS = {ContactVisibility.PUBLIC: "Tout public",
 RELATIONS = {"themes": "Thématiques", "publics": "Publics", "communes": "Communes"}
 RELATION_MODELS = {"themes": Theme, "publics": Public, "communes": Commune}
 DATE_FIELDS = {"notice_starts_on", "notice_ends_on"}
+#: Lists of vocabulary values, shown with their labels.
+LIST_LABELS = {"modalites_accueil": RECEPTION_DETAIL_LABELS,
+               "modes_mobilisation": MOBILISATION_MODE_LABELS,
+               "orientation_modes": MOBILISATION_MODE_LABELS,
+               "mobilisable_par": MOBILISER_LABELS}
 #: Fields that are never None: what an absent value means.
-NOT_NULL = {"volunteers_wanted": False, "accessibility": [], "modes_accueil": []}
+NOT_NULL = {"volunteers_wanted": False, "accessibility": [], "modes_accueil": [],
+            "modalites_accueil": [], "permanences": [], "modes_mobilisation": [],
+            "mobilisable_par": [], "orientation_modes": []}
 #: Texts long enough to be compared word by word.
 LONG_TEXT = {"description", "horaires_accueil", "accessibility_details", "volunteers_details",
-             "horaires", "conditions_acces"}
+             "horaires", "conditions_acces", "justificatifs", "mobilisation_precisions",
+             "orientation_precisions", "notes_professionnels"}
 
 
 # Snapshots ------------------------------------------------------------------------------------
@@ -509,6 +533,12 @@ def display(name: str, value) -> str:
         return ", ".join(ACCESSIBILITY_LABELS.get(v, v) for v in value)
     if name == "modes_accueil":
         return ", ".join(RECEPTION_MODE_LABELS.get(v, v) for v in value)
+    if name in LIST_LABELS:
+        return ", ".join(LIST_LABELS[name].get(v, v) for v in value)
+    if name == "permanences":
+        return "\n".join(" – ".join(p for p in (display("commune", item.get("commune")),
+                                                  item.get("lieu"), item.get("horaires")) if p)
+                         for item in value)
     if name == "logo":
         return "Image " + value[:8]
     if name == "frais":

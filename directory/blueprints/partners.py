@@ -1,0 +1,225 @@
+"""The partner directory: services by need and commune, service pages with what only
+professionals see, orientation sheets, referral messages, professional access requests.
+
+Public visitors search the same services and see their public fields, with an invitation to
+sign in or ask for professional access; correspondents and professionals-only fields are shown
+to validated professionals and staff only.
+"""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from directory import partners
+from directory.extensions import db, limiter
+from directory.forms.moderation import DecisionForm
+from directory.forms.partners import AccessRequestForm, PartnerSearchForm, ReferralForm, SheetForm
+from directory.mail import send_mail
+from directory.models.referral import AccessRequestState, ProfessionalRequest
+from directory.operations import professionals, referrals
+from directory.permissions import can_moderate, is_professional, permission_required
+from directory.printing.pdf import render_pdf
+from directory.vocabularies import (
+    MOBILISATION_MODE_LABELS,
+    MOBILISER_LABELS,
+    RECEPTION_DETAIL_LABELS,
+)
+
+bp = Blueprint("partners", __name__)
+
+professional_only = permission_required(lambda user, **kwargs: is_professional(user))
+staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
+
+
+def _site_name() -> str:
+    return current_app.extensions["territory"]["site_name"]
+
+
+def _send_limit() -> str:
+    return current_app.config.get("REFERRAL_RATELIMIT", "30/hour")
+
+
+@bp.app_template_global()
+def user_is_professional() -> bool:
+    return is_professional(current_user)
+
+
+@bp.app_template_global()
+def pending_professional_requests() -> list[ProfessionalRequest]:
+    """For the staff's moderation queue."""
+    return professionals.pending_requests() if can_moderate(current_user) else []
+
+
+LABELS = {"modalites": RECEPTION_DETAIL_LABELS, "mobilisation": MOBILISATION_MODE_LABELS,
+          "mobilisable_par": MOBILISER_LABELS}
+
+
+def _service(service_id: int):
+    service = partners.visible_service(service_id)
+    if service is None:
+        abort(404)
+    return service
+
+
+# Search and service pages ---------------------------------------------------------------------
+
+
+@bp.get("/partenaires")
+def index():
+    form = PartnerSearchForm()
+    status = 200 if form.validate() else 400
+    query = partners.PartnerQuery(
+        q=form.q.data or "", commune=form.commune.data or None, theme=form.theme.data or None,
+        public=form.public.data or None, mode=form.mode.data or None,
+        page=form.page_number, per_page=current_app.config["RESULTS_PER_PAGE"],
+    )
+    results = partners.search_services(query)
+    return render_template("partners/index.html", form=form, results=results, labels=LABELS,
+                           coverage=partners.coverage), status
+
+
+@bp.get("/partenaires/services/<int:service_id>")
+def service(service_id: int):
+    service = _service(service_id)
+    return render_template(
+        "partners/service.html",
+        service=service,
+        org=service.organization,
+        contacts=partners.contacts_for(service, current_user),
+        pro=partners.professional_details(service, current_user),
+        communes=partners.commune_names(),
+        labels=LABELS,
+    )
+
+
+# Orientation sheets and referrals -------------------------------------------------------------
+
+
+def _sheet_html(service, form, contacts) -> str:
+    ask_for = next((c for c in contacts if str(c.id) == form.ask_for.data), None)
+    return render_template(
+        "partners/sheet.html", service=service, org=service.organization, name=form.name.data,
+        note=form.note.data, ask_for=ask_for, communes=partners.commune_names(), labels=LABELS,
+    )
+
+
+@bp.route("/partenaires/services/<int:service_id>/fiche", methods=["GET", "POST"])
+@professional_only
+@limiter.limit(_send_limit, methods=["POST"])
+def sheet(service_id: int):
+    """Print, download or mail an orientation sheet. Always POST: the person's name never
+    appears in a URL, hence in no access log."""
+    service = _service(service_id)
+    contacts = partners.contacts_for(service, current_user)
+    form = SheetForm(contacts=contacts, retention_days=referrals.retention_days())
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("partners/sheet_form.html", service=service,
+                               org=service.organization, form=form), status
+    html = _sheet_html(service, form, contacts)
+    if form.pdf.data:
+        response = current_app.response_class(render_pdf(html), mimetype="application/pdf")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="fiche-orientation-{service.id}.pdf"')
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    if not form.send.data:
+        response = current_app.response_class(html, mimetype="text/html")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    referrals.sheet_sent(service, current_user, email=form.email.data, name=form.name.data)
+    db.session.commit()
+    ask_for = next((c for c in contacts if str(c.id) == form.ask_for.data), None)
+    send_mail(form.email.data, f"Votre fiche d'orientation : {service.nom} – {_site_name()}",
+              "orientation_sheet", personal=True, reply_to=current_user.email,
+              service=service, org=service.organization, name=form.name.data,
+              note=form.note.data, ask_for=ask_for, sender=current_user,
+              communes=partners.commune_names(), labels=LABELS)
+    flash("La fiche d'orientation est envoyée par courriel.", "success")
+    return redirect(url_for(".service", service_id=service.id))
+
+
+@bp.route("/partenaires/services/<int:service_id>/orienter", methods=["GET", "POST"])
+@professional_only
+@limiter.limit(_send_limit, methods=["POST"])
+def refer(service_id: int):
+    service = _service(service_id)
+    recipients = partners.referral_recipients(service)
+    form = ReferralForm(recipients=recipients, retention_days=referrals.retention_days())
+    if not recipients:
+        form = None  # nowhere to send it: the page says whom to call instead
+    if form is None or not form.validate_on_submit():
+        status = 422 if form is not None and form.is_submitted() else 200
+        return render_template("partners/refer.html", service=service,
+                               org=service.organization, form=form,
+                               days=referrals.retention_days()), status
+    item = referrals.refer(service, current_user, sent_to=form.recipient.data,
+                           name=form.name.data, contact=form.contact.data, need=form.need.data)
+    db.session.commit()
+    send_mail(form.recipient.data, f"Orientation vers « {service.nom} » – {_site_name()}",
+              "referral", personal=True, reply_to=current_user.email, referral=item,
+              service=service, sender=current_user, days=referrals.retention_days(),
+              url=url_for(".history", _external=True))
+    flash("L'orientation est envoyée à la structure. Elle figure dans vos orientations.",
+          "success")
+    return redirect(url_for(".service", service_id=service.id))
+
+
+@bp.get("/partenaires/orientations")
+@login_required
+def history():
+    """Referrals the person sent, and those received by the structures they belong to."""
+    referrals.purge()
+    db.session.commit()
+    sent, received = referrals.history(current_user)
+    return render_template("partners/history.html", sent=sent, received=received,
+                           days=referrals.retention_days(), erased_on=referrals.erased_on)
+
+
+# Professional access --------------------------------------------------------------------------
+
+
+@bp.route("/partenaires/acces", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config.get("REPORT_RATELIMIT", "5/hour"), methods=["POST"])
+def request_access():
+    if is_professional(current_user):
+        return render_template("partners/access.html", state="granted")
+    if professionals.pending_request(current_user) is not None:
+        return render_template("partners/access.html", state="pending")
+    form = AccessRequestForm(data={"name": current_user.name or ""})
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("partners/access.html", state="form", form=form), status
+    professionals.request_access(
+        current_user, name=form.name.data, structure=form.structure.data,
+        organization_id=form.organization_id, role=form.role.data, reason=form.reason.data,
+    )
+    db.session.commit()
+    return render_template("partners/access.html", state="sent")
+
+
+@bp.post("/moderation/acces-professionnels/<int:request_id>")
+@staff_only
+def decide_access(request_id: int):
+    item = db.session.get(ProfessionalRequest, request_id)
+    if item is None or item.state != AccessRequestState.PENDING:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.reason.errors) or "La décision n'a pas pu être enregistrée.", "error")
+        return redirect(url_for("moderation.queue"))
+    if form.accept.data:
+        professionals.accept(item, current_user, form.reason.data)
+        db.session.commit()
+        send_mail(item.email, f"Votre accès professionnel est ouvert – {_site_name()}",
+                  "professional_access", accepted=True, item=item, reason=form.reason.data,
+                  url=url_for(".index", _external=True))
+        flash(f"{item.name} a maintenant un accès professionnel.", "success")
+    else:
+        professionals.refuse(item, current_user, form.reason.data)
+        db.session.commit()
+        send_mail(item.email, f"Votre demande d'accès professionnel – {_site_name()}",
+                  "professional_access", accepted=False, item=item, reason=form.reason.data,
+                  url=None)
+        flash("La demande est refusée ; la personne est prévenue par courriel.", "info")
+    return redirect(url_for("moderation.queue"))
