@@ -188,3 +188,83 @@ def test_demo_load_twice_adds_a_second_set(db, runner):
     assert result.exit_code == 0, result.output
     slugs = db.session.scalars(select(Organization.slug)).all()
     assert len(slugs) == 210 == len(set(slugs))
+
+
+# --- Demo agenda (agenda_moderation) ------------------------------------------------------------
+
+
+def agenda_snapshot(db) -> list[tuple]:
+    from directory.models import Event
+
+    return [
+        (e.uid, e.title, e.starts_at, e.ends_at, e.commune.slug, e.rrule, e.exdates,
+         e.moderation_state, e.public_status, e.organization.slug)
+        for e in db.session.scalars(select(Event).order_by(Event.uid))
+    ]
+
+
+def test_demo_agenda_has_six_months_of_varied_events(db, runner):
+    from directory import recurrence
+    from directory.dates import PARIS
+    from directory.models import Event
+
+    result = runner.invoke(args=["demo", "load", "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "150 événements" in result.output
+    events = db.session.scalars(select(Event)).all()
+    assert len(events) == 150
+    assert all(e.organization.status == Status.PUBLISHED for e in events)
+    assert len({e.organization_id for e in events}) >= 80
+
+    first = datetime.combine(TODAY, datetime.min.time(), tzinfo=PARIS)
+    horizon = first + timedelta(days=190)
+    assert all(first < e.starts_at < horizon for e in events)
+    assert all(e.series_ends_at is not None and e.series_ends_at < horizon for e in events)
+    for event in events:
+        assert recurrence.occurrences(event, first, horizon), event.title
+
+    communes = set(db.session.scalars(select(Commune.slug).where(Commune.in_territory)))
+    assert {e.commune.slug for e in events} == communes
+    assert any(e.place is not None and e.place.is_venue for e in events)
+    assert any(e.place is None and e.address for e in events)
+    top_themes = {t.parent.slug for e in events for t in e.themes}
+    assert len(top_themes) >= 8
+    assert len({p.slug for e in events for p in e.publics}) >= 8
+
+    repeating = [e for e in events if e.is_recurring]
+    assert 12 <= len(repeating) <= 18
+    rules = " ".join(e.rrule for e in repeating)
+    assert "INTERVAL=2" in rules and "BYDAY=1SA" in rules and "UNTIL=" in rules
+    assert any(e.exdates for e in repeating) and any(e.overrides for e in repeating)
+
+    states = [e.moderation_state for e in events]
+    assert 3 <= states.count("submitted") <= 10
+    assert states.count("published") >= 130
+    statuses = [e.public_status for e in events]
+    assert 3 <= statuses.count("cancelled") <= 6
+    assert statuses.count("postponed") >= 1 and statuses.count("full") >= 1
+    assert any(e.all_day for e in events) and any(not e.all_day for e in events)
+    assert any(e.all_day and (e.end_date - e.start_date).days > 1 for e in events)
+    assert any(e.frais == "payant" and e.price_details for e in events)
+    assert sum(e.frais == "gratuit" for e in events) > 75
+    assert any(e.registration_url for e in events)
+    assert any(e.age_min is not None for e in events) and any(e.age_max for e in events)
+    assert any(e.accessibility for e in events)
+
+    titles = " ".join(e.title for e in events)
+    for words in ("Loto", "Randonnée", "Bourse aux", "Atelier parentalité", "Café des aidants",
+                  "Permanence", "Spectacle jeune public", "Forum des associations",
+                  "Repair café"):
+        assert words in titles, words
+    domains = {e.registration_url.split("/")[2] for e in events if e.registration_url}
+    assert all(d.endswith("exemple.org") for d in domains)
+
+
+def test_demo_agenda_is_deterministic(db):
+    load_demo(seed=7, today=TODAY)
+    first = agenda_snapshot(db)
+    db.session.remove()
+    empty_tables()
+    load_demo(seed=7, today=TODAY)
+    assert agenda_snapshot(db) == first
+    assert len(first) == 150

@@ -29,6 +29,9 @@ def load(if_empty: bool, seed: int, today):
     reference = today.date() if today else today_paris()
     count = load_demo(seed=seed, today=reference)
     click.echo(f"{count} organisations fictives chargées (graine {seed}).")
+    from directory.demo.events import count_events
+
+    click.echo(f"{count_events()} événements fictifs dans l'agenda.")
 
 
 @demo.command("synthetic")

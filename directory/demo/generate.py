@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 
 from directory.dates import PARIS
 from directory.demo import content
+from directory.demo import partners as partner_demo
 from directory.extensions import db
 from directory.identifiers import LA_POSTE_SIREN
 from directory.models import Commune, Contact, Organization, Place, Public, Service, Theme
@@ -240,6 +241,7 @@ class DemoBuilder:
             for i, a in enumerate(spec.activities)
         ]
         self.reach(org, contact_count=1, professional=rng.random() < 0.6)
+        self.contacts += partner_demo.describe(org, fake_phone)
         self.common(org)
         return org
 
@@ -389,6 +391,9 @@ def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> int:
     organizations = builder.build()
     db.session.add_all(organizations)
     db.session.add_all(builder.contacts)
+    from directory.demo.events import add_demo_events
+
+    add_demo_events(organizations, seed, today)
     db.session.commit()
     refresh_search_index()
     return len(organizations)
