@@ -19,6 +19,9 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.campaigns import bp as campaigns
 
     app.register_blueprint(campaigns)
+    from directory.blueprints.agenda_manage import bp as agenda_manage
+
+    app.register_blueprint(agenda_manage)
     from directory.blueprints.api import bp as api
 
     app.register_blueprint(api)

@@ -18,12 +18,12 @@ Keys left out of `update_event`'s data keep their current value.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from directory import recurrence
-from directory.dates import PARIS
+from directory.dates import PARIS, date_fr
 from directory.extensions import db
 from directory.models.base import utcnow
 from directory.models.event import Event
@@ -35,7 +35,15 @@ from directory.models.territory import Commune
 from directory.models.user import User
 from directory.permissions import is_staff
 from directory.text import slugify
-from directory.vocabularies import EventStatus, Fees, ModerationState
+from directory.vocabularies import (
+    ACCESSIBILITY_LABELS,
+    EVENT_STATUS_LABELS,
+    FEES_LABELS,
+    MODERATION_STATE_LABELS,
+    EventStatus,
+    Fees,
+    ModerationState,
+)
 
 #: Plain columns copied from `data` as they are.
 SIMPLE_FIELDS = (
@@ -317,3 +325,105 @@ def postpone(event: Event, user: User | None, new_start: datetime | date | None 
             event.set_times(new_start, new_start + (event.ends_at - event.starts_at))
     return _set_status(event, user, EventStatus.POSTPONED, EventAction.POSTPONE, note)
 
+
+
+# Readable differences -----------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+def when_text(snapshot: dict) -> str:
+    """« samedi 20 mars 2027, 14:00 – 18:00 », « du 1 mai au 2 mai 2027 (toute la journée) »."""
+    if snapshot.get("all_day"):
+        first = date.fromisoformat(snapshot["start_date"])
+        last = date.fromisoformat(snapshot["end_date"]) - timedelta(days=1)
+        if last <= first:
+            return date_fr(first, "EEEE d MMMM yyyy") + " (toute la journée)"
+        return f"du {date_fr(first, 'EEEE d MMMM')} au {date_fr(last, 'EEEE d MMMM yyyy')}"
+    if not snapshot.get("starts_at"):
+        return ""
+    start = datetime.fromisoformat(snapshot["starts_at"]).astimezone(PARIS)
+    end = datetime.fromisoformat(snapshot["ends_at"]).astimezone(PARIS)
+    if start.date() == end.date():
+        return (date_fr(start, "EEEE d MMMM yyyy") + f", {start:%H:%M} – {end:%H:%M}")
+    return (f"du {date_fr(start, 'EEEE d MMMM yyyy')} {start:%H:%M} "
+            f"au {date_fr(end, 'EEEE d MMMM yyyy')} {end:%H:%M}")
+
+
+def event_when(event: Event) -> str:
+    return when_text({name: _json(getattr(event, name)) for name in TIME_FIELDS})
+
+
+def _names(model, slugs) -> str:
+    items = {i.slug: i.name for i in _by_slug(model, slugs)}
+    return ", ".join(sorted(items.get(s, s) for s in slugs or []))
+
+
+def _moments(values) -> str:
+    shown = []
+    for value in values or []:
+        day = (date.fromisoformat(value) if len(value) == 10
+               else datetime.fromisoformat(value).astimezone(PARIS).date())
+        shown.append(day.strftime("%d/%m/%Y"))
+    return ", ".join(shown)
+
+
+def display(name: str, snapshot: dict) -> str:
+    """One snapshot value, as people read it."""
+    if name == "when":
+        return when_text(snapshot)
+    value = snapshot.get(name)
+    if value is None or value == "" or value == []:
+        return ""
+    if name == "place":
+        place = db.session.get(Place, value) if value else None
+        return place.one_line if place is not None else f"n° {value}"
+    if name == "commune":
+        commune = db.session.scalar(select(Commune).where(Commune.slug == value))
+        return commune.name if commune is not None else value
+    if name == "themes":
+        return _names(Theme, value)
+    if name == "publics":
+        return _names(Public, value)
+    if name == "frais":
+        return FEES_LABELS.get(value, value)
+    if name == "accessibility":
+        return ", ".join(ACCESSIBILITY_LABELS.get(v, v) for v in value)
+    if name == "moderation_state":
+        return MODERATION_STATE_LABELS.get(value, value)
+    if name == "public_status":
+        return EVENT_STATUS_LABELS.get(value, value)
+    if name == "rrule":
+        first = date.fromisoformat((snapshot.get("start_date") or snapshot["starts_at"])[:10])
+        return recurrence.describe_rrule(value, first)
+    if name in ("rdates", "exdates"):
+        return _moments(value)
+    if name == "image":
+        return ("Affiche PDF " if value.endswith(".pdf") else "Image ") + value[:8]
+    return str(value)
+
+
+def _values(snapshot: dict) -> dict:
+    values = dict(snapshot)
+    values["when"] = [snapshot.get(n) for n in TIME_FIELDS]
+    values["place"] = snapshot.get("place_id")
+    return values
+
+
+def diff(old: dict | None, new: dict) -> list[Change]:
+    """What changed between two snapshots, with French labels."""
+    old = old or {}
+    before, after = _values(old), _values(new)
+    old_view = {**old, "place": old.get("place_id")}
+    new_view = {**new, "place": new.get("place_id")}
+    return [
+        Change(label, display(name, old_view) if old else "", display(name, new_view))
+        for name, label in LABELS.items()
+        if before.get(name) != after.get(name)
+        and (before.get(name) or None) != (after.get(name) or None)
+    ]
