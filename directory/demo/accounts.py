@@ -32,6 +32,12 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "Bénévole d'une association", "benevole@exemple.org", "demo-benevole-yonne-nord", None
     ),
+    DemoAccount(
+        "Professionnelle (annuaire partenarial)",
+        "pro@exemple.org",
+        "demo-pro-yonne-nord",
+        Role.PROFESSIONAL,
+    ),
 )
 
 

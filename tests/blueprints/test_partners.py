@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from directory.extensions import db as _db
-from directory.models import Referral
+from directory.models import Contact, Organization, Referral, Service
 from directory.models.base import utcnow
 from directory.models.referral import ProfessionalRequest
 from directory.models.user import Role
@@ -422,3 +422,25 @@ def test_members_describe_reception_permanences_and_referral_in_the_activity_for
     assert response.status_code == 422
     assert "Choisissez la commune de la permanence." in response.text
     assert "Cette adresse électronique n&#39;est pas valide" in response.text
+
+
+def test_demo_professional_sees_the_demo_structures_correspondents(client, db, runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    result = runner.invoke(args=["demo", "accounts"])
+    assert "pro@exemple.org / demo-pro-yonne-nord" in result.output
+    service = _db.session.scalars(
+        select(Service).join(Service.organization)
+        .where(Organization.nom == "France Services Yonne Nord",
+               Service.nom == "Permanence itinérante")
+    ).one()
+    assert service.permanences and service.orientation_courriel
+    (correspondent,) = [c for c in _db.session.scalars(select(Contact))
+                        if c.service_id == service.id]
+    page = client.get(f"/partenaires/services/{service.id}").text
+    assert "Sergines" in page and correspondent.label not in page
+    login = client.get("/compte/connexion")
+    client.post("/compte/connexion", data={"csrf_token": csrf_token(login.text),
+                                           "email": "pro@exemple.org",
+                                           "password": "demo-pro-yonne-nord"})
+    page = client.get(f"/partenaires/services/{service.id}").text
+    assert correspondent.label in page and service.orientation_courriel in page
