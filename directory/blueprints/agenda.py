@@ -297,6 +297,7 @@ def embed_help():
         filters=filters,
         args=filters.to_args(),
         embed_url=embed_url,
+        preview_url=url_for(".embed", **filters.to_args()),
         choices=_choices(),
         feed=feed_links(filters),
     )
