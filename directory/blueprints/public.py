@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
 from directory import listings
+from directory import partners as partner_queries
 from directory import search as engine
 from directory.extensions import db
 from directory.facets import build_facets
@@ -15,6 +16,7 @@ from directory.models import Commune, Contact, Organization, Theme
 from directory.search.types import SearchQuery
 from directory.vocabularies import (
     ORGANIZATION_KIND_LABELS,
+    RECEPTION_DETAIL_LABELS,
     RECEPTION_MODE_LABELS,
     ContactVisibility,
     Status,
@@ -116,6 +118,9 @@ def organization(slug: str):
         contacts=[c for c in contacts if c.service_id is None],
         service_contacts=_group_by_service(contacts),
         reception_labels=RECEPTION_MODE_LABELS,
+        reception_detail_labels=RECEPTION_DETAIL_LABELS,
+        commune_names=partner_queries.commune_names()
+        if any(s.permanences for s in org.services) else {},
     )
 
 

@@ -300,6 +300,15 @@ def test_sheet_by_mail_needs_consent_and_an_address(client, db, mailbox):
     assert item.kind == "fiche" and item.beneficiary_contact == "personne@exemple.fr"
 
 
+def test_public_listing_shows_permanences_and_documents_but_no_professional_details(client, db):
+    org, service, contact = sheet_scene()
+    page = client.get(f"/annuaire/{org.slug}").text
+    assert "Documents à apporter" in page and "Pièce d&#39;identité" in page
+    assert "Sergines, Mairie : 1er lundi 14 h" in page
+    assert f"/partenaires/services/{service.id}" in page
+    assert "NOTEPRO" not in page and "Mme Martin" not in page
+
+
 # Referrals ------------------------------------------------------------------------------------
 
 
