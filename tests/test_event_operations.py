@@ -127,3 +127,22 @@ def test_a_repeating_event_is_postponed_without_new_date(db):
         events.postpone(event, None, paris(2027, 4, 3, 15, 0))
     events.postpone(event, None)
     assert event.public_status == EventStatus.POSTPONED
+
+
+def test_diff_names_what_changed_in_french(db):
+    event = events.create_event(OrganizationFactory(), None, timed())
+    events.update_event(event, None, {
+        "title": "Grand loto", "starts_at": paris(2027, 3, 27, 14), "all_day": False,
+        "ends_at": paris(2027, 3, 27, 18), "publics": ["familles", "seniors"],
+        "rrule": recurrence.build_rrule(recurrence.WEEKLY, date(2027, 3, 27), count=3),
+        "exdates": [paris(2027, 4, 3, 14).isoformat()],
+    })
+    new, old = [e.snapshot for e in events.history(event)]
+    changes = {c.label: (c.old, c.new) for c in events.diff(old, new)}
+    assert changes["Titre"] == ("Loto de l'école", "Grand loto")
+    assert changes["Date et heure"] == ("samedi 20 mars 2027, 14:00 – 18:00",
+                                        "samedi 27 mars 2027, 14:00 – 18:00")
+    assert changes["Publics"] == ("Familles et parents", "Familles et parents, Seniors")
+    assert changes["Répétition"] == ("", "tous les samedis à partir du 27 mars (3 fois)")
+    assert changes["Dates exclues"] == ("", "03/04/2027")
+    assert set(changes) == {"Titre", "Date et heure", "Publics", "Répétition", "Dates exclues"}

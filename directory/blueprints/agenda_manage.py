@@ -151,9 +151,7 @@ def new(slug: str):
     if form.is_check() or not valid:
         status = 200 if form.is_check() and valid else 422
         return _render_form(org, form, status=status, clashes=_clashes(form))
-    event = events.create_event(org, current_user, form.event_data())
-    if form.comment.data:
-        events.record_change(event, current_user, "edit", form.comment.data)
+    event = events.create_event(org, current_user, form.event_data(), note=form.comment.data)
     events.submit_or_publish(event, current_user)
     db.session.commit()
     return _saved(org, event, None)
@@ -336,5 +334,8 @@ def image(name: str):
     """Stored by content hash: the URL changes with the file, so cache for long."""
     if not event_images.is_image_name(name):
         abort(404)
+    # A flyer is downloaded rather than shown inside the site's pages.
+    pdf = event_images.is_pdf(name)
     return send_from_directory(event_images.folder(), name, mimetype=event_images.mimetype(name),
-                               max_age=31536000)
+                               max_age=31536000, as_attachment=pdf,
+                               download_name="affiche.pdf" if pdf else None)

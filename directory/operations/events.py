@@ -200,7 +200,8 @@ def _apply(event: Event, data: dict) -> None:
         event.publics = _by_slug(Public, data["publics"])
 
 
-def create_event(organization: Organization, user: User | None, data: dict) -> Event:
+def create_event(organization: Organization, user: User | None, data: dict,
+                 note: str | None = None) -> Event:
     """A new event of `organization`, in draft: call `submit_or_publish` (or the moderation's
     `submit`) next. Recorded in the history as created by `user` (None: the system)."""
     event = Event(organization=organization, created_by_id=user.id if user else None,
@@ -209,7 +210,7 @@ def create_event(organization: Organization, user: User | None, data: dict) -> E
     _apply(event, data)
     db.session.add(event)
     _refresh(event)
-    record_change(event, user, EventAction.CREATE)
+    record_change(event, user, EventAction.CREATE, note)
     return event
 
 
@@ -408,22 +409,18 @@ def display(name: str, snapshot: dict) -> str:
     return str(value)
 
 
-def _values(snapshot: dict) -> dict:
-    values = dict(snapshot)
+def _compared(snapshot: dict) -> dict:
+    """A snapshot keyed as LABELS: dates and times as one value, the place by its id."""
+    values = {**snapshot, "place": snapshot.get("place_id")}
     values["when"] = [snapshot.get(n) for n in TIME_FIELDS]
-    values["place"] = snapshot.get("place_id")
     return values
 
 
 def diff(old: dict | None, new: dict) -> list[Change]:
-    """What changed between two snapshots, with French labels."""
-    old = old or {}
-    before, after = _values(old), _values(new)
-    old_view = {**old, "place": old.get("place_id")}
-    new_view = {**new, "place": new.get("place_id")}
+    """What changed between two snapshots, with French labels (empty values count as none)."""
+    before, after = _compared(old or {}), _compared(new)
     return [
-        Change(label, display(name, old_view) if old else "", display(name, new_view))
+        Change(label, display(name, before) if old else "", display(name, after))
         for name, label in LABELS.items()
-        if before.get(name) != after.get(name)
-        and (before.get(name) or None) != (after.get(name) or None)
+        if (before.get(name) or None) != (after.get(name) or None)
     ]

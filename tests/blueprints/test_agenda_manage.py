@@ -92,8 +92,9 @@ def test_a_member_announces_a_timed_event_that_waits_for_validation(client, db):
     page = client.get(response.location)
     assert "après validation par l'intercommunalité" in text_of(page)
     assert "En attente de validation" in text_of(page)
-    actions = [e.action for e in events.history(event)]
-    assert actions[-1] == "create" and actions[0] == "submit"
+    entries = events.history(event)
+    assert [e.action for e in entries] == ["submit", "create"]
+    assert entries[-1].note == "Première"
     listing = client.get(f"/gestion/{org.slug}/agenda/")
     assert "Loto de l'école" in text_of(listing) and "samedi 20 mars 2027" in text_of(listing)
 
@@ -301,6 +302,7 @@ def test_a_pdf_flyer_is_accepted_unless_it_carries_scripts(client, db):
     data = served.data
     served.close()
     assert served.mimetype == "application/pdf" and data == PDF
+    assert served.headers["Content-Disposition"].startswith("attachment")
 
 
 def test_too_large_files_are_refused(client, db, app):
