@@ -279,3 +279,63 @@ def test_rna_mapping_names_existing_themes(db):
         assert len(family) == 3 and family.isdigit()
         for slug in themes:
             assert slug in slugs, (family, slug)
+
+
+# The staff's upload page ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(login_as, db):
+    from directory.models.user import Role
+    from tests.factories import UserFactory
+
+    return login_as(UserFactory(role=Role.MODERATOR))
+
+
+def upload(client, text: str, mode: str, filename: str = "annuaire.csv", **extra):
+    import io
+
+    from tests.conftest import csrf_token
+
+    page = client.get("/moderation/imports/csv")
+    return client.post("/moderation/imports/csv", data={
+        "csrf_token": csrf_token(page.text),
+        "fichier": (io.BytesIO(text.encode("utf-8")), filename),
+        "mode": mode,
+        **extra,
+    })
+
+
+def test_upload_page_is_for_staff_only(client, login_as, db):
+    assert client.get("/moderation/imports/csv").status_code == 302
+    member = MembershipFactory().user
+    assert login_as(member).get("/moderation/imports/csv").status_code == 403
+
+
+def test_upload_page_checks_then_imports_all_or_nothing(staff_client, db):
+    page = staff_client.get("/moderation/imports/csv")
+    assert page.status_code == 200
+    assert "Nom de l&#39;association" in page.text  # the accepted headers are listed
+    checked = upload(staff_client, BAD_CSV, "verifier")
+    assert checked.status_code == 200
+    assert "5 ligne(s) lue(s) : 1 valide(s), 4 invalide(s)." in checked.text
+    assert "La commune « Montereau » n&#39;est pas une commune du territoire." in checked.text
+    assert "Simulation : rien n'a été importé." in checked.text
+    refused = upload(staff_client, BAD_CSV, "importer")
+    assert refused.status_code == 422
+    assert "rien n&#39;a été importé" in refused.text
+    assert count() == 0
+    partial = upload(staff_client, BAD_CSV, "valides", publier="y")
+    assert partial.status_code == 200
+    assert "1 fiche(s) importée(s), publiée(s)." in partial.text
+    assert organizations()["Gym volontaire"].status == Status.PUBLISHED
+
+
+def test_upload_page_refuses_other_files(staff_client, db):
+    response = upload(staff_client, "whatever", "verifier", filename="annuaire.xlsx")
+    assert response.status_code == 422
+    assert "Le fichier doit être au format CSV (.csv)." in response.text
+    response = upload(staff_client, "\x00\x01binaire", "importer", filename="annuaire.csv")
+    assert response.status_code == 422
+    assert "n&#39;est pas un fichier CSV" in response.text
+    assert count() == 0

@@ -28,6 +28,9 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.exports import bp as exports
 
     app.register_blueprint(exports)
+    from directory.blueprints.imports import bp as imports
+
+    app.register_blueprint(imports)
     from directory.blueprints.feeds import bp as feeds
 
     app.register_blueprint(feeds)
