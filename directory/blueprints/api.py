@@ -14,6 +14,7 @@ from flask_cors import CORS
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from directory import agenda, listings, openapi, serializers
 from directory import search as engine
@@ -62,6 +63,20 @@ HTTP_MESSAGES = {
 @bp.errorhandler(HTTPException)
 def http_error(e: HTTPException):
     return error_response(e.code, HTTP_MESSAGES.get(e.code, e.description))
+
+
+@bp.before_app_request
+def routing_error_in_json():
+    """An unknown address or a method other than GET under /api/ fails before any view of this
+    blueprint is chosen: answer in JSON there too, rather than with the site's HTML page."""
+    error = request.routing_exception
+    if (isinstance(error, HTTPException) and not isinstance(error, RequestRedirect)
+            and request.path.startswith(bp.url_prefix + "/")):
+        if error.code == 404:
+            return error_response(404, "Cette adresse ne correspond à aucune ressource de "
+                                       "l'API.")
+        return error_response(error.code, HTTP_MESSAGES.get(error.code, error.description))
+    return None
 
 
 # Arguments ------------------------------------------------------------------------------------
@@ -338,8 +353,3 @@ def openapi_document():
 @bp.get("/")
 def index():
     return render_template("api/index.html", document=openapi.document())
-
-
-@bp.get("/<path:path>")
-def not_found(path: str):
-    raise ApiError(404, "Cette adresse ne correspond à aucune ressource de l'API.")
