@@ -40,3 +40,9 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.partners import bp as partners
 
     app.register_blueprint(partners)
+    from directory.blueprints.agenda_moderation import bp as agenda_moderation
+
+    app.register_blueprint(agenda_moderation)
+    from directory.blueprints.agenda_propose import bp as agenda_propose
+
+    app.register_blueprint(agenda_propose)
