@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory import event_images, planning, recurrence
-from directory.dates import today_paris
+from directory.dates import PARIS, today_paris
 from directory.extensions import db
 from directory.forms.account import ConfirmForm
 from directory.forms.event import CancelForm, EventForm, PostponeForm
@@ -125,7 +125,7 @@ def index(slug: str):
     ))
     today = today_paris()
     upcoming = [e for e in items if e.series_ends_at is None
-                or e.series_ends_at.date() >= today]
+                or e.series_ends_at.astimezone(PARIS).date() >= today]
     past = [e for e in items if e not in upcoming]
     return render_template("agenda_manage/index.html", org=org, upcoming=upcoming[::-1],
                            past=past, describe=_describe)

@@ -174,6 +174,11 @@ class EventForm(BaseForm):
         self.publics.choices = public_choices()
         self.commune.choices = [SelectChoice("", "Choisir une commune"), *commune_choices()]
         self.place.choices = place_choices(organization)
+        if event is not None and event.place is not None and str(event.place_id) not in {
+            c.value for c in self.place.choices
+        }:  # an address since removed from the listing stays possible for this event
+            self.place.choices.append(SelectChoice(str(event.place_id), event.place.one_line,
+                                                   optgroup="Lieu actuel"))
         if event is not None and event.rrule and _repeat_of(event.rrule)[0] == KEEP:
             self.repeat.choices = [*self.repeat.choices,
                                    SelectChoice(KEEP, "Répétition importée, gardée telle quelle")]
@@ -350,6 +355,8 @@ class EventForm(BaseForm):
     def commune_slug(self) -> str | None:
         """The commune of the chosen place, else the commune chosen."""
         if self.place.data:
+            if not str(self.place.data).isdigit():
+                return None
             place = db.session.get(Place, int(self.place.data))
             return place.commune.slug if place is not None else None
         return self.commune.data or None

@@ -225,6 +225,15 @@ def test_bad_input_gives_french_errors_and_keeps_what_was_typed(client, db):
     assert _db.session.scalar(select(Event.id)) is None
 
 
+def test_a_tampered_place_is_refused(client, db):
+    org = signed_member(client)
+    elsewhere = PlaceFactory()  # neither the organisation's nor a known venue
+    for value in ("abc", str(elsewhere.id)):
+        response = post_new(client, org.slug, **TIMED, place=value)
+        assert response.status_code == 422
+        assert "N'est pas un choix valide." in text_of(response)
+
+
 def test_missing_title_and_date_and_time(client, db):
     org = signed_member(client)
     response = post_new(client, org.slug, commune="cuy")
