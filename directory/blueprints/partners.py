@@ -152,6 +152,7 @@ def refer(service_id: int):
         return render_template("partners/refer.html", service=service,
                                org=service.organization, form=form,
                                days=referrals.retention_days()), status
+    referrals.purge()
     item = referrals.refer(service, current_user, sent_to=form.recipient.data,
                            name=form.name.data, contact=form.contact.data, need=form.need.data)
     db.session.commit()
