@@ -12,7 +12,7 @@ from directory import ical
 from directory.agenda import AgendaFilters, published_events
 from directory.dates import PARIS
 from directory.extensions import db
-from directory.models import Commune, Event, Place
+from directory.models import Commune, Event, EventOverride, Place
 
 #: Feeds start this far back, so that a subscriber still sees last weeks' events.
 PAST = timedelta(days=30)
@@ -55,38 +55,40 @@ def _filter_key(filters: AgendaFilters) -> str:
     return "&".join(f"{k}={v}" for k, v in sorted(args.items())) + f"@{filters.start}"
 
 
-def feed_state(filters: AgendaFilters, name: str, url_root: str) -> FeedState:
-    """The feed's version from one aggregate query, without loading any event.
+#: The agenda's version: any change to an event (publication, archive, a field, a date)
+#: raises its `updated_at`, and changed dates go through `touch`. Built once: the statement
+#: is compiled once too, so a conditional request costs one small aggregate query.
+_VERSION = select(
+    select(func.count()).select_from(Event).scalar_subquery(),
+    select(func.max(Event.updated_at)).scalar_subquery(),
+    select(func.max(EventOverride.last_modified_at)).scalar_subquery(),
+)
 
-    Any public change raises an event's SEQUENCE and LAST-MODIFIED; count and sum of ids catch
-    events coming in or out. Last-Modified also takes the latest change to any event (a removed
-    event leaves no trace among the visible ones) and the day the window starts.
+
+def _utc(value) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite may hand aggregates back as text
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def feed_state(filters: AgendaFilters, name: str, url_root: str) -> FeedState:
+    """The feed's version without loading any event: one aggregate query over all events.
+
+    Deliberately coarse (any change anywhere gives every feed a new ETag): it is cheap, it
+    cannot miss an event leaving a feed, and rebuilding a feed from cached blocks is fast.
+    The window's first day is part of it, since the feed drops events as days pass.
     """
-    visible = published_events(filters).order_by(None).subquery()
-    any_change = select(func.max(Event.updated_at)).scalar_subquery()
-    row = db.session.execute(
-        select(
-            func.count(),
-            func.max(visible.c.last_modified_at),
-            func.coalesce(func.sum(visible.c.id), 0),
-            func.coalesce(func.sum(visible.c.sequence), 0),
-            any_change,
-        ).select_from(visible)
-    ).one()
-    count, latest, ids, sequences, changed = row
+    count, updated, overridden = db.session.execute(_VERSION).one()
     moments = [datetime.combine(filters.start, time(0), tzinfo=PARIS).astimezone(UTC)]
-    for value in (latest, changed):
-        if value is not None:
-            # SQLite hands back naive UTC strings or datetimes from aggregates.
-            if isinstance(value, str):
-                value = datetime.fromisoformat(value)
-            moments.append(value if value.tzinfo else value.replace(tzinfo=UTC))
-    last_modified = max(moments).replace(microsecond=0)
+    moments += [m for m in (_utc(updated), _utc(overridden)) if m is not None]
     key = "|".join(
         str(part)
-        for part in (name, url_root, _filter_key(filters), count, ids, sequences, max(moments))
+        for part in (name, url_root, _filter_key(filters), count, *moments)
     )
-    return FeedState(hashlib.sha256(key.encode()).hexdigest()[:32], last_modified)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return FeedState(digest, max(moments).replace(microsecond=0))
 
 
 def feed_events(filters: AgendaFilters) -> list[Event]:

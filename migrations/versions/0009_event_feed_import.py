@@ -38,7 +38,17 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_feeds')),
     sa.UniqueConstraint('organization_id', name=op.f('uq_event_feeds_organization_id'))
     )
+    # The feeds' version query (directory/feeds.py): max() by index, not by table scan.
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.create_index('ix_events_updated_at', ['updated_at'], unique=False)
+    with op.batch_alter_table('event_overrides', schema=None) as batch_op:
+        batch_op.create_index('ix_event_overrides_last_modified_at', ['last_modified_at'],
+                              unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('event_overrides', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_overrides_last_modified_at')
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_index('ix_events_updated_at')
     op.drop_table('event_feeds')

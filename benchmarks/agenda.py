@@ -1,0 +1,233 @@
+"""Agenda feed and page benchmark: the iCalendar feed built the naive way and from cached blocks.
+
+    .venv/bin/python benchmarks/agenda.py [--events 2000] [--rounds 20]
+
+Creates its own temporary SQLite database, fills it with `--events` upcoming published events
+(a tenth repeating weekly, some with changed or cancelled dates, a few cancelled) spread over
+six months, then prints in one run:
+- the full /agenda.ics feed built the naive way (every event loaded, one icalendar Calendar
+  holding every VEVENT, serialised per request) and our way (VEVENT blocks serialised once and
+  cached by id, SEQUENCE and LAST-MODIFIED, concatenated), after a change to one event;
+- a repeated GET /agenda.ics (nothing changed: the ETag query and the cached feed);
+- a conditional GET /agenda.ics with If-None-Match (304);
+- GET /agenda (the listing page).
+"""
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from directory import create_app, ical, recurrence  # noqa: E402
+from directory import feeds as feed_queries  # noqa: E402
+from directory.agenda import AgendaFilters  # noqa: E402
+from directory.dates import PARIS, today_paris  # noqa: E402
+from directory.extensions import db  # noqa: E402
+from directory.models import (  # noqa: E402
+    Commune,
+    Event,
+    EventOverride,
+    Organization,
+    Place,
+    Theme,
+)
+from directory.referential import sync_taxonomy, sync_territory  # noqa: E402
+from directory.vocabularies import EventStatus, ModerationState, Status  # noqa: E402
+
+TARGET_RATIO = 4.0
+TARGET_REPEATED_MS = 10.0
+TARGET_CONDITIONAL_MS = 3.0
+TARGET_PAGE_P95_MS = 60.0
+
+DESCRIPTION = (
+    "Rendez-vous **convivial** ouvert à tous : présentation, échanges puis verre de l'amitié. "
+    "Prévoir des chaussures confortables ; accès possible en fauteuil roulant. 🎉"
+)
+TITLES = ["Concert", "Atelier tricot", "Loto", "Conférence", "Randonnée", "Bourse aux livres",
+          "Spectacle de marionnettes", "Marché de producteurs", "Répétition", "Exposition"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def fill(count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    communes = db.session.query(Commune).all()
+    themes = db.session.query(Theme).all()
+    orgs = []
+    for n in range(max(10, count // 20)):
+        org = Organization(nom=f"Association n° {n + 1}", slug=f"association-{n + 1}",
+                           status=Status.PUBLISHED, courriel=f"contact{n}@exemple.fr")
+        place = Place(name="Salle des fêtes", adresse=f"{n + 1} rue de la Mairie",
+                      commune=rng.choice(communes), latitude=48.2, longitude=3.2)
+        org.places.append(place)
+        orgs.append(org)
+    db.session.add_all(orgs)
+    today = today_paris()
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    for n in range(count):
+        org = rng.choice(orgs)
+        day = today + timedelta(days=rng.randrange(1, 180))
+        title = f"{rng.choice(TITLES)} n° {n + 1}"
+        event = Event(organization=org, title=title, slug=f"evenement-{n + 1}",
+                      description=DESCRIPTION, moderation_state=ModerationState.PUBLISHED,
+                      place=org.places[0], commune=org.places[0].commune,
+                      last_modified_at=stamp, sequence=rng.randrange(3),
+                      themes=rng.sample(themes, 2))
+        if n % 15 == 0:
+            event.set_days(day, day + timedelta(days=2))
+        else:
+            start = datetime(day.year, day.month, day.day, rng.choice([10, 14, 18, 20]),
+                             tzinfo=PARIS)
+            event.set_times(start, start + timedelta(hours=2))
+        if n % 10 == 0:  # a tenth repeating
+            event.rrule = recurrence.build_rrule(
+                recurrence.WEEKLY, day, all_day=event.all_day,
+                start_time=None if event.all_day else event.starts_at.astimezone(PARIS).timetz(),
+                until=day + timedelta(weeks=20),
+            )
+            if not event.all_day:
+                second = event.starts_at + timedelta(weeks=1)
+                event.overrides.append(EventOverride(
+                    recurrence_id=second, public_status=EventStatus.CANCELLED,
+                    last_modified_at=stamp))
+                event.exdates = [(event.starts_at + timedelta(weeks=2)).astimezone(PARIS)
+                                 .isoformat()]
+        if n % 50 == 7:
+            event.public_status = EventStatus.CANCELLED
+        event.series_ends_at = recurrence.series_end(event)
+        db.session.add(event)
+    db.session.commit()
+
+
+def timed(call, rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def figure(samples: list[float]) -> str:
+    return f"p50 {percentile(samples, 50):7.2f} ms   p95 {percentile(samples, 95):7.2f} ms"
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=30, help="timed requests of each kind")
+    parser.add_argument("--build-rounds", type=int, default=3, help="timed feed builds")
+    parser.add_argument("--seed", type=int, default=89)
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)
+    folder = Path(tempfile.mkdtemp(prefix="agenda-bench-"))
+    try:
+        run(folder, args)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(folder: Path, args) -> None:
+    app = create_app({
+        "SECRET_KEY": "bench",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'agenda.db'}",
+        "SEARCH_INDEX_DIR": str(folder / "index"),
+        "SERVER_NAME": "localhost",
+    })
+    with app.app_context():
+        db.create_all()
+        sync_territory()
+        sync_taxonomy()
+        db.session.commit()
+        started = time.perf_counter()
+        fill(args.events, args.seed)
+        print(f"{args.events} upcoming events ({args.events // 10} repeating) "
+              f"inserted in {time.perf_counter() - started:.1f} s")
+        filters = feed_queries.feed_filters(AgendaFilters(), today_paris())
+        name = "Agenda"
+        rounds = args.build_rounds
+
+        with app.test_request_context("/agenda.ics"):
+            root = "http://localhost/"
+
+            def naive():
+                db.session.expire_all()
+                return ical.naive_feed(name, feed_queries.feed_events(filters))
+
+            naive_ms = timed(naive, rounds)
+            reference = naive()
+
+            def cold():
+                ical.clear_caches()
+                db.session.expire_all()
+                return feed_queries.assemble(filters, name, root)
+
+            cold_ms = timed(cold, max(1, rounds - 1))
+            ours = feed_queries.assemble(filters, name, root)
+            assert ours.count(b"BEGIN:VEVENT") == reference.count(b"BEGIN:VEVENT")
+
+            one = db.session.scalars(db.select(Event).limit(1)).one()
+
+            def after_change():
+                # One event changes (its block is rebuilt); every other block comes from memory.
+                one.sequence += 1
+                one.last_modified_at = datetime.now(UTC)
+                db.session.commit()
+                db.session.expire_all()
+                return feed_queries.assemble(filters, name, root)
+
+            ours_ms = timed(after_change, rounds)
+
+        client = app.test_client()
+        first = client.get("/agenda.ics")
+        assert first.status_code == 200, first.status_code
+        etag = first.headers["ETag"]
+        repeated_ms = timed(lambda: client.get("/agenda.ics"), args.rounds)
+        conditional_ms = timed(
+            lambda: client.get("/agenda.ics", headers={"If-None-Match": etag}), args.rounds
+        )
+        assert client.get("/agenda.ics", headers={"If-None-Match": etag}).status_code == 304
+        page = client.get("/agenda")
+        if page.status_code == 200:
+            page_ms = timed(lambda: client.get("/agenda"), args.rounds)
+        else:
+            page_ms = None
+        db.engine.dispose()
+
+    naive_med, ours_med = statistics.median(naive_ms), statistics.median(ours_ms)
+    ratio = naive_med / ours_med if ours_med else float("inf")
+    size = len(reference) / 1024
+    print(f"feed size                         {size:8.0f} Ko, "
+          f"{reference.count(b'BEGIN:VEVENT')} VEVENTs")
+    print(f"feed build, naive (one Calendar)  {figure(naive_ms)}")
+    print(f"feed build, ours, empty cache     {figure(cold_ms)}")
+    print(f"feed build, ours, after a change  {figure(ours_ms)}   "
+          f"{ratio:.1f}x faster than naive: {verdict(ratio >= TARGET_RATIO)}")
+    print(f"GET /agenda.ics repeated          {figure(repeated_ms)}   "
+          f"< 10 ms: {verdict(percentile(repeated_ms, 95) < TARGET_REPEATED_MS)}")
+    print(f"GET /agenda.ics If-None-Match     {figure(conditional_ms)}   "
+          f"< 3 ms: {verdict(percentile(conditional_ms, 95) < TARGET_CONDITIONAL_MS)}")
+    if page_ms is None:
+        print(f"GET /agenda                       absent (HTTP {page.status_code}): skipped")
+    else:
+        print(f"GET /agenda                       {figure(page_ms)}   "
+              f"p95 < 60 ms: {verdict(percentile(page_ms, 95) < TARGET_PAGE_P95_MS)}")
+
+
+if __name__ == "__main__":
+    main()
