@@ -242,7 +242,9 @@ class EventForm(BaseForm):
             start = datetime.combine(start_day, self.start_time.data, tzinfo=PARIS)
             end = datetime.combine(end_day, self.end_time.data, tzinfo=PARIS)
             if end <= start:
-                return self._error(self.end_time, "L'heure de fin doit suivre l'heure de début.")
+                return self._error(self.end_time, "L'heure de fin doit suivre l'heure de début. "
+                                   "Si l'événement finit après minuit, indiquez aussi la "
+                                   "date de fin.")
             self.when = (start, end)
         start, end = self.when
         if end - start > MAX_LENGTH + timedelta(days=1 if self.all_day.data else 0):

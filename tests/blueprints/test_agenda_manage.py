@@ -125,6 +125,18 @@ def test_an_all_day_event_over_several_days(client, db):
     assert fields["end_date"] == "2027-05-02" and fields["all_day"] == "y"
 
 
+def test_an_evening_ending_after_midnight(client, db):
+    org = signed_member(client, trusted=True)
+    response = post_new(client, org.slug, **{**TIMED, "start_time": "21:00", "end_time": "02:00",
+                                             "title": "Bal de printemps"}, end_date="2027-03-21")
+    assert response.status_code == 302, text_of(response)
+    event = only_event(org)
+    assert (event.starts_at, event.ends_at) == (paris(2027, 3, 20, 21), paris(2027, 3, 21, 2))
+    page = client.get(response.location)
+    assert "Voir dans l'agenda" in text_of(page)
+    assert f"/agenda/evenements/{event.id}-bal-de-printemps" in text_of(page)
+
+
 def test_weekly_with_excluded_dates(client, db):
     org = signed_member(client)
     response = post_new(client, org.slug, **{**TIMED, "start_date": "2027-03-06"},
@@ -213,7 +225,8 @@ def test_bad_input_gives_french_errors_and_keeps_what_was_typed(client, db):
                         description="Venez nombreux")
     assert response.status_code == 422
     text = text_of(response)
-    assert "L'heure de fin doit suivre l'heure de début." in text
+    assert "L'heure de fin doit suivre l'heure de début. Si l'événement finit après minuit, " \
+        "indiquez aussi la date de fin." in text
     assert "Choisissez un lieu dans la liste, ou indiquez l'adresse et sa commune." in text
     assert "commençant par https://" in text
     assert "L'âge maximum doit être au moins égal à l'âge minimum." in text
