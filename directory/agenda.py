@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import String, cast, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from directory import recurrence
 from directory.dates import PARIS, date_fr, today_paris
@@ -265,6 +265,35 @@ EVENT_OPTIONS = (
 )
 
 
+#: What listing pages need: no themes or publics; many-to-one relations joined in one query.
+LISTING_OPTIONS = (
+    selectinload(Event.overrides),
+    joinedload(Event.organization),
+    joinedload(Event.commune),
+    joinedload(Event.place).joinedload(Place.commune),
+)
+
+
+def listing_cutoff(filters: AgendaFilters, count: int) -> date | None:
+    """The Paris day by which at least `count` dates start, counting single events only.
+
+    Repeating events only add dates, so a listing of `count` dates never goes past that day:
+    pages load the events up to it instead of the whole period. None when there are fewer.
+    """
+    start, _ = filters.window
+    query = (
+        published_events(filters)
+        .where(Event.rrule.is_(None), Event.starts_at >= start)
+        .with_only_columns(Event.starts_at)
+        .order_by(None)
+        .order_by(Event.starts_at)
+        .offset(count - 1)
+        .limit(1)
+    )
+    moment = db.session.scalar(query)
+    return None if moment is None else moment.astimezone(PARIS).date()
+
+
 @dataclass(frozen=True)
 class AgendaOccurrence:
     """One date of one published event, as listings show it."""
@@ -361,17 +390,52 @@ def expand(events: Iterable[Event], start: datetime, end: datetime) -> list[Agen
     return found
 
 
-def occurrences(filters: AgendaFilters) -> list[AgendaOccurrence]:
+def occurrences(filters: AgendaFilters, options=EVENT_OPTIONS) -> list[AgendaOccurrence]:
     """Every occurrence of the published events matching `filters` in its period, sorted.
 
-    Without an end, rules are expanded a year ahead (EXPANSION_HORIZON).
+    Without an end, rules are expanded a year ahead (EXPANSION_HORIZON). `options` are the
+    loader options of the events (LISTING_OPTIONS for pages that show few details).
     """
     start, end = filters.window
     if end is None:
         end = start + EXPANSION_HORIZON
         filters = filters.with_dates(filters.start, (end - timedelta(days=1)).date())
-    events = db.session.scalars(published_events(filters).options(*EVENT_OPTIONS)).all()
+    events = db.session.scalars(published_events(filters).options(*options)).unique().all()
     return expand(events, start, end)
+
+
+@dataclass
+class Listing:
+    """A listing page's dates: from the filters' start to `last_day`, at most about `limit`."""
+
+    days: list["Day"]
+    count: int
+    first_day: date
+    last_day: date
+    #: Where "voir la suite" starts, None when the period is complete.
+    more_from: date | None
+
+
+def listing(filters: AgendaFilters, limit: int, horizon: timedelta = LISTING_HORIZON) -> Listing:
+    """The first `limit` dates (whole days kept together) within the period or `horizon`."""
+    last_day = filters.end or filters.start + horizon
+    cutoff = listing_cutoff(filters.with_dates(filters.start, last_day), limit)
+    if cutoff is not None and cutoff < last_day:
+        last_day = cutoff
+    items = occurrences(filters.with_dates(filters.start, last_day), LISTING_OPTIONS)
+    if len(items) > limit:
+        cut_day = max(items[limit - 1].day, filters.start)
+        # Whole days: the day of the last date kept is shown entirely.
+        items = [o for o in items if max(o.day, filters.start) <= cut_day]
+        last_day = cut_day
+    more = filters.end is None or last_day < filters.end
+    return Listing(
+        days=group_by_day(items, filters.start),
+        count=len(items),
+        first_day=filters.start,
+        last_day=last_day,
+        more_from=last_day + timedelta(days=1) if more else None,
+    )
 
 
 def upcoming_for_organization(organization: Organization, limit: int = 5) -> list[AgendaOccurrence]:

@@ -22,36 +22,22 @@ from directory.vocabularies import (
 bp = Blueprint("agenda", __name__)
 
 #: At most this many dates on a listing page; the rest is behind "voir la suite".
-MAX_ITEMS = 150
+MAX_ITEMS = 60
 
 
 # --- Helpers shared by the listing views -----------------------------------------------------
 
 
-def _listing(filters: AgendaFilters, max_items: int = MAX_ITEMS) -> dict:
-    """The dates to show for `filters`, grouped by day, and where "voir la suite" starts.
-
-    Without an end, listings look LISTING_HORIZON ahead; a long list is cut at a day boundary.
-    """
-    shown = filters
-    if filters.end is None:
-        shown = filters.with_dates(filters.start, filters.start + agenda.LISTING_HORIZON)
-    items = agenda.occurrences(shown)
-    more_from = None
-    if len(items) > max_items:
-        cut_day = max(items[max_items - 1].day, filters.start)
-        kept = [o for o in items if max(o.day, filters.start) <= cut_day]
-        if len(kept) < len(items):
-            items, more_from = kept, cut_day + timedelta(days=1)
-    elif filters.end is None:
-        more_from = shown.end + timedelta(days=1)
+def _listing(filters: AgendaFilters, limit: int = MAX_ITEMS) -> dict:
+    """The dates to show for `filters` grouped by day, and the arguments of "voir la suite"."""
+    found = agenda.listing(filters, limit)
     more_args = None
-    if more_from is not None:
-        more_args = {**filters.with_dates(more_from, filters.end).to_args()}
+    if found.more_from is not None:
+        more_args = filters.with_dates(found.more_from, filters.end).to_args()
     return {
-        "days": agenda.group_by_day(items, filters.start),
-        "count": len(items),
-        "shown": shown,
+        "days": found.days,
+        "count": found.count,
+        "shown": filters.with_dates(found.first_day, found.last_day),
         "more_args": more_args,
     }
 
@@ -143,7 +129,7 @@ def month(year: int, month: int):
         abort(404)
     first, last = agenda.month_bounds(year, month)
     filters = AgendaFilters.from_args(request.args).with_dates(first, last)
-    items = agenda.occurrences(filters)
+    items = agenda.occurrences(filters, agenda.LISTING_OPTIONS)
     previous = first - timedelta(days=1)
     following = last + timedelta(days=1)
     return render_template(
@@ -267,16 +253,12 @@ def event_ics(event_id: int):
 @allow_framing
 def embed():
     filters = AgendaFilters.from_args(request.args)
-    shown = filters
-    if filters.end is None:
-        shown = filters.with_dates(filters.start, filters.start + timedelta(days=61))
-    items = agenda.occurrences(shown)
-    limit = _embed_limit()
+    found = agenda.listing(filters, _embed_limit(), horizon=timedelta(days=61))
     return render_template(
         "agenda/embed.html",
         filters=filters,
-        days=agenda.group_by_day(items[:limit], filters.start),
-        truncated=len(items) > limit,
+        days=found.days,
+        truncated=found.more_from is not None,
         full_url=url_for(".index", _external=True, **filters.to_args()),
         feed=feed_links(filters),
         status_labels=EVENT_STATUS_LABELS,
