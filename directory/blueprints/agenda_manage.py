@@ -199,6 +199,21 @@ def _conflict(org, form, event, error: events.StaleEdit):
     return _render_form(org, form, event, 409, clashes=_clashes(form, event), conflict=conflict)
 
 
+@bp.get("/gestion/<slug>/agenda/conflits")
+@login_required
+def clashes(slug: str):
+    """The clash warnings for the dates in the query string, as an HTML fragment: the form's
+    script refreshes them as dates are chosen (the « Vérifier les dates » button does the same
+    without script)."""
+    org = _organization(slug)
+    event_id = request.args.get("evenement", "")
+    event = _event(org, int(event_id)) if event_id.isdigit() else None
+    form = EventForm(formdata=request.args, organization=org, event=event,
+                     meta={"csrf": False})
+    form.validate()  # errors are for the save; the dates are what matters here
+    return render_template("agenda_manage/_clashes.html", clashes=_clashes(form, event))
+
+
 # Public status --------------------------------------------------------------------------------
 
 

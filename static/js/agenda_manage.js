@@ -35,3 +35,33 @@
   if (repeat) { repeat.addEventListener("change", update); }
   update();
 })();
+
+// Clash warnings refreshed as dates, place and publics are chosen (the « Vérifier les dates »
+// button does the same by posting the form).
+(function () {
+  "use strict";
+  var form = document.querySelector(".event-form[data-clashes-url]");
+  var slot = document.getElementById("clash-slot");
+  if (!form || !slot || !window.fetch || !window.URLSearchParams) { return; }
+  var watched = /^(start_date|start_time|end_date|end_time|all_day|repeat|monthly_last|repeat_until|repeat_count|extra_dates|excluded_dates|place|commune|publics)$/;
+  var timer = null;
+
+  function refresh() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && name !== "csrf_token") { params.append(name, value); }
+    });
+    var url = form.getAttribute("data-clashes-url");
+    url += (url.indexOf("?") === -1 ? "?" : "&") + params.toString();
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html !== null) { slot.innerHTML = html; } })
+      .catch(function () { /* the button still works */ });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (!event.target.name || !watched.test(event.target.name)) { return; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 300);
+  });
+})();

@@ -550,3 +550,19 @@ def test_management_pages_link_to_the_agenda(client, db):
     assert f"/gestion/{org.slug}/agenda/" in client.get(f"/gestion/{org.slug}").text
     index = client.get("/gestion/").text
     assert f"/gestion/{org.slug}/agenda/" in index and "/gestion/agenda/planning" in index
+
+
+def test_clash_fragment_for_the_form_script(client, db):
+    org = signed_member(client)
+    planned("Concert à Pont", "pont-sur-yonne", (2027, 3, 20))
+    query = {**TIMED, "commune": "pont-sur-yonne"}
+    fragment = client.get(f"/gestion/{org.slug}/agenda/conflits", query_string=query)
+    assert fragment.status_code == 200
+    assert "Concert à Pont" in text_of(fragment) and "<html" not in fragment.text
+    unreadable = client.get(f"/gestion/{org.slug}/agenda/conflits",
+                            query_string={"start_date": "demain"})
+    assert unreadable.status_code == 200 and unreadable.text.strip() == ""
+    outsider = client.application.test_client()
+    sign_in(outsider, UserFactory())
+    assert outsider.get(f"/gestion/{org.slug}/agenda/conflits",
+                        query_string=query).status_code == 403

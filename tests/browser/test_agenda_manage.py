@@ -45,6 +45,9 @@ def test_the_event_form_shows_only_what_applies(page, db):
     page.fill("#start_time", "14:00")
     page.fill("#end_time", "18:00")
     page.select_option("#commune", "villemanoche")
+    # The script shows the clash as soon as the commune is chosen…
+    page.locator("#clash-slot", has_text="Concert à Pont").wait_for()
+    # … and the button does the same by posting the form.
     page.click("#check")
     page.wait_for_load_state()
     clashes = page.locator("#clashes")
