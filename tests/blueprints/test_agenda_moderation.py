@@ -227,3 +227,30 @@ def test_unknown_or_withdrawn_events_are_not_found(client, db):
     staff(client)
     assert client.get(f"/moderation/agenda/{event.id}").status_code == 404
     assert client.get("/moderation/agenda/999999").status_code == 404
+
+
+def test_an_event_announced_from_the_organiser_pages_reaches_the_queue(client, db, mailbox):
+    org = OrganizationFactory(nom="Club de l'amitié de Michery")
+    member = MembershipFactory(organization=org).user
+    sign_in(client, member)
+    path = f"/gestion/{org.slug}/agenda/nouveau"
+    page = client.get(path)
+    day = today_paris() + timedelta(days=15)
+    response = client.post(path, data={
+        "csrf_token": csrf_token(page.text), "title": "Concours de belote",
+        "start_date": day.isoformat(), "start_time": "14:00", "end_time": "18:00",
+        "commune": "michery", "frais": "payant", "price_details": "8 € par personne",
+        "submit": "Enregistrer"})
+    assert response.status_code == 302, response.text
+    event = _db.session.scalars(select(Event).where(Event.title == "Concours de belote")).one()
+    assert event.moderation_state == ModerationState.SUBMITTED
+    assert "bien reçu" in mailbox.last(member.email)["Subject"]
+
+    moderator = client.application.test_client()
+    staff(moderator)
+    assert "Concours de belote" in moderator.get("/moderation/").text
+    decide(moderator, event, publish="Publier")
+    _db.session.expire_all()
+    assert event.moderation_state == ModerationState.PUBLISHED
+    page = client.get(f"/gestion/{org.slug}/agenda/{event.id}")
+    assert "Publié" in page.text
