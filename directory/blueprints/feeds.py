@@ -17,6 +17,8 @@ from directory.permissions import can_edit
 
 bp = Blueprint("feeds", __name__)
 
+CACHE_CONTROL = f"public, max-age={int(timedelta(minutes=15).total_seconds())}, no-transform"
+
 
 @bp.get("/agenda.ics")
 def agenda():
@@ -43,9 +45,7 @@ def _serve(filters: AgendaFilters, name: str) -> Response:
     response.last_modified = state.last_modified
     # no-transform: proxies must not compress or rewrite the feed (some calendar clients
     # do not decode gzip); calendars poll every few hours anyway.
-    response.cache_control.public = True
-    response.cache_control.max_age = int(timedelta(minutes=15).total_seconds())
-    response.cache_control.no_transform = True
+    response.headers["Cache-Control"] = CACHE_CONTROL
     response.headers["Content-Disposition"] = 'inline; filename="agenda.ics"'
     if _not_modified(state):
         response.status_code = 304
