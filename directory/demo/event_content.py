@@ -273,7 +273,7 @@ IDEAS: dict[str, tuple[EventIdea, ...]] = {
     "bien-vieillir": (
         _i(("Repas des aînés", "Thé dansant"),
            "Le rendez-vous convivial de l'hiver, animé par un accordéoniste.", ("seniors",),
-           SUN, ((12, 0),), 240, price="15 €", registration=True, months=(12, 1, 3)),
+           SUN, ((12, 0),), 240, price="15 €", registration=True, months=(12, 1, 2)),
         _i(("Atelier prévention des chutes", "Atelier mémoire"),
            "Un cycle de séances animées par un professionnel de l'activité physique adaptée.",
            ("seniors",), (1, 3), ((14, 0),), 90, registration=True, travels=True),
