@@ -77,7 +77,12 @@ def manage(slug: str):
     form = EventFeedForm(data={"url": feed.url if feed and not feed.archived_at else ""})
     if request.method == "POST":
         form = EventFeedForm()
-        if form.validate():
+        if form.validate() and event_feeds.used_elsewhere(org, form.url.data):
+            form.url.errors.append(
+                "Cette adresse est déjà importée par une autre organisation : écrivez à "
+                "l'équipe de l'intercommunalité si ces événements sont aussi les vôtres."
+            )
+        elif not form.errors:
             event_feeds.set_feed(org, current_user, form.url.data)
             db.session.commit()
             flash(

@@ -1,8 +1,10 @@
 """`flask agenda import-feeds`: organisations' own iCalendar feeds into the agenda (for cron)."""
 
 import click
+from flask import current_app
 
 from directory.extensions import db
+from directory.models import EventFeed
 from directory.operations import event_feeds
 
 
@@ -21,10 +23,17 @@ def import_feeds(slug: str | None):
     """
     failed = 0
     feeds = [f for f in event_feeds.active_feeds() if slug is None or f.organization.slug == slug]
-    for feed in feeds:
-        name = feed.organization.nom
-        report = event_feeds.import_feed(feed)
-        db.session.commit()
+    for feed_id, name in [(f.id, f.organization.nom) for f in feeds]:
+        feed = db.session.get(EventFeed, feed_id)
+        try:
+            report = event_feeds.import_feed(feed)
+            db.session.commit()
+        except Exception:  # a bug or odd data in one feed must not stop the others
+            db.session.rollback()
+            current_app.logger.exception("import of event feed %s failed", feed_id)
+            event_feeds.record_failure(db.session.get(EventFeed, feed_id))
+            db.session.commit()
+            report = event_feeds.ImportReport(error=event_feeds.UNEXPECTED)
         if report.error:
             failed += 1
         click.echo(f"{name} : {report}")

@@ -22,6 +22,7 @@ from directory.text import slugify
 from directory.vocabularies import EventStatus, ModerationState
 
 NOTE = "Import du calendrier de l'organisation"
+UNEXPECTED = "Le calendrier n'a pas pu être importé (erreur inattendue, signalée à l'équipe)."
 GONE_NOTE = "Retiré du calendrier de l'organisation"
 
 
@@ -62,6 +63,19 @@ def set_feed(organization: Organization, user: User | None, url: str | None) -> 
     feed.archived_at = None
     db.session.flush()
     return feed
+
+
+def used_elsewhere(organization: Organization, url: str | None) -> bool:
+    """Another organisation already imports this address (its events would be shared)."""
+    if not url:
+        return False
+    return db.session.scalar(
+        select(EventFeed.id).where(
+            EventFeed.url == url.strip(),
+            EventFeed.organization_id != organization.id,
+            EventFeed.archived_at.is_(None),
+        ).limit(1)
+    ) is not None
 
 
 def active_feeds() -> list[EventFeed]:
@@ -120,6 +134,13 @@ def import_feed(feed: EventFeed, fetcher=None) -> ImportReport:
     feed.last_report = str(report)[:255]
     db.session.flush()
     return report
+
+
+def record_failure(feed: EventFeed, message: str = UNEXPECTED) -> None:
+    feed.last_fetched_at = utcnow()
+    feed.last_error = message
+    feed.last_report = None
+    db.session.flush()
 
 
 def _fetch(feed: EventFeed):

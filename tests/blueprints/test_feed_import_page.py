@@ -59,3 +59,14 @@ def test_others_cannot_see_or_change_it(client, db):
     sign_in(client, UserFactory())
     assert client.get(path_of(org)).status_code == 403
     assert client.get("/gestion/inconnue/agenda/flux").status_code == 404
+
+
+def test_an_address_imported_by_another_organisation_is_refused(client, db):
+    first = OrganizationFactory(nom="Comité des fêtes")
+    event_feeds.set_feed(first, None, "https://exemple.fr/fetes.ics")
+    org = OrganizationFactory(nom="Amicale")
+    sign_in(client, member_of(org))
+    response = post(client, org, "https://exemple.fr/fetes.ics")
+    assert response.status_code == 422
+    assert "déjà importée par une autre organisation" in response.text
+    assert event_feeds.feed_of(org) is None
