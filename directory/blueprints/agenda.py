@@ -1,5 +1,6 @@
 """Public agenda pages: upcoming dates, month, commune and organiser pages, event page, embed."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -68,14 +69,61 @@ def _choices() -> dict:
     }
 
 
-def _render_listing(template: str, filters: AgendaFilters, **context):
+def _active_filters(filters: AgendaFilters, choices: dict, fixed: tuple = ()) -> list:
+    """(label, arguments without it) for each filter in use, to show and remove them one by one."""
+    communes = {c.slug: c.name for c in choices["communes"]}
+    themes = {t.slug: t.name for parent in choices["themes"] for t in (parent, *parent.children)}
+    publics = {p.slug: p.name for p in choices["publics"]}
+    active = []
+
+    def without(**changes):
+        return replace(filters, **changes).to_args()
+
+    no_dates = without(period=None, start=today_paris(), end=None)
+    if filters.period:
+        active.append((agenda.PERIODS[filters.period], no_dates))
+    elif filters.start != today_paris() or filters.end:
+        label = f"Du {date_fr(filters.start)}"
+        if filters.end:
+            label += f" au {date_fr(filters.end)}"
+        active.append((label, no_dates))
+    if "commune" not in fixed:
+        for slug in filters.communes:
+            rest = [c for c in filters.communes if c != slug]
+            active.append((communes.get(slug, slug), without(communes=rest)))
+    for slug in filters.themes:
+        rest = [t for t in filters.themes if t != slug]
+        active.append((themes.get(slug, slug), without(themes=rest)))
+    for slug in filters.publics:
+        rest = [p for p in filters.publics if p != slug]
+        active.append((publics.get(slug, slug), without(publics=rest)))
+    if filters.organization and "organisation" not in fixed:
+        name = db.session.scalar(
+            select(Organization.nom).where(Organization.slug == filters.organization)
+        )
+        label = f"Organisateur : {name or filters.organization}"
+        active.append((label, without(organization=None)))
+    if filters.free_only:
+        active.append(("Gratuit", without(free_only=False)))
+    if filters.accessible:
+        active.append(("Accessible", without(accessible=False)))
+    for kind in filters.accessibility:
+        rest = [a for a in filters.accessibility if a != kind]
+        active.append((ACCESSIBILITY_LABELS.get(kind, kind), without(accessibility=rest)))
+    return active
+
+
+def _render_listing(template: str, filters: AgendaFilters, fixed: tuple = (), **context):
+    choices = _choices()
     return render_template(
         template,
         filters=filters,
         args=filters.to_args(),
         listing=_listing(filters),
         feed=feed_links(filters),
-        choices=_choices(),
+        choices=choices,
+        active_filters=_active_filters(filters, choices, fixed),
+        fixed=fixed,
         status_labels=EVENT_STATUS_LABELS,
         **context,
     )
@@ -100,6 +148,7 @@ def commune(slug: str):
     return _render_listing(
         "agenda/index.html",
         filters,
+        fixed=("commune",),
         commune=place,
         endpoint="agenda.commune",
         url_args={"slug": slug},
@@ -116,6 +165,7 @@ def organization(slug: str):
     return _render_listing(
         "agenda/index.html",
         filters,
+        fixed=("organisation",),
         organization=org,
         organization_listed=org.status == Status.PUBLISHED,
         endpoint="agenda.organization",

@@ -617,3 +617,15 @@ def test_embed_help_gives_the_iframe_code_for_the_chosen_filters(db, client):
     code = unescape(textarea.group(1))
     assert code.startswith('<iframe src="http://localhost/agenda/integrer?commune=champigny"')
     assert code.endswith("></iframe>")
+
+
+def test_filters_in_use_are_listed_and_removed_one_by_one(db, client):
+    html = page(client, "/agenda?commune=champigny&theme=sport&gratuit=1")
+    chips = re.findall(r'<li><span>([^<]+)</span> <a href="([^"]+)">Retirer', html)
+    assert [label for label, _ in chips] == ["Champigny", "Sport", "Gratuit"]
+    remaining = {label: parse_qs(urlsplit(unescape(href)).query) for label, href in chips}
+    assert remaining["Champigny"] == {"theme": ["sport"], "gratuit": ["1"]}
+    assert remaining["Gratuit"] == {"commune": ["champigny"], "theme": ["sport"]}
+    # On a commune's page, the commune is the page itself, not a filter to remove.
+    html = page(client, "/agenda/communes/champigny?gratuit=1")
+    assert re.findall(r'<li><span>([^<]+)</span> <a', html) == ["Gratuit"]
