@@ -7,11 +7,13 @@ links do not confirm or change anything.
 """
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 
 from directory.extensions import db, limiter
 from directory.forms.event import CancelForm, EventForm
 from directory.forms.event_proposal import ManageEventForm, ProposalForm
 from directory.mail import send_mail
+from directory.models.user import normalize_email
 from directory.operations import event_proposals, events
 from directory.vocabularies import ModerationState
 
@@ -20,6 +22,12 @@ bp = Blueprint("agenda_propose", __name__, url_prefix="/agenda/proposer")
 
 def _limit() -> str:
     return current_app.config.get("PROPOSE_RATELIMIT", "5/hour")
+
+
+def _email_key() -> str:
+    """Per typed address too: nobody floods someone else's mailbox from many IP addresses."""
+    email = normalize_email(request.form.get("email", ""))
+    return f"propose:{email}" if email else get_remote_address()
 
 
 def _site_name() -> str:
@@ -33,6 +41,7 @@ def _link_error(error: event_proposals.LinkError):
 
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"])
+@limiter.limit(_limit, methods=["POST"], key_func=_email_key, scope="propose-email")
 def new():
     form = ProposalForm()
     if form.is_submitted() and form.is_robot:

@@ -203,6 +203,21 @@ def test_posting_is_rate_limited_with_a_french_page(client, db, mailbox):
     assert client.get("/agenda/proposer").status_code == 200  # reading is never limited
 
 
+def test_one_address_cannot_be_flooded_from_many_places(client, db, mailbox):
+    token = csrf_token(client.get("/agenda/proposer").text)
+    statuses = [
+        client.post("/agenda/proposer", data=proposal_data(token, organization_name="Spam"),
+                    environ_base={"REMOTE_ADDR": f"192.0.2.{i + 1}"}).status_code
+        for i in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
+    assert len(mailbox.to(EMAIL)) == 5
+    other = client.post("/agenda/proposer", environ_base={"REMOTE_ADDR": "192.0.2.99"},
+                        data=proposal_data(token, email="autre@exemple.org",
+                                           organization_name="Les Amis de Cuy"))
+    assert other.status_code == 200
+
+
 def test_unconfirmed_proposals_are_purged_once_expired(client, db, mailbox):
     propose(client, organization_name="Les Amis de Cuy")
     stale = _db.session.scalars(select(EventProposal)).one()
