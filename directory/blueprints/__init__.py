@@ -46,3 +46,6 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.agenda_propose import bp as agenda_propose
 
     app.register_blueprint(agenda_propose)
+    from directory.blueprints.printing import bp as printing
+
+    app.register_blueprint(printing)

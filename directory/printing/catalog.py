@@ -1,0 +1,392 @@
+"""What printed editions may show of the directory: public fields only, as plain dataclasses.
+
+Templates of printed editions receive these views, never ORM objects: a template cannot reach a
+"professionnels" contact or a professionals-only service field (models.service.PRO_ONLY_FIELDS)
+because nothing here copies them.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from directory.extensions import db
+from directory.models import Commune, Contact, Organization, Place, Public, Service, Theme
+from directory.models.organization import (
+    organization_communes,
+    organization_places,
+    organization_publics,
+    organization_themes,
+)
+from directory.models.service import service_communes, service_publics, service_themes
+from directory.text import fold
+from directory.vocabularies import (
+    FEES_LABELS,
+    ORGANIZATION_KIND_LABELS,
+    ContactVisibility,
+    OrganizationKind,
+    Status,
+)
+
+
+@dataclass(frozen=True)
+class ContactView:
+    label: str
+    role: str | None
+    telephone: str | None
+    courriel: str | None
+
+
+@dataclass(frozen=True)
+class PermanenceView:
+    commune_slug: str | None
+    commune: str | None
+    lieu: str | None
+    horaires: str | None
+
+
+@dataclass
+class ServiceView:
+    id: int
+    nom: str
+    description: str | None
+    horaires: str | None
+    lieu: str | None
+    #: Slug of the commune of its place, if any.
+    commune_slug: str | None
+    age_range: str | None
+    tarif: str | None
+    publics: list[str]
+    public_slugs: set[str]
+    theme_slugs: set[str]
+    commune_slugs: set[str]
+    permanences: list[PermanenceView]
+    contacts: list[ContactView]
+
+
+@dataclass
+class ListingView:
+    id: int
+    slug: str
+    nom: str
+    sigle: str | None
+    kind: str
+    kind_label: str
+    resume: str | None
+    url: str
+    communes: list[str]
+    addresses: list[str]
+    telephone: str | None
+    courriel: str | None
+    site_web: str | None
+    horaires: str | None
+    contacts: list[ContactView]
+    services: list[ServiceView]
+    theme_slugs: set[str]
+    public_slugs: set[str]
+    #: Communes where it acts, has an address, an activity or a permanence.
+    commune_slugs: set[str]
+    #: Communes of its addresses (seat and other sites).
+    seat_commune_slugs: set[str]
+    #: Taxonomy order of its themes, (parent position, child position, slug).
+    theme_keys: list[tuple] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"structure-{self.id}"
+
+    @property
+    def sort_key(self) -> tuple:
+        return (fold(self.nom), self.id)
+
+    @property
+    def initial(self) -> str:
+        """Index letter: "É" files under "E", digits and signs under "0-9"."""
+        first = fold(self.nom.strip())[:1].upper()
+        return first if first.isalpha() else "0-9"
+
+    @property
+    def is_association(self) -> bool:
+        return self.kind == OrganizationKind.ASSOCIATION
+
+
+def visible_condition():
+    """Published and not archived, as on the public pages."""
+    return (Organization.status == Status.PUBLISHED) & Organization.archived_at.is_(None)
+
+
+def load_listings(url_for_listing: Callable[[str], str]) -> list[ListingView]:
+    """Every visible organisation as a print view, in French alphabetical order."""
+    orgs = db.session.scalars(
+        select(Organization)
+        .where(visible_condition())
+        .options(
+            selectinload(Organization.themes).selectinload(Theme.parent),
+            selectinload(Organization.publics),
+            selectinload(Organization.communes),
+            selectinload(Organization.places).selectinload(Place.commune),
+            selectinload(Organization.services).selectinload(Service.publics),
+            selectinload(Organization.services).selectinload(Service.themes),
+            selectinload(Organization.services).selectinload(Service.communes),
+            selectinload(Organization.services)
+            .selectinload(Service.place)
+            .selectinload(Place.commune),
+        )
+    ).all()
+    contacts = _public_contacts([o.id for o in orgs])
+    communes = {c.slug: c.name for c in db.session.scalars(select(Commune))}
+    views = [
+        _listing_view(org, contacts.get(org.id, []), communes, url_for_listing) for org in orgs
+    ]
+    views.sort(key=lambda v: v.sort_key)
+    return views
+
+
+def _public_contacts(org_ids: list[int]) -> dict[int, list[Contact]]:
+    """Public, non-archived contacts by organisation; never a "professionnels" one."""
+    grouped: dict[int, list[Contact]] = {}
+    if not org_ids:
+        return grouped
+    rows = db.session.scalars(
+        select(Contact)
+        .where(
+            Contact.organization_id.in_(org_ids),
+            Contact.visibility == ContactVisibility.PUBLIC,
+            Contact.archived_at.is_(None),
+        )
+        .order_by(Contact.position, Contact.id)
+    )
+    for contact in rows:
+        grouped.setdefault(contact.organization_id, []).append(contact)
+    return grouped
+
+
+def _contact_view(c: Contact) -> ContactView:
+    return ContactView(c.label, c.role, c.telephone, c.courriel)
+
+
+def _theme_key(theme: Theme) -> tuple:
+    if theme.parent is None:
+        return (theme.position, -1, theme.slug)
+    return (theme.parent.position, theme.position, theme.slug)
+
+
+def _theme_slugs(themes: list[Theme]) -> set[str]:
+    """A theme's slug and its parent's: a guide asking for "sport" finds "cyclisme" too."""
+    slugs = set()
+    for theme in themes:
+        slugs.add(theme.slug)
+        if theme.parent is not None:
+            slugs.add(theme.parent.slug)
+    return slugs
+
+
+def _service_view(
+    service: Service, contacts: list[Contact], communes: dict[str, str]
+) -> ServiceView:
+    tarif = None
+    if service.frais or service.frais_precisions:
+        label = FEES_LABELS.get(service.frais, service.frais) if service.frais else ""
+        tarif = " : ".join(p for p in (label, service.frais_precisions) if p)
+    permanences = []
+    for row in service.permanences or []:
+        if not isinstance(row, dict):
+            continue
+        slug = row.get("commune") or None
+        permanences.append(
+            PermanenceView(slug, communes.get(slug) if slug else None, row.get("lieu") or None,
+                           row.get("horaires") or None)
+        )
+    commune_slugs = {c.slug for c in service.communes}
+    if service.place is not None:
+        commune_slugs.add(service.place.commune.slug)
+    commune_slugs.update(p.commune_slug for p in permanences if p.commune_slug)
+    return ServiceView(
+        id=service.id,
+        nom=service.nom,
+        description=service.description,
+        horaires=service.horaires,
+        lieu=service.place.one_line if service.place is not None else None,
+        commune_slug=service.place.commune.slug if service.place is not None else None,
+        age_range=service.age_range,
+        tarif=tarif,
+        publics=[p.name for p in sorted(service.publics, key=lambda p: p.position)],
+        public_slugs={p.slug for p in service.publics},
+        theme_slugs=_theme_slugs(service.themes),
+        commune_slugs=commune_slugs,
+        permanences=permanences,
+        contacts=[_contact_view(c) for c in contacts if c.service_id == service.id],
+    )
+
+
+def _listing_view(
+    org: Organization,
+    contacts: list[Contact],
+    communes: dict[str, str],
+    url_for_listing: Callable[[str], str],
+) -> ListingView:
+    services = [
+        _service_view(s, contacts, communes) for s in org.services if s.archived_at is None
+    ]
+    commune_slugs = {c.slug for c in org.communes} | {p.commune.slug for p in org.places}
+    for s in services:
+        commune_slugs |= {p.commune_slug for p in s.permanences if p.commune_slug}
+        if s.commune_slug:
+            commune_slugs.add(s.commune_slug)
+    return ListingView(
+        id=org.id,
+        slug=org.slug,
+        nom=org.nom,
+        sigle=org.sigle,
+        kind=org.kind,
+        kind_label=ORGANIZATION_KIND_LABELS.get(org.kind, org.kind),
+        resume=org.presentation_resume,
+        url=url_for_listing(org.slug),
+        communes=sorted((c.name for c in org.communes), key=fold),
+        addresses=[p.one_line for p in org.places],
+        telephone=org.telephone,
+        courriel=org.courriel,
+        site_web=org.site_web if (org.site_web or "").startswith(("https://", "http://")) else None,
+        horaires=org.horaires_accueil,
+        contacts=[_contact_view(c) for c in contacts if c.service_id is None],
+        services=services,
+        theme_slugs=_theme_slugs(org.themes),
+        public_slugs={p.slug for p in org.publics},
+        commune_slugs=commune_slugs,
+        seat_commune_slugs={p.commune.slug for p in org.places},
+        theme_keys=sorted(_theme_key(t) for t in org.themes),
+    )
+
+
+# Themes --------------------------------------------------------------------------------------
+
+@dataclass
+class ThemeGroup:
+    """A child theme (or a parent's own listings) with the listings printed in full under it."""
+
+    slug: str
+    name: str
+    anchor: str
+    listings: list[ListingView]
+    #: Listings printed under another theme, referred to by name and page.
+    see_also: list[ListingView]
+
+
+@dataclass
+class ParentSection:
+    slug: str
+    name: str
+    anchor: str
+    groups: list[ThemeGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.listings) for g in self.groups)
+
+
+def by_theme(listings: list[ListingView]) -> tuple[list[ParentSection], list[ListingView]]:
+    """Parent theme > theme sections; each listing printed once, under its first theme in
+    taxonomy order, and named with its page under its other themes.
+
+    Returns the sections that hold something, and the listings without any theme.
+    """
+    parents = db.session.scalars(
+        select(Theme)
+        .where(Theme.parent_id.is_(None))
+        .order_by(Theme.position, Theme.id)
+        .options(selectinload(Theme.children))
+    ).all()
+    full: dict[str, list[ListingView]] = {}
+    mentions: dict[str, list[ListingView]] = {}
+    unclassified = []
+    for listing in listings:
+        if not listing.theme_keys:
+            unclassified.append(listing)
+            continue
+        first, *others = listing.theme_keys
+        full.setdefault(first[2], []).append(listing)
+        for key in others:
+            if listing not in mentions.setdefault(key[2], []):
+                mentions[key[2]].append(listing)
+    sections = []
+    for parent in parents:
+        groups = []
+        for theme in [parent, *parent.children]:
+            own = full.get(theme.slug, [])
+            also = [m for m in mentions.get(theme.slug, []) if m not in own]
+            if own or also:
+                name = "Généralités" if theme is parent else theme.name
+                groups.append(ThemeGroup(theme.slug, name, f"theme-{theme.slug}", own, also))
+        if groups:
+            sections.append(ParentSection(parent.slug, parent.name, f"theme-{parent.slug}", groups))
+    return sections, unclassified
+
+
+# Communes ------------------------------------------------------------------------------------
+
+@dataclass
+class CommuneEntry:
+    slug: str
+    name: str
+    postal_code: str | None
+    listings: list[ListingView]
+
+
+def by_commune(listings: list[ListingView]) -> list[CommuneEntry]:
+    """Communes of the territory (and others named by a listing), each with its listings."""
+    communes = db.session.scalars(select(Commune)).all()
+    entries = []
+    for commune in communes:
+        found = [v for v in listings if commune.slug in v.commune_slugs]
+        if commune.in_territory or found:
+            entries.append(CommuneEntry(commune.slug, commune.name, commune.postal_code, found))
+    entries.sort(key=lambda e: fold(e.name))
+    return entries
+
+
+def territory_commune(slug: str) -> Commune | None:
+    return db.session.scalars(
+        select(Commune).where(Commune.slug == slug, Commune.in_territory.is_(True))
+    ).one_or_none()
+
+
+def territory_communes() -> list[Commune]:
+    communes = db.session.scalars(select(Commune).where(Commune.in_territory.is_(True))).all()
+    return sorted(communes, key=lambda c: fold(c.name))
+
+
+# Data version --------------------------------------------------------------------------------
+
+def data_version() -> str:
+    """A short hash that changes whenever anything a printed edition shows may have changed.
+
+    Row counts and latest update times of the tables, plus every classification link (links
+    carry no timestamp): a few cheap queries, so a cached PDF can be trusted without rebuilding.
+    """
+    digest = hashlib.sha256()
+    for model in (Organization, Service, Contact, Place, Commune, Theme, Public):
+        row = db.session.execute(
+            select(func.count(), func.max(getattr(model, "updated_at", model.id)))
+            .select_from(model)
+        ).one()
+        digest.update(repr((model.__tablename__, row[0], str(row[1]))).encode())
+    for table in (
+        organization_themes,
+        organization_publics,
+        organization_communes,
+        organization_places,
+        service_themes,
+        service_publics,
+        service_communes,
+    ):
+        columns = list(table.c)
+        for row in db.session.execute(select(*columns).order_by(*columns)):
+            digest.update(repr(tuple(row)).encode())
+    # Theme and public names have no timestamp either.
+    for row in db.session.execute(select(Theme.slug, Theme.name, Theme.parent_id, Theme.position)):
+        digest.update(repr(tuple(row)).encode())
+    for row in db.session.execute(select(Public.slug, Public.name, Public.position)):
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()[:20]

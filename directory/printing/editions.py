@@ -1,0 +1,219 @@
+"""The paper directory, guides per public and commune posters: HTML from templates, PDF, disk cache.
+
+Needs a request context (url_for builds the QR codes' absolute URLs; set DIRECTORY_PUBLIC_URL to
+print the public address whatever host a request came through).
+"""
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from flask import current_app, render_template, request, url_for
+from weasyprint import HTML
+
+from directory.config import ROOT
+from directory.dates import today_paris
+from directory.printing import catalog, guides
+from directory.printing.pdf import PRINT_BASE_URL, LocalStaticFetcher, render_pdf
+from directory.printing.qr import qr_svg
+
+#: Files whose change alters every printed edition (the cache key includes their times).
+_LAYOUT_FILES = (
+    ROOT / "static" / "css" / "print.css",
+    ROOT / "data" / "guides.toml",
+)
+_LAYOUT_DIRS = (ROOT / "templates" / "print", Path(__file__).parent)
+
+
+def public_url(endpoint: str, **values) -> str:
+    """Absolute URL printed on paper (QR codes): DIRECTORY_PUBLIC_URL when set, else this host."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _listing_url(slug: str) -> str:
+    return public_url("public.organization", slug=slug)
+
+
+def _qr(url: str):
+    return qr_svg(url)
+
+
+# Paper directory -----------------------------------------------------------------------------
+
+def directory_html(today: date | None = None) -> str:
+    listings = catalog.load_listings(_listing_url)
+    sections, unclassified = catalog.by_theme(listings)
+    return render_template(
+        "print/annuaire.html",
+        listings=listings,
+        sections=sections,
+        unclassified=unclassified,
+        communes=catalog.by_commune(listings),
+        data_date=today or today_paris(),
+        home_url=public_url("public.home"),
+        qr=_qr,
+    )
+
+
+def directory_pdf() -> bytes:
+    return cached("annuaire", "annuaire", lambda: render_pdf(directory_html()))
+
+
+# Guides per public ---------------------------------------------------------------------------
+
+def guide_html(guide: guides.Guide, today: date | None = None) -> str:
+    listings = catalog.load_listings(_listing_url)
+    return render_template(
+        "print/guide.html",
+        guide=guide,
+        sections=guides.fill(guide, listings),
+        data_date=today or today_paris(),
+        home_url=public_url("public.home"),
+        qr=_qr,
+    )
+
+
+def guide_pdf(guide: guides.Guide) -> bytes:
+    return cached("guide", guide.slug, lambda: render_pdf(guide_html(guide)))
+
+
+# Commune posters -----------------------------------------------------------------------------
+
+#: Poster densities tried in turn until everything fits on one A4 page.
+POSTER_DENSITIES = ("", "poster--compact", "poster--dense", "poster--tiny")
+
+
+@dataclass
+class PosterPermanence:
+    listing: catalog.ListingView
+    service: catalog.ServiceView
+    lieu: str | None
+    horaires: str | None
+
+
+@dataclass
+class Poster:
+    commune: catalog.Commune
+    permanences: list[PosterPermanence]
+    #: (listing, its activities held in the commune): public services and partner structures
+    #: present in the commune (seat, activity, permanence or area of action).
+    structures: list[tuple[catalog.ListingView, list[catalog.ServiceView]]]
+    #: The same for associations.
+    associations: list[tuple[catalog.ListingView, list[catalog.ServiceView]]]
+
+
+def poster_content(commune, listings: list[catalog.ListingView]) -> Poster:
+    """What is available in a commune.
+
+    Permanences: an itinerant presence declared in the commune (Service.permanences), or a
+    service whose place is in the commune and which gives a schedule, run by an organisation
+    whose seat is elsewhere (it comes to the commune). Then every structure and association
+    present in the commune in any way, with its other activities held there.
+    """
+    slug = commune.slug
+    permanences, structures, associations = [], [], []
+    for v in listings:
+        if slug not in v.commune_slugs:
+            continue
+        seat_here = slug in v.seat_commune_slugs
+        here = []
+        for s in v.services:
+            declared = [p for p in s.permanences if p.commune_slug == slug]
+            for p in declared:
+                permanences.append(PosterPermanence(v, s, p.lieu, p.horaires or s.horaires))
+            if s.commune_slug == slug and not declared:
+                if not seat_here and s.horaires:
+                    permanences.append(PosterPermanence(v, s, s.lieu, s.horaires))
+                else:
+                    here.append(s)
+        (associations if v.is_association else structures).append((v, here))
+    return Poster(commune, permanences, structures, associations)
+
+
+def poster_html(commune, density: str = "", today: date | None = None) -> str:
+    listings = catalog.load_listings(_listing_url)
+    return _poster_html(poster_content(commune, listings), density, today or today_paris())
+
+
+def _poster_html(poster: Poster, density: str, today: date) -> str:
+    return render_template(
+        "print/affiche_commune.html",
+        poster=poster,
+        commune=poster.commune,
+        density=density,
+        data_date=today,
+        commune_url=public_url("public.commune", slug=poster.commune.slug),
+        qr=_qr,
+    )
+
+
+def poster_pdf(commune) -> bytes:
+    def build() -> bytes:
+        poster = poster_content(commune, catalog.load_listings(_listing_url))
+        today = today_paris()
+        fetcher = LocalStaticFetcher(Path(current_app.static_folder))
+        for density in POSTER_DENSITIES:
+            html = _poster_html(poster, density, today)
+            document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render()
+            if len(document.pages) == 1:
+                break
+        # Even the densest layout spills over: print its first page only (one poster),
+        # the last line saying the full list is online.
+        return document.copy(document.pages[:1]).write_pdf()
+
+    return cached("affiche", commune.slug, build)
+
+
+# Disk cache ----------------------------------------------------------------------------------
+
+def _layout_version() -> str:
+    stamps = []
+    for path in _LAYOUT_FILES:
+        if path.exists():
+            stamps.append(f"{path.name}:{path.stat().st_mtime_ns}")
+    for folder in _LAYOUT_DIRS:
+        for path in sorted(folder.glob("*")):
+            if path.is_file():
+                stamps.append(f"{path.name}:{path.stat().st_mtime_ns}")
+    return "|".join(stamps)
+
+
+def cache_key() -> str:
+    """Data version, day (printed on the cover), public base URL (in QR codes), layout."""
+    base = current_app.config.get("PUBLIC_URL") or request.url_root
+    raw = "|".join((catalog.data_version(), today_paris().isoformat(), base, _layout_version()))
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def cache_dir() -> Path:
+    return Path(current_app.instance_path) / "print-cache"
+
+
+def cached(kind: str, name: str, build: Callable[[], bytes]) -> bytes:
+    """The PDF from instance/print-cache/ if built for the current key, else built and kept.
+
+    Only the newest file of each edition is kept, so the folder stays small whatever the
+    number of changes; writes go through a temporary file and a rename (concurrent requests).
+    """
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = f"{kind}--{name}--"
+    target = folder / f"{prefix}{cache_key()}.pdf"
+    if target.exists():
+        return target.read_bytes()
+    data = build()
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pdf")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, target)
+    for old in folder.glob(f"{prefix}*.pdf"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return data

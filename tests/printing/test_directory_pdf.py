@@ -1,0 +1,145 @@
+"""The paper directory: by theme, indexes with page numbers, public information only."""
+
+import re
+from pathlib import Path
+
+from directory.dates import date_fr, today_paris
+from directory.extensions import db
+from tests.printing.pdftext import assert_no_secret, in_order, pdf_pages
+
+
+def download(client, path="/editions/annuaire.pdf"):
+    response = client.get(path)
+    assert response.status_code == 200, response.text[:500]
+    assert response.mimetype == "application/pdf"
+    return pdf_pages(response.data)
+
+
+def page_of(pages: list[str], needle: str, start: int = 1) -> int:
+    """1-based number of the first page (from `start`) whose text holds `needle`."""
+    for number, text in enumerate(pages, start=1):
+        if number >= start and needle in text:
+            return number
+    raise AssertionError(f"{needle!r} not found")
+
+
+def test_cover_dates_the_data_and_every_page_is_numbered(client, scene):
+    pages = download(client)
+    assert "Annuaire des associations et des services" in pages[0]
+    assert f"Données à jour au {date_fr(today_paris())}" in pages[0]
+    assert "page 1 /" not in pages[0]  # the cover carries no number
+    total = len(pages)
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"page {number} / {total}" in text
+        assert "Communauté de communes Yonne Nord" in text
+
+
+def test_listings_grouped_by_parent_theme_then_theme(client, scene):
+    pages = download(client)
+    body = "\n".join(pages[2:])  # after the cover and the table of contents
+    # Taxonomy order: Sport, Culture, ... Enfance, ... Autonomie, Accès aux droits.
+    assert in_order(
+        body,
+        "Sport › Arts martiaux et sports de combat",
+        "Judo Club de Sergines",
+        "Culture › Musique et chant",
+        "Éveil musical du Nord",
+        "Autonomie, seniors et handicap › Maintien à domicile",
+        "Amicale des seniors",
+        "Accès aux droits › Démarches administratives",
+        "France Services Yonne Nord",
+        "Autres structures",
+        "Zèbre sans thème",
+        "Index des associations et structures",
+    )
+
+
+def test_listing_shows_public_contacts_hours_communes_and_activities(client, scene):
+    pages = download(client)
+    flat = pages[page_of(pages, "Judo et jujitsu dès 4 ans.") - 1]
+    for expected in (
+        "Dojo, 2 rue du Stade, 89140 Sergines",
+        "Tél. 03 86 11 22 33",
+        "Président",
+        "06 12 34 56 78",
+        "president.judo@exemple.org",
+        "Mercredi 14 h – 18 h",
+        "Communes : Sergines",
+        "Baby judo",
+        "Samedi 10 h – 11 h",
+    ):
+        assert expected in flat, expected
+
+
+def test_second_theme_refers_to_the_page_of_the_listing(client, scene):
+    pages = download(client)
+    judo_page = page_of(pages, "Judo et jujitsu dès 4 ans.")
+    group = page_of(pages, "Enfance, jeunesse et famille › Accueil de loisirs", start=3)
+    assert f"Voir aussi : Judo Club de Sergines (p. {judo_page})" in pages[group - 1]
+
+
+def test_index_of_listings_is_alphabetical_with_their_pages(client, scene):
+    pages = download(client)
+    start = page_of(pages, "Index des associations et structures", start=3)
+    index = "\n".join(pages[start - 1 : page_of(pages, "Index des communes", start=start)])
+    names = [
+        "Amicale des seniors",
+        "Éveil musical du Nord",
+        "France Services Yonne Nord",
+        "Judo Club de Sergines",
+        "Zèbre sans thème",
+    ]
+    assert in_order(index, *names)
+    for name in names:
+        match = re.search(re.escape(name) + r"[ .]*(\d+)", index)
+        assert match, name
+        assert int(match.group(1)) == page_of(pages, name, start=3), name
+
+
+def test_index_of_communes_lists_who_is_there(client, scene):
+    pages = download(client)
+    start = page_of(pages, "Index des communes", start=3)
+    index = "\n".join(pages[start - 1 :])
+    # Every commune of the territory, in order; Sergines lists its club and the permanence.
+    assert in_order(index, "Champigny", "Pont-sur-Yonne", "Sergines", "Villeneuve-la-Guyard")
+    sergines = index[index.index("Sergines (89140)") : index.index("Thorigny-sur-Oreuse")]
+    assert in_order(sergines, "Sergines", "France Services Yonne Nord", "Judo Club de Sergines")
+    match = re.search(r"Judo Club de Sergines[ .]*(\d+)", sergines)
+    assert int(match.group(1)) == page_of(pages, "Judo et jujitsu dès 4 ans.")
+    assert "Aucune structure recensée" in index  # communes nobody serves yet
+
+
+def test_nothing_unpublished_archived_or_for_professionals_only(client, scene):
+    assert_no_secret(download(client))
+
+
+def test_pdf_is_cached_until_the_data_changes(client, app, scene):
+    first = client.get("/editions/annuaire.pdf").data
+    cache = Path(app.instance_path) / "print-cache"
+    files = sorted(cache.glob("annuaire--*.pdf"))
+    assert len(files) == 1
+    assert client.get("/editions/annuaire.pdf").data == first  # served from disk
+
+    scene.judo.nom = "Judo Club du Nord de l'Yonne"
+    db.session.commit()
+    pages = download(client)
+    assert "Judo Club du Nord de l'Yonne" in "\n".join(pages)
+    assert "Judo Club de Sergines" not in "\n".join(pages)
+    # Only the newest build of an edition is kept.
+    assert len(list(cache.glob("annuaire--*.pdf"))) == 1
+
+
+def test_classification_change_alone_rebuilds(client, scene):
+    client.get("/editions/annuaire.pdf")
+    from tests.factories import theme
+
+    scene.zebre.themes.append(theme("jardinage-et-nature"))
+    db.session.commit()
+    body = "\n".join(download(client))
+    assert in_order(body, "Loisirs et vie locale › Jardinage et nature", "Zèbre sans thème")
+    assert "Autres structures" not in body
+
+
+def test_empty_directory_still_prints(client, db):
+    pages = download(client)
+    assert "0 structures" in pages[0]
