@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from directory import recurrence
@@ -263,6 +263,48 @@ EVENT_OPTIONS = (
     selectinload(Event.themes).selectinload(Theme.parent),
     selectinload(Event.publics),
 )
+
+
+def facet_counts(filters: AgendaFilters) -> dict[str, dict[str, int]]:
+    """Events per commune, theme and public slug, each ignoring its own filter (not the others).
+
+    Counts events that may have a date in the period (a repeating event counts once); a parent
+    theme counts the events of its children once each.
+    """
+
+    def ids(**without):
+        query = published_events(replace(filters, **without))
+        return query.with_only_columns(Event.id).order_by(None).scalar_subquery()
+
+    communes = dict(
+        db.session.execute(
+            select(Commune.slug, func.count(Event.id))
+            .join(Event, Event.commune_id == Commune.id)
+            .where(Event.id.in_(ids(communes=[])))
+            .group_by(Commune.slug)
+        ).all()
+    )
+    publics = dict(
+        db.session.execute(
+            select(Public.slug, func.count(event_publics.c.event_id))
+            .join(event_publics, event_publics.c.public_id == Public.id)
+            .where(event_publics.c.event_id.in_(ids(publics=[])))
+            .group_by(Public.slug)
+        ).all()
+    )
+    rows = db.session.execute(
+        select(event_themes.c.event_id, Theme.slug, Theme.parent_id)
+        .join(Theme, Theme.id == event_themes.c.theme_id)
+        .where(event_themes.c.event_id.in_(ids(themes=[])))
+    ).all()
+    parents = dict(db.session.execute(select(Theme.id, Theme.slug)).all())
+    events_by_theme: dict[str, set[int]] = defaultdict(set)
+    for event_id, slug, parent_id in rows:
+        events_by_theme[slug].add(event_id)
+        if parent_id is not None:
+            events_by_theme[parents[parent_id]].add(event_id)
+    themes = {slug: len(found) for slug, found in events_by_theme.items()}
+    return {"commune": communes, "theme": themes, "public": publics}
 
 
 #: What listing pages need: no themes or publics; many-to-one relations joined in one query.

@@ -115,6 +115,10 @@ def _active_filters(filters: AgendaFilters, choices: dict, fixed: tuple = ()) ->
 
 def _render_listing(template: str, filters: AgendaFilters, fixed: tuple = (), **context):
     choices = _choices()
+    period = filters
+    if filters.end is None:
+        period = filters.with_dates(filters.start, filters.start + agenda.LISTING_HORIZON)
+    choices["counts"] = agenda.facet_counts(period)
     return render_template(
         template,
         filters=filters,

@@ -629,3 +629,25 @@ def test_filters_in_use_are_listed_and_removed_one_by_one(db, client):
     # On a commune's page, the commune is the page itself, not a filter to remove.
     html = page(client, "/agenda/communes/champigny?gratuit=1")
     assert re.findall(r'<li><span>([^<]+)</span> <a', html) == ["Gratuit"]
+
+
+def test_filter_choices_count_events_each_ignoring_its_own_filter(db, client):
+    start = paris_time(today_paris() + timedelta(days=2))
+    dates = {"starts_at": start, "ends_at": start + timedelta(hours=1)}
+    for n in range(2):
+        EventFactory(title=f"Loto {n}", commune=commune("champigny"), **dates)
+    match = EventFactory(title="Match", **dates)
+    match.themes.append(theme("sports-collectifs"))
+    match.publics.append(public("enfants"))
+    EventFactory(title="Brouillon", commune=commune("champigny"),
+                 moderation_state=ModerationState.DRAFT, **dates)
+    db.session.commit()
+    html = page(client, "/agenda?commune=champigny")
+    assert '<option value="champigny" selected>Champigny (2 événements)</option>' in html
+    assert ">Pont-sur-Yonne (1 événement)</option>" in html  # the commune filter is ignored
+    # Other facets follow the commune filter: no sport in Champigny.
+    assert ">Sport : tout (0 événement)</option>" in html
+    html = page(client, "/agenda")
+    assert ">Sport : tout (1 événement)</option>" in html  # a parent counts its children
+    assert ">Sports collectifs (1 événement)</option>" in html
+    assert ">Enfants (1 événement)</option>" in html
