@@ -101,6 +101,10 @@ def is_image_name(name: str) -> bool:
     return bool(NAME_RE.match(name or ""))
 
 
+def is_stored(name: str | None) -> bool:
+    return bool(name) and is_image_name(name) and (folder() / name).is_file()
+
+
 def is_pdf(name: str | None) -> bool:
     return bool(name) and name.endswith(".pdf")
 

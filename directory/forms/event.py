@@ -161,6 +161,9 @@ class EventForm(BaseForm):
                                        validate_choice=True, coerce=str)
     image = FileField("Image ou affiche (JPEG, PNG, WebP ou PDF, 4 Mo au plus)")
     remove_image = BooleanField("Retirer l'image")
+    #: A file already checked and stored by an earlier, refused submission of this form:
+    #: browsers cannot fill a file input again, so the page carries its name instead.
+    uploaded_image = HiddenField()
     comment = _text("Commentaire (facultatif, visible dans l'historique)", 500, area=True)
 
     check = SubmitField("Vérifier les dates")
@@ -202,7 +205,11 @@ class EventForm(BaseForm):
             try:
                 self.image_name = event_images.store(field.data.stream)
             except event_images.ImageError as error:
+                self.uploaded_image.data = ""
                 raise ValidationError(str(error)) from None
+        elif event_images.is_stored(self.uploaded_image.data):
+            self.image_name = self.uploaded_image.data
+        self.uploaded_image.data = self.image_name or ""
 
     def validate_age_max(self, field):
         if field.data is not None and self.age_min.data is not None \
@@ -215,8 +222,12 @@ class EventForm(BaseForm):
         return valid and all(checks)
 
     def read_dates(self) -> None:
-        """Fill `when` from data given to the form (editing), without validating the rest."""
+        """Fill `when` from data given to the form (editing), without validating anything."""
+        fields = (self.start_date, self.start_time, self.end_date, self.end_time)
+        errors = [f.errors for f in fields]
         self._check_times()
+        for f, before in zip(fields, errors, strict=True):
+            f.errors = before
 
     def _error(self, field, message: str) -> bool:
         field.errors = [*field.errors, message]

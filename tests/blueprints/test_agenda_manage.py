@@ -310,6 +310,28 @@ def test_an_image_is_checked_by_its_content(client, db):
     assert client.get("/agenda/images/../secret.jpg").status_code == 404
 
 
+def test_an_image_sent_with_a_refused_form_is_kept(client, db):
+    org = signed_member(client)
+    upload = {"image": (io.BytesIO(picture("WEBP")), "a.webp")}
+    response = post_new(client, org.slug, files=upload, **{**TIMED, "title": ""})
+    assert response.status_code == 422
+    assert "Fichier déjà envoyé et vérifié" in text_of(response)
+    fields = form_fields(response.text, f"/gestion/{org.slug}/agenda/nouveau")
+    assert fields["uploaded_image"].endswith(".webp")
+    response = client.post(f"/gestion/{org.slug}/agenda/nouveau",
+                           data=fill(fields, title="Bal"))
+    assert response.status_code == 302
+    assert only_event(org).image == fields["uploaded_image"]
+    # A name that is not a stored file is ignored.
+    fields = new_form(client, org.slug)
+    response = client.post(f"/gestion/{org.slug}/agenda/nouveau", data=fill(
+        fields, **TIMED, uploaded_image="../../secret_key"))
+    assert response.status_code == 302
+    _db.session.expire_all()
+    newest = _db.session.scalars(select(Event).order_by(Event.id.desc())).first()
+    assert newest.title == TIMED["title"] and newest.image is None
+
+
 def test_a_pdf_flyer_is_accepted_unless_it_carries_scripts(client, db):
     org = signed_member(client)
     scripted = PDF.replace(b"/Type /Catalog",
