@@ -97,6 +97,7 @@ def test_a_member_announces_a_timed_event_that_waits_for_validation(client, db):
     assert entries[-1].note == "Première"
     listing = client.get(f"/gestion/{org.slug}/agenda/")
     assert "Loto de l'école" in text_of(listing) and "samedi 20 mars 2027" in text_of(listing)
+    assert f"/gestion/{org.slug}/agenda/flux" in listing.text
 
 
 def test_trusted_organisations_and_staff_publish_directly(client, db):
