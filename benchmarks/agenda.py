@@ -14,6 +14,7 @@ six months, then prints in one run:
 """
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -212,6 +213,8 @@ def run(folder: Path, args) -> None:
     naive_med, ours_med = statistics.median(naive_ms), statistics.median(ours_ms)
     ratio = naive_med / ours_med if ours_med else float("inf")
     size = len(reference) / 1024
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} CPUs")
     print(f"feed size                         {size:8.0f} Ko, "
           f"{reference.count(b'BEGIN:VEVENT')} VEVENTs")
     print(f"feed build, naive (one Calendar)  {figure(naive_ms)}")

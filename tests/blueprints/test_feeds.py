@@ -209,3 +209,20 @@ def test_new_event_appears_after_the_feed_was_cached(client, db):
     second = client.get("/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200
     assert titles(second) == {"Premier", "Second"}
+
+
+def test_an_event_leaving_the_feed_changes_its_version(client, db):
+    kept = EventFactory(title="Gardé")
+    leaving = EventFactory(title="Retiré")
+    db.session.commit()
+    first = client.get("/agenda.ics")
+    leaving.archived_at = utcnow()
+    db.session.commit()
+    second = client.get("/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    assert uids(second) == {kept.uid}
+    leaving.archived_at = None
+    leaving.moderation_state = ModerationState.REFUSED
+    db.session.commit()
+    third = client.get("/agenda.ics", headers={"If-None-Match": second.headers["ETag"]})
+    assert third.status_code == 200 and uids(third) == {kept.uid}
