@@ -28,7 +28,7 @@
     field.addEventListener("focus", function () { field.select(); });
     button.addEventListener("click", function () {
       copyText(field).then(
-        function () { status.textContent = "Adresse copiée."; },
+        function () { status.textContent = field.getAttribute("data-copy") || "Adresse copiée."; },
         function () {
           field.focus();
           field.select();
