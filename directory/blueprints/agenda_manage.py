@@ -133,7 +133,7 @@ def index(slug: str):
 
 def _describe(event: Event) -> str | None:
     if event.rrule:
-        first = event.start_date if event.all_day else event.starts_at.date()
+        first = event.start_date if event.all_day else event.starts_at.astimezone(PARIS).date()
         return recurrence.describe_rrule(event.rrule, first)
     if event.rdates:
         return f"{len(event.rdates) + 1} dates"

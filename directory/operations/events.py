@@ -400,7 +400,8 @@ def display(name: str, snapshot: dict) -> str:
     if name == "public_status":
         return EVENT_STATUS_LABELS.get(value, value)
     if name == "rrule":
-        first = date.fromisoformat((snapshot.get("start_date") or snapshot["starts_at"])[:10])
+        first = (date.fromisoformat(snapshot["start_date"]) if snapshot.get("start_date")
+                 else datetime.fromisoformat(snapshot["starts_at"]).astimezone(PARIS).date())
         return recurrence.describe_rrule(value, first)
     if name in ("rdates", "exdates"):
         return _moments(value)

@@ -548,6 +548,15 @@ def test_concurrent_edits_do_not_overwrite(client, db, app):
 # Who may do what ----------------------------------------------------------------------------
 
 
+def test_an_imported_event_says_where_to_change_it(client, db):
+    org = signed_member(client)
+    event = create_published(org)
+    event.source_feed_url, event.source_uid = "https://exemple.fr/agenda.ics", "abc@exemple.fr"
+    _db.session.commit()
+    page = client.get(f"/gestion/{org.slug}/agenda/{event.id}")
+    assert "vient du calendrier de votre organisation" in text_of(page)
+
+
 def test_outsiders_are_refused(client, db):
     org = OrganizationFactory()
     event = create_published(org)
