@@ -5,14 +5,21 @@ The partner search reads the database, not the Whoosh index: the index holds org
 public fields only, and a territory has a few thousand services at most.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from directory.extensions import db
-from directory.models import Commune, Contact, Organization, Place, Service, Theme
-from directory.models.service import PRO_ONLY_FIELDS
+from directory.models import Commune, Contact, Organization, Place, Public, Service, Theme
+from directory.models.organization import organization_communes
+from directory.models.service import (
+    PRO_ONLY_FIELDS,
+    service_communes,
+    service_publics,
+    service_themes,
+)
 from directory.permissions import is_professional
 from directory.search.analysis import french_analyzer, query_words
 from directory.vocabularies import ContactVisibility, OrganizationKind, Status
@@ -72,37 +79,110 @@ def _stems(text: str) -> set[str]:
     return {t.text for t in _ANALYZER(text or "")}
 
 
-def coverage(service: Service) -> set[str]:
-    """Commune slugs where the service reaches people: its zone (else its organisation's),
-    its place and its permanences."""
-    slugs = {c.slug for c in (service.communes or service.organization.communes)}
-    if service.place is not None:
-        slugs.add(service.place.commune.slug)
-    slugs.update(p.get("commune") for p in service.permanences or [] if p.get("commune"))
-    return slugs
+@dataclass
+class _Candidate:
+    """What ranking needs of a service, read as plain rows (loading every service as ORM
+    objects with their collections costs seconds on a large territory)."""
+
+    id: int
+    organization_id: int
+    kind: str
+    sort: tuple
+    parts: dict[str, str]
+    #: Reaches the beneficiary's commune: its zone (else its organisation's), its place or
+    #: one of its permanences is there.
+    covers: bool
 
 
-def _theme_slugs(service: Service) -> set[str]:
-    slugs = set()
-    for theme in service.themes:
-        slugs.add(theme.slug)
-        if theme.parent is not None:
-            slugs.add(theme.parent.slug)
-    return slugs
+def _pairs(statement) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for key, value in db.session.execute(statement):
+        grouped.setdefault(key, []).append(value)
+    return grouped
 
 
-def _score(service: Service, words: list[tuple[str, str]]) -> int:
-    """Sum of weights of the parts where each query word appears; 0 when a word is missing."""
-    parts = {
-        "nom": _stems(service.nom),
-        "themes": _stems(" ".join(t.full_name for t in service.themes)),
-        "organization": _stems(f"{service.organization.nom} {service.organization.sigle or ''}"),
-        "publics": _stems(" ".join(p.name for p in service.publics)),
-        # Public fields only: what a professional types must not find a service through its
-        # professionals-only notes, since anonymous visitors search here too.
-        "text": _stems(" ".join(filter(None, (service.description, service.conditions_acces,
-                                              service.type)))),
+def _covered(slug: str) -> dict[str, set[int]]:
+    """Ids of services whose zone holds the commune, of services with a zone at all, and of
+    organisations acting there (the zone of their services without one)."""
+    commune_id = select(Commune.id).where(Commune.slug == slug).scalar_subquery()
+    return {
+        "services": set(db.session.scalars(select(service_communes.c.service_id)
+                                           .where(service_communes.c.commune_id == commune_id))),
+        "zoned": set(db.session.scalars(select(service_communes.c.service_id).distinct())),
+        "organizations": set(db.session.scalars(
+            select(organization_communes.c.organization_id)
+            .where(organization_communes.c.commune_id == commune_id))),
     }
+
+
+def _candidates(query: PartnerQuery) -> list[_Candidate]:
+    statement = (
+        select(Service.id, Service.organization_id, Service.nom, Service.description,
+               Service.conditions_acces, Service.type, Service.modalites_accueil,
+               Service.permanences, Organization.nom.label("org_nom"), Organization.sigle,
+               Organization.kind, Commune.slug.label("place_commune"))
+        .join(Organization, Service.organization_id == Organization.id)
+        .outerjoin(Place, Service.place_id == Place.id)
+        .outerjoin(Commune, Place.commune_id == Commune.id)
+        .where(Service.archived_at.is_(None), Organization.status == Status.PUBLISHED,
+               Organization.archived_at.is_(None))
+    )
+    if query.public:
+        statement = statement.where(Service.publics.any(slug=query.public))
+    if query.theme:
+        statement = statement.where(or_(
+            Service.themes.any(Theme.slug == query.theme),
+            Service.themes.any(Theme.parent.has(Theme.slug == query.theme)),
+        ))
+    rows = [r for r in db.session.execute(statement)
+            if not query.mode or query.mode in (r.modalites_accueil or [])]
+    covered = _covered(query.commune) if query.commune else None
+    themes, publics = {}, {}
+    if query_words(query.q):
+        parent = aliased(Theme)
+        themes = _pairs(select(service_themes.c.service_id,
+                               func.coalesce(parent.name + " ", "") + Theme.name)
+                        .join(Theme, Theme.id == service_themes.c.theme_id)
+                        .outerjoin(parent, parent.id == Theme.parent_id))
+        publics = _pairs(select(service_publics.c.service_id, Public.name)
+                         .join(Public, Public.id == service_publics.c.public_id))
+    candidates = []
+    for r in rows:
+        covers = covered is not None and (
+            r.id in covered["services"]
+            or (r.id not in covered["zoned"] and r.organization_id in covered["organizations"])
+            or r.place_commune == query.commune
+            or any(p.get("commune") == query.commune for p in r.permanences or [])
+        )
+        candidates.append(_Candidate(
+            id=r.id, organization_id=r.organization_id, kind=r.kind,
+            sort=(r.org_nom.lower(), r.nom.lower(), r.id),
+            parts={
+                "nom": r.nom,
+                "themes": " ".join(themes.get(r.id, [])),
+                "organization": f"{r.org_nom} {r.sigle or ''}",
+                "publics": " ".join(publics.get(r.id, [])),
+                # Public fields only: a search must not find a service through its
+                # professionals-only notes, since anonymous visitors search here too.
+                "text": " ".join(filter(None, (r.description, r.conditions_acces, r.type))),
+            },
+            covers=covers,
+        ))
+    return candidates
+
+
+def _quick_fold(text: str) -> str:
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _score(candidate: _Candidate, words: list[tuple[str, str]]) -> int:
+    """Sum of weights of the parts where each query word appears; 0 when a word is missing."""
+    # A stem is part of the folded word it comes from: a quick test before stemming it all.
+    folded = _quick_fold(" ".join(candidate.parts.values()))
+    if any(stem not in folded for _word, stem in words):
+        return 0
+    parts = {name: _stems(text) for name, text in candidate.parts.items()}
     total = 0
     for _word, stem in words:
         found = sum(weight for name, weight in WEIGHTS if stem in parts[name])
@@ -112,47 +192,26 @@ def _score(service: Service, words: list[tuple[str, str]]) -> int:
     return total
 
 
-def _candidates(query: PartnerQuery) -> list[Service]:
-    statement = (
-        select(Service)
-        .join(Service.organization)
-        .where(Service.archived_at.is_(None), Organization.status == Status.PUBLISHED,
-               Organization.archived_at.is_(None))
-        .options(*LOAD_OPTIONS)
-    )
-    if query.public:
-        statement = statement.where(Service.publics.any(slug=query.public))
-    if query.theme:
-        statement = statement.where(or_(
-            Service.themes.any(Theme.slug == query.theme),
-            Service.themes.any(Theme.parent.has(Theme.slug == query.theme)),
-        ))
-    services = list(db.session.scalars(statement).unique())
-    if query.mode:
-        services = [s for s in services if query.mode in (s.modalites_accueil or [])]
-    return services
-
-
 def search_services(query: PartnerQuery) -> PartnerResults:
     """Services matching the need and filters; those covering the commune first, then the
     best matches, partner structures before associations, then by name."""
     words = query_words(query.q)
-    hits = []
-    for service in _candidates(query):
-        score = _score(service, words) if words else 1
+    ranked = []
+    for candidate in _candidates(query):
+        score = _score(candidate, words) if words else 1
         if score:
-            covers = bool(query.commune) and query.commune in coverage(service)
-            hits.append(PartnerHit(service, covers, score))
-    hits.sort(key=lambda h: (
-        not h.covers, -h.score, KIND_ORDER.get(h.service.organization.kind, 1),
-        h.service.organization.nom.lower(), h.service.nom.lower(), h.service.id,
-    ))
+            ranked.append((candidate.covers, score, candidate))
+    ranked.sort(key=lambda h: (not h[0], -h[1], KIND_ORDER.get(h[2].kind, 1), h[2].sort))
     start = (query.page - 1) * query.per_page
+    page = ranked[start:start + query.per_page]
+    services = {s.id: s for s in db.session.scalars(
+        select(Service).where(Service.id.in_([c.id for _, _, c in page])).options(*LOAD_OPTIONS)
+    )}
     return PartnerResults(
         query=query,
-        hits=hits[start:start + query.per_page],
-        total=len(hits),
-        covering=sum(1 for h in hits if h.covers),
+        hits=[PartnerHit(services[c.id], covers, score) for covers, score, c in page],
+        total=len(ranked),
+        covering=sum(1 for covers, _, _ in ranked if covers),
         communes=commune_names(),
     )
 

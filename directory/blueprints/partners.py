@@ -73,8 +73,8 @@ def index():
         page=form.page_number, per_page=current_app.config["RESULTS_PER_PAGE"],
     )
     results = partners.search_services(query)
-    return render_template("partners/index.html", form=form, results=results, labels=LABELS,
-                           coverage=partners.coverage), status
+    return render_template("partners/index.html", form=form, results=results,
+                           labels=LABELS), status
 
 
 @bp.get("/partenaires/services/<int:service_id>")
