@@ -59,6 +59,11 @@ def test_services_covering_the_commune_come_first_then_the_others(client, db):
     ServiceFactory(organization=roaming, nom="Colis alimentaires itinérants",
                    permanences=[{"commune": "sergines", "lieu": "Mairie", "horaires": "Lundi"}])
     ServiceFactory(organization=partner("Club de judo"), nom="Judo loisir")
+    # Without a zone of its own, a service covers its structure's communes.
+    ServiceFactory(organization=partner("CCAS", communes=[commune("sergines")]),
+                   nom="Bons alimentaires du CCAS")
+    ServiceFactory(organization=partner("CCAS voisin", communes=[commune("sergines")]),
+                   nom="Colis alimentaire ailleurs", communes=[commune("pont-sur-yonne")])
     _db.session.commit()
 
     page = client.get("/partenaires?q=alimentaire&commune=sergines").text
@@ -67,7 +72,9 @@ def test_services_covering_the_commune_come_first_then_the_others(client, db):
     assert "Autres services, hors de Sergines" in page
     others = page.index("Autres services, hors de Sergines")
     assert others < page.index("Aide alimentaire d&#39;urgence")
-    assert "2 couvrant Sergines" in page
+    assert "3 couvrant Sergines" in page
+    assert page.index("Bons alimentaires du CCAS") < others
+    assert page.index("Colis alimentaire ailleurs") > others
     assert "Judo loisir" not in page  # does not match the need
 
     # Without a commune, the best match comes first; every service is listed without a need.
