@@ -90,6 +90,10 @@ class ListingView:
     commune_slugs: set[str]
     #: Communes of its addresses (seat and other sites).
     seat_commune_slugs: set[str]
+    #: Communes where it is physically present: addresses, activities, permanences.
+    presence_commune_slugs: set[str]
+    #: Communes where it declares it acts (intervention area).
+    acting_commune_slugs: set[str]
     #: Taxonomy order of its themes, (parent position, child position, slug).
     theme_keys: list[tuple] = field(default_factory=list)
 
@@ -230,11 +234,13 @@ def _listing_view(
     services = [
         _service_view(s, contacts, communes) for s in org.services if s.archived_at is None
     ]
-    commune_slugs = {c.slug for c in org.communes} | {p.commune.slug for p in org.places}
+    presence = {p.commune.slug for p in org.places}
     for s in services:
-        commune_slugs |= {p.commune_slug for p in s.permanences if p.commune_slug}
+        presence |= {p.commune_slug for p in s.permanences if p.commune_slug}
         if s.commune_slug:
-            commune_slugs.add(s.commune_slug)
+            presence.add(s.commune_slug)
+    acting = {c.slug for c in org.communes}
+    commune_slugs = presence | acting
     return ListingView(
         id=org.id,
         slug=org.slug,
@@ -256,6 +262,8 @@ def _listing_view(
         public_slugs={p.slug for p in org.publics},
         commune_slugs=commune_slugs,
         seat_commune_slugs={p.commune.slug for p in org.places},
+        presence_commune_slugs=presence,
+        acting_commune_slugs=acting,
         theme_keys=sorted(_theme_key(t) for t in org.themes),
     )
 
@@ -334,12 +342,28 @@ class CommuneEntry:
     listings: list[ListingView]
 
 
-def by_commune(listings: list[ListingView]) -> list[CommuneEntry]:
-    """Communes of the territory (and others named by a listing), each with its listings."""
+def territory_wide(listings: list[ListingView], communes: list[Commune]) -> list[ListingView]:
+    """Listings acting in half the territory's communes or more (CIAS, ADMR, Mission Locale):
+    named once rather than under every commune."""
+    slugs = {c.slug for c in communes}
+    if not slugs:
+        return []
+    return [v for v in listings if len(v.acting_commune_slugs & slugs) * 2 >= len(slugs)]
+
+
+def by_commune(listings: list[ListingView], skip: list[ListingView] = ()) -> list[CommuneEntry]:
+    """Communes of the territory (and others named by a listing), each with its listings:
+    present there (address, activity, permanence) or acting there; those in `skip` only when
+    present."""
+    skipped = {v.id for v in skip}
     communes = db.session.scalars(select(Commune)).all()
     entries = []
     for commune in communes:
-        found = [v for v in listings if commune.slug in v.commune_slugs]
+        found = [
+            v for v in listings
+            if commune.slug in v.presence_commune_slugs
+            or (commune.slug in v.acting_commune_slugs and v.id not in skipped)
+        ]
         if commune.in_territory or found:
             entries.append(CommuneEntry(commune.slug, commune.name, commune.postal_code, found))
     entries.sort(key=lambda e: fold(e.name))

@@ -50,12 +50,14 @@ def _qr(url: str):
 def directory_html(today: date | None = None) -> str:
     listings = catalog.load_listings(_listing_url)
     sections, unclassified = catalog.by_theme(listings)
+    wide = catalog.territory_wide(listings, catalog.territory_communes())
     return render_template(
         "print/annuaire.html",
         listings=listings,
         sections=sections,
         unclassified=unclassified,
-        communes=catalog.by_commune(listings),
+        territory_wide=wide,
+        communes=catalog.by_commune(listings, skip=wide),
         data_date=today or today_paris(),
         home_url=public_url("public.home"),
         qr=_qr,

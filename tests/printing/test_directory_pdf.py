@@ -5,6 +5,8 @@ from pathlib import Path
 
 from directory.dates import date_fr, today_paris
 from directory.extensions import db
+from directory.models import Commune
+from tests.factories import OrganizationFactory, theme
 from tests.printing.pdftext import assert_no_secret, in_order, pdf_pages
 
 
@@ -131,8 +133,6 @@ def test_pdf_is_cached_until_the_data_changes(client, app, scene):
 
 def test_classification_change_alone_rebuilds(client, scene):
     client.get("/editions/annuaire.pdf")
-    from tests.factories import theme
-
     scene.zebre.themes.append(theme("jardinage-et-nature"))
     db.session.commit()
     body = "\n".join(download(client))
@@ -143,3 +143,13 @@ def test_classification_change_alone_rebuilds(client, scene):
 def test_empty_directory_still_prints(client, db):
     pages = download(client)
     assert "0 structures" in pages[0]
+
+
+def test_structure_acting_everywhere_is_indexed_once_for_the_territory(client, scene):
+    communes = list(db.session.scalars(db.select(Commune).where(Commune.in_territory.is_(True))))
+    OrganizationFactory(nom="Mission Locale du Nord", communes=communes)
+    db.session.commit()
+    pages = download(client)
+    index = "\n".join(pages[page_of(pages, "Index des communes", start=3) - 1 :])
+    assert in_order(index, "Dans tout le territoire", "Mission Locale du Nord", "Champigny")
+    assert index.count("Mission Locale du Nord") == 1
