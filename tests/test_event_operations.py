@@ -99,6 +99,7 @@ def test_submit_or_publish(db):
     assert events.submit_or_publish(trusted, member) == ModerationState.PUBLISHED
     by_staff = events.create_event(OrganizationFactory(), staff, timed())
     assert events.submit_or_publish(by_staff, staff) == ModerationState.PUBLISHED
+    assert by_staff.sequence == 0
     # Editing a published event leaves it published.
     assert events.submit_or_publish(by_staff, member) == ModerationState.PUBLISHED
 

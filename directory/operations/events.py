@@ -265,9 +265,10 @@ def submit_or_publish(event: Event, user: User | None) -> str:
     if event.moderation_state == ModerationState.PUBLISHED:
         return event.moderation_state
     if publishes_directly(event.organization, user):
+        # No new SEQUENCE: the first publication is the first version calendars see, and an
+        # edit made meanwhile has raised it already (as event_moderation.publish does).
         event.moderation_state = ModerationState.PUBLISHED
         event.refusal_reason = None
-        touch(event)
         record_change(event, user, EventAction.PUBLISH)
         return event.moderation_state
     if event.moderation_state == ModerationState.SUBMITTED:
