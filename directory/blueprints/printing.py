@@ -1,21 +1,29 @@
 """Printed editions of the directory: the paper directory, guides per public, commune posters.
 
 Public downloads: they show only what the public pages show, and their purpose is to be
-printed by anyone (town halls, libraries, associations). Building one takes seconds, so each
-PDF is kept on disk (instance/print-cache/) under the current data version: a download is a
-file read until something printed changes; a per-visitor limit bounds what rebuilds cost.
+printed by anyone (town halls, libraries, associations). Building the whole directory takes
+tens of seconds, so each PDF is kept on disk (instance/print-cache/) under the current data
+version, and only staff downloads (and `flask printing build`, by cron) rebuild a PDF that is
+out of date; visitors get the newest build, which prints the date of its data. A visitor
+builds only an edition never built before; a per-visitor limit bounds even that.
 """
 
 import io
 
 from flask import Blueprint, abort, current_app, render_template, send_file
+from flask_login import current_user
 
 from directory.extensions import limiter
+from directory.permissions import is_staff
 from directory.printing import catalog, editions, guides
 
 bp = Blueprint("printing", __name__, url_prefix="/editions")
 
 _download_limit = limiter.limit(lambda: current_app.config.get("PRINT_RATELIMIT", "30/minute"))
+
+
+def _stale_ok() -> bool:
+    return not is_staff(current_user)
 
 
 def _pdf(data: bytes, filename: str):
@@ -26,6 +34,10 @@ def _pdf(data: bytes, filename: str):
         as_attachment=False,
         max_age=600,
     )
+    # Staff check their changes at once: no copy kept by the browser.
+    if not _stale_ok():
+        response.cache_control.no_store = True
+        response.cache_control.max_age = 0
     return response
 
 
@@ -41,7 +53,7 @@ def index():
 @bp.get("/annuaire.pdf")
 @_download_limit
 def directory_pdf():
-    return _pdf(editions.directory_pdf(), "annuaire.pdf")
+    return _pdf(editions.directory_pdf(allow_stale=_stale_ok()), "annuaire.pdf")
 
 
 @bp.get("/guides/<slug>.pdf")
@@ -50,7 +62,7 @@ def guide_pdf(slug: str):
     guide = guides.get_guide(slug)
     if guide is None:
         abort(404)
-    return _pdf(editions.guide_pdf(guide), f"guide-{guide.slug}.pdf")
+    return _pdf(editions.guide_pdf(guide, allow_stale=_stale_ok()), f"guide-{guide.slug}.pdf")
 
 
 @bp.get("/communes/<slug>.pdf")
@@ -59,4 +71,5 @@ def commune_pdf(slug: str):
     commune = catalog.territory_commune(slug)
     if commune is None:
         abort(404)
-    return _pdf(editions.poster_pdf(commune), f"affiche-{commune.slug}.pdf")
+    data = editions.poster_pdf(commune, allow_stale=_stale_ok())
+    return _pdf(data, f"affiche-{commune.slug}.pdf")

@@ -10,6 +10,7 @@ def register_commands(app: Flask) -> None:
     from directory.commands.editions import editions
     from directory.commands.imports import imports_group
     from directory.commands.partners import partners
+    from directory.commands.printing import printing
     from directory.commands.search import search
     from directory.commands.territory import territory
     from directory.commands.users import users
@@ -20,6 +21,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(editions)
     app.cli.add_command(imports_group)
     app.cli.add_command(partners)
+    app.cli.add_command(printing)
     app.cli.add_command(search)
     app.cli.add_command(territory)
     app.cli.add_command(users)

@@ -64,8 +64,10 @@ def directory_html(today: date | None = None) -> str:
     )
 
 
-def directory_pdf() -> bytes:
-    return cached("annuaire", "annuaire", lambda: render_pdf(directory_html()))
+def directory_pdf(*, allow_stale: bool = False) -> bytes:
+    return cached(
+        "annuaire", "annuaire", lambda: render_pdf(directory_html()), allow_stale=allow_stale
+    )
 
 
 # Guides per public ---------------------------------------------------------------------------
@@ -82,8 +84,10 @@ def guide_html(guide: guides.Guide, today: date | None = None) -> str:
     )
 
 
-def guide_pdf(guide: guides.Guide) -> bytes:
-    return cached("guide", guide.slug, lambda: render_pdf(guide_html(guide)))
+def guide_pdf(guide: guides.Guide, *, allow_stale: bool = False) -> bytes:
+    return cached(
+        "guide", guide.slug, lambda: render_pdf(guide_html(guide)), allow_stale=allow_stale
+    )
 
 
 # Commune posters -----------------------------------------------------------------------------
@@ -156,7 +160,7 @@ def _poster_html(poster: Poster, density: str, today: date) -> str:
     )
 
 
-def poster_pdf(commune) -> bytes:
+def poster_pdf(commune, *, allow_stale: bool = False) -> bytes:
     def build() -> bytes:
         poster = poster_content(commune, catalog.load_listings(_listing_url))
         today = today_paris()
@@ -170,7 +174,21 @@ def poster_pdf(commune) -> bytes:
         # the last line saying the full list is online.
         return document.copy(document.pages[:1]).write_pdf()
 
-    return cached("affiche", commune.slug, build)
+    return cached("affiche", commune.slug, build, allow_stale=allow_stale)
+
+
+def build_all() -> list[str]:
+    """Build every edition that is not current (cron, after a busy day of changes)."""
+    built = []
+    directory_pdf()
+    built.append("annuaire")
+    for guide in guides.load_guides():
+        guide_pdf(guide)
+        built.append(f"guide {guide.slug}")
+    for commune in catalog.territory_communes():
+        poster_pdf(commune)
+        built.append(f"affiche {commune.slug}")
+    return built
 
 
 # Disk cache ----------------------------------------------------------------------------------
@@ -198,11 +216,13 @@ def cache_dir() -> Path:
     return Path(current_app.instance_path) / "print-cache"
 
 
-def cached(kind: str, name: str, build: Callable[[], bytes]) -> bytes:
+def cached(kind: str, name: str, build: Callable[[], bytes], *, allow_stale: bool = False) -> bytes:
     """The PDF from instance/print-cache/ if built for the current key, else built and kept.
 
-    Only the newest file of each edition is kept, so the folder stays small whatever the
-    number of changes; writes go through a temporary file and a rename (concurrent requests).
+    With `allow_stale`, the newest earlier build is served rather than building a new one
+    (it prints its own data date): a visitor's download never waits for a rebuild that
+    staff downloads or `flask printing build` (cron) do. Only the newest file of each edition
+    is kept; writes go through a temporary file and a rename (concurrent requests).
     """
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -210,6 +230,10 @@ def cached(kind: str, name: str, build: Callable[[], bytes]) -> bytes:
     target = folder / f"{prefix}{cache_key()}.pdf"
     if target.exists():
         return target.read_bytes()
+    if allow_stale:
+        builds = sorted(folder.glob(f"{prefix}*.pdf"), key=lambda p: p.stat().st_mtime)
+        if builds:
+            return builds[-1].read_bytes()
     data = build()
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pdf")
     with os.fdopen(fd, "wb") as f:

@@ -6,7 +6,8 @@ from pathlib import Path
 from directory.dates import date_fr, today_paris
 from directory.extensions import db
 from directory.models import Commune
-from tests.factories import OrganizationFactory, theme
+from directory.models.user import Role
+from tests.factories import OrganizationFactory, UserFactory, theme
 from tests.printing.pdftext import assert_no_secret, in_order, pdf_pages
 
 
@@ -115,29 +116,48 @@ def test_nothing_unpublished_archived_or_for_professionals_only(client, scene):
     assert_no_secret(download(client))
 
 
-def test_pdf_is_cached_until_the_data_changes(client, app, scene):
+def test_pdf_is_cached_and_staff_rebuild_it_after_a_change(client, app, login_as, scene):
     first = client.get("/editions/annuaire.pdf").data
     cache = Path(app.instance_path) / "print-cache"
-    files = sorted(cache.glob("annuaire--*.pdf"))
-    assert len(files) == 1
+    assert len(list(cache.glob("annuaire--*.pdf"))) == 1
     assert client.get("/editions/annuaire.pdf").data == first  # served from disk
 
     scene.judo.nom = "Judo Club du Nord de l'Yonne"
     db.session.commit()
-    pages = download(client)
-    assert "Judo Club du Nord de l'Yonne" in "\n".join(pages)
-    assert "Judo Club de Sergines" not in "\n".join(pages)
-    # Only the newest build of an edition is kept.
-    assert len(list(cache.glob("annuaire--*.pdf"))) == 1
+    # A visitor gets the newest build at once (it prints the date of its data)...
+    assert client.get("/editions/annuaire.pdf").data == first
+    # ...staff get (and keep for everyone) an up-to-date one.
+    login_as(UserFactory(role=Role.MODERATOR))
+    response = client.get("/editions/annuaire.pdf")
+    assert "no-store" in response.headers["Cache-Control"]
+    text = "\n".join(pdf_pages(response.data))
+    assert "Judo Club du Nord de l'Yonne" in text
+    assert "Judo Club de Sergines" not in text
+    assert len(list(cache.glob("annuaire--*.pdf"))) == 1  # only the newest build is kept
+    assert app.test_client().get("/editions/annuaire.pdf").data == response.data
 
 
-def test_classification_change_alone_rebuilds(client, scene):
-    client.get("/editions/annuaire.pdf")
-    scene.zebre.themes.append(theme("jardinage-et-nature"))
-    db.session.commit()
-    body = "\n".join(download(client))
+def test_classification_change_alone_makes_the_pdf_out_of_date(client, app, scene):
+    from directory.printing import catalog
+
+    with app.test_request_context():
+        before = catalog.data_version()
+        scene.zebre.themes.append(theme("jardinage-et-nature"))
+        db.session.commit()
+        assert catalog.data_version() != before
+    body = "\n".join(download(client))  # no earlier build: built for this visitor
     assert in_order(body, "Loisirs et vie locale › Jardinage et nature", "Zèbre sans thème")
     assert "Autres structures" not in body
+
+
+def test_cron_command_builds_every_edition(runner, app, scene):
+    result = runner.invoke(args=["printing", "build"])
+    assert result.exit_code == 0, result.output
+    assert "éditions à jour" in result.output
+    cache = Path(app.instance_path) / "print-cache"
+    assert len(list(cache.glob("annuaire--*.pdf"))) == 1
+    assert len(list(cache.glob("guide--*.pdf"))) == 6
+    assert len(list(cache.glob("affiche--sergines--*.pdf"))) == 1
 
 
 def test_empty_directory_still_prints(client, db):

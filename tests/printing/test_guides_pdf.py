@@ -6,7 +6,9 @@ from pypdf import PdfReader
 
 from directory.extensions import db
 from directory.models import Public, Theme
+from directory.models.user import Role
 from directory.printing.guides import load_guides, unknown_slugs
+from tests.factories import UserFactory
 from tests.printing.pdftext import assert_no_secret, in_order, pdf_pages
 
 ACTION_PLAN_PUBLICS = {
@@ -93,9 +95,11 @@ def test_unknown_guide_is_not_found(client, db):
     assert client.get("/editions/guides/inconnu.pdf").status_code == 404
 
 
-def test_guide_follows_data_changes(client, scene):
-    client.get("/editions/guides/seniors.pdf")
+def test_guide_follows_data_changes_once_staff_download_it(client, login_as, scene):
+    old = client.get("/editions/guides/seniors.pdf").data
     scene.seniors.presentation_resume = "Nouveau : un après-midi jeux par semaine."
     db.session.commit()
+    assert client.get("/editions/guides/seniors.pdf").data == old  # visitors: the newest build
+    login_as(UserFactory(role=Role.MODERATOR))
     text = "\n".join(pdf_pages(client.get("/editions/guides/seniors.pdf").data))
     assert "Nouveau : un après-midi jeux par semaine." in text
