@@ -7,7 +7,7 @@ version answers 409 with what the other person changed. Clashes with other plann
 shown on the form (« Vérifier les dates », a failed save, the edit page): they never block.
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from flask import (
     Blueprint,
@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory import event_images, planning, recurrence
-from directory.dates import PARIS, today_paris
+from directory.dates import PARIS, date_fr, datetime_fr, today_paris
 from directory.extensions import db
 from directory.forms.account import ConfirmForm
 from directory.forms.event import CancelForm, EventForm, PostponeForm
@@ -61,6 +61,14 @@ def event_when(event) -> str:
 
 
 @bp.app_template_global()
+def event_when_key(event, key) -> str:
+    """The date of one occurrence (its RECURRENCE-ID), as people read it."""
+    if isinstance(key, datetime):
+        return datetime_fr(key, "EEEE d MMMM yyyy 'à' HH'h'mm")
+    return date_fr(key, "EEEE d MMMM yyyy")
+
+
+@bp.app_template_global()
 def event_image_url(event) -> str | None:
     """For every page showing an event: its image or flyer, None without one."""
     if not event.image or not event_images.is_image_name(event.image):
@@ -94,9 +102,14 @@ def _clashes(form: EventForm, event: Event | None = None) -> list[planning.Clash
 
 
 def _render_form(org, form, event=None, status=200, clashes=None, conflict=None):
+    changed_dates = []
+    if event is not None:
+        changed_dates = [(events.key_text(o.key), o) for o in
+                         sorted(event.overrides, key=lambda o: events.key_text(o.key))
+                         if o.public_status]
     return render_template(
         "agenda_manage/form.html", org=org, form=form, event=event, clashes=clashes,
-        conflict=conflict, checked=form.is_submitted(),
+        conflict=conflict, checked=form.is_submitted(), changed_dates=changed_dates,
     ), status
 
 
@@ -217,19 +230,51 @@ def clashes(slug: str):
 # Public status --------------------------------------------------------------------------------
 
 
+#: Dates offered when cancelling one date of a repeating event.
+MAX_DATES = 60
+
+
+def _upcoming_dates(event: Event) -> list[tuple[str, str]]:
+    """(key, French label) of the event's next dates that are not cancelled yet."""
+    if not event.is_recurring:
+        return []
+    start = datetime.combine(today_paris(), time(0), tzinfo=PARIS)
+    found = recurrence.occurrences(event, start, start + timedelta(days=2 * 366))
+    return [
+        (events.key_text(o.recurrence_id), _occurrence_label(o))
+        for o in found if not o.is_cancelled and o.recurrence_id is not None
+    ][:MAX_DATES]
+
+
+def _occurrence_label(occurrence) -> str:
+    if isinstance(occurrence.start, datetime):
+        return datetime_fr(occurrence.start, "EEEE d MMMM yyyy 'à' HH'h'mm")
+    return date_fr(occurrence.start, "EEEE d MMMM yyyy")
+
+
 @bp.route("/gestion/<slug>/agenda/<int:event_id>/annuler", methods=["GET", "POST"])
 @login_required
 def cancel(slug: str, event_id: int):
     org = _organization(slug)
     event = _event(org, event_id)
     form = CancelForm()
+    dates = _upcoming_dates(event)
+    form.occurrence.choices = [("", "Toutes les dates"), *dates]
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("agenda_manage/cancel.html", org=org, event=event,
-                               form=form), status
-    events.cancel(event, current_user, form.note.data or None)
+                               form=form, dates=dates), status
+    if form.occurrence.data:
+        key = events.occurrence_key(form.occurrence.data)
+        events.set_occurrence_status(event, current_user, key, EventStatus.CANCELLED,
+                                     form.note.data or None)
+        flash("Cette date est annoncée comme annulée ; les autres restent programmées.",
+              "success")
+    else:
+        events.cancel(event, current_user, form.note.data or None)
+        flash("L'événement est annoncé comme annulé : il reste visible dans l'agenda.",
+              "success")
     db.session.commit()
-    flash("L'événement est annoncé comme annulé : il reste visible dans l'agenda.", "success")
     return redirect(url_for(".edit", slug=org.slug, event_id=event.id))
 
 
@@ -277,6 +322,15 @@ def reopen(slug: str, event_id: int):
     event = _event(org, event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    raw = request.form.get("occurrence", "")
+    if raw:  # one date of a repeating event, cancelled earlier
+        override = next((o for o in event.overrides if events.key_text(o.key) == raw), None)
+        if override is None:
+            abort(400)
+        events.set_occurrence_status(event, current_user, override.key, None)
+        db.session.commit()
+        flash("Cette date est de nouveau programmée.", "success")
+        return redirect(url_for(".edit", slug=org.slug, event_id=event.id))
     if event.public_status != EventStatus.SCHEDULED:
         events.reopen(event, current_user)
         db.session.commit()

@@ -520,5 +520,7 @@ class PostponeForm(BaseForm):
 
 
 class CancelForm(BaseForm):
+    #: For a repeating event: one date only ("" for all of them); choices set by the view.
+    occurrence = SelectField("Quelle date ?", choices=[], validate_choice=True, default="")
     note = _text("Motif, affiché avec l'événement (facultatif)", 500, area=True)
-    submit = SubmitField("Annuler l'événement")
+    submit = SubmitField("Annuler")

@@ -26,7 +26,7 @@ from directory import recurrence
 from directory.dates import PARIS, date_fr
 from directory.extensions import db
 from directory.models.base import utcnow
-from directory.models.event import Event
+from directory.models.event import Event, EventOverride
 from directory.models.event_revision import EventAction, EventRevision
 from directory.models.organization import Organization
 from directory.models.place import Place
@@ -75,6 +75,7 @@ LABELS = {
     "exdates": "Dates exclues",
     "moderation_state": "Validation",
     "public_status": "Statut",
+    "overrides": "Dates annulées ou complètes",
 }
 
 
@@ -103,6 +104,11 @@ def snapshot_of(event: Event) -> dict:
     data["moderation_state"] = event.moderation_state
     data["public_status"] = event.public_status
     data["refusal_reason"] = event.refusal_reason
+    data["overrides"] = [
+        {"date": _json(o.key), "status": o.public_status, "note": o.note}
+        for o in sorted(event.overrides, key=lambda o: _json(o.key))
+        if o.public_status or o.note
+    ]
     return data
 
 
@@ -310,6 +316,47 @@ def reopen(event: Event, user: User | None, note: str | None = None) -> Event:
     return _set_status(event, user, EventStatus.SCHEDULED, EventAction.REOPEN, note)
 
 
+def occurrence_key(value: str) -> datetime | date:
+    """An occurrence's key (RECURRENCE-ID) from its ISO text: a date, or an aware datetime."""
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("an occurrence key is aware")
+    return moment.astimezone(UTC)
+
+
+def key_text(key: datetime | date) -> str:
+    return _json(key)
+
+
+def set_occurrence_status(event: Event, user: User | None, key: datetime | date,
+                          status: str | None, note: str | None = None) -> Event:
+    """One date of a repeating event cancelled or full (an override: feeds keep the date, with
+    its status); `status` None gives the date back the event's own status."""
+    override = next((o for o in event.overrides if o.key == key), None)
+    if override is None:
+        if status is None:
+            return event
+        override = EventOverride(recurrence_id=key if isinstance(key, datetime) else None,
+                                 recurrence_date=None if isinstance(key, datetime) else key)
+        event.overrides.append(override)
+    override.public_status = status
+    override.note = note or None
+    override.last_modified_at = utcnow()
+    touch(event)
+    day = key.astimezone(PARIS).date() if isinstance(key, datetime) else key
+    label = date_fr(day, "EEEE d MMMM yyyy")
+    if status == EventStatus.CANCELLED:
+        action, text = EventAction.CANCEL, f"Date du {label} annulée"
+    elif status is None:
+        action, text = EventAction.REOPEN, f"Date du {label} rétablie"
+    else:
+        action, text = EventAction.FULL, f"Date du {label} : {EVENT_STATUS_LABELS[status]}"
+    record_change(event, user, action, f"{text}. {note}" if note else text)
+    return event
+
+
 def postpone(event: Event, user: User | None, new_start: datetime | date | None = None,
              note: str | None = None) -> Event:
     """Postponed, to `new_start` when known (same duration), else to a date to be announced.
@@ -406,6 +453,10 @@ def display(name: str, snapshot: dict) -> str:
         return recurrence.describe_rrule(value, first)
     if name in ("rdates", "exdates"):
         return _moments(value)
+    if name == "overrides":
+        return ", ".join(
+            f"{_moments([o['date']])} : {EVENT_STATUS_LABELS.get(o['status'], o['status'])}"
+            for o in value if o.get("status"))
     if name == "image":
         return ("Affiche PDF " if value.endswith(".pdf") else "Image ") + value[:8]
     return str(value)

@@ -3,7 +3,7 @@ the shared planning, status changes, history, concurrent edits and who may do wh
 
 import html
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from PIL import Image
 from sqlalchemy import select
@@ -598,3 +598,42 @@ def test_clash_fragment_for_the_form_script(client, db):
     sign_in(outsider, UserFactory())
     assert outsider.get(f"/gestion/{org.slug}/agenda/conflits",
                         query_string=query).status_code == 403
+
+
+def test_one_date_of_a_repeating_event_is_cancelled_then_restored(client, db):
+    org = signed_member(client, trusted=True)
+    response = post_new(client, org.slug, **{**TIMED, "start_date": "2027-03-06"},
+                        repeat="weekly", repeat_count="4")
+    event = only_event(org)
+    base = f"/gestion/{org.slug}/agenda/{event.id}"
+    page = client.get(f"{base}/annuler")
+    assert "Toutes les dates" in text_of(page) and "samedi 20 mars 2027 à 14h00" in text_of(page)
+    key = paris(2027, 3, 20, 14).astimezone(UTC).isoformat()
+    response = client.post(f"{base}/annuler", data={"csrf_token": csrf_token(text_of(page)),
+                                                    "occurrence": key, "note": "Salle prise"})
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert event.public_status == EventStatus.SCHEDULED and event.sequence == 1
+    found = recurrence.occurrences(event, paris(2027, 3, 1), paris(2027, 4, 1))
+    assert [o.status for o in found] == ["scheduled", "scheduled", "cancelled", "scheduled"]
+    assert found[2].note == "Salle prise"
+    edit = text_of(client.get(base))
+    assert "Dates annulées ou complètes" in edit
+    assert "samedi 20 mars 2027 à 14h00 : <strong>Annulé</strong>" in edit
+    # That date is no longer offered for cancelling; a date outside the event is refused.
+    page = client.get(f"{base}/annuler")
+    assert "samedi 20 mars 2027 à 14h00" not in text_of(page)
+    wrong = client.post(f"{base}/annuler", data={
+        "csrf_token": csrf_token(text_of(page)),
+        "occurrence": paris(2027, 3, 21, 14).astimezone(UTC).isoformat()})
+    assert wrong.status_code == 422
+
+    client.post(f"{base}/reprogrammer", data={"csrf_token": csrf_token(edit),
+                                              "occurrence": key})
+    _db.session.expire_all()
+    found = recurrence.occurrences(event, paris(2027, 3, 1), paris(2027, 4, 1))
+    assert [o.status for o in found] == ["scheduled"] * 4
+    history = text_of(client.get(f"{base}/historique"))
+    assert "« Date du samedi 20 mars 2027 annulée. Salle prise »" in history
+    assert "« Date du samedi 20 mars 2027 rétablie »" in history
+    assert "20/03/2027 : Annulé" in history
