@@ -125,6 +125,9 @@ def test_csv_missing_column_and_binary_file_are_refused(runner, db, write, tmp_p
     xls.write_bytes(b"PK\x03\x04\x00\x00binary")
     result = runner.invoke(args=["imports", "csv", str(xls)])
     assert result.exit_code == 1 and "n'est pas un fichier CSV" in result.output
+    huge = write("huge.csv", "Nom;Commune\n" + "A" * 200_000 + ";Sergines\n")
+    result = runner.invoke(args=["imports", "csv", huge])
+    assert result.exit_code == 1 and "n'a pas pu être lu comme un CSV" in result.output
 
 
 def test_the_directory_export_reads_back(client, runner, db, tmp_path):
@@ -339,3 +342,15 @@ def test_upload_page_refuses_other_files(staff_client, db):
     assert response.status_code == 422
     assert "n&#39;est pas un fichier CSV" in response.text
     assert count() == 0
+
+
+def test_rna_drafts_wait_in_the_staff_queue(runner, staff_client, write):
+    runner.invoke(args=["imports", "rna", write("rna.csv", SAMPLE, "latin-1")])
+    sport = organizations()["ENTENTE SPORTIVE DE PONT SUR YONNE"]
+    queue = staff_client.get("/moderation/")
+    assert queue.status_code == 200
+    assert "ENTENTE SPORTIVE DE PONT SUR YONNE" in queue.text
+    listing = staff_client.get(f"/moderation/fiches/{sport.id}")
+    assert listing.status_code == 200
+    assert "Import du répertoire national des associations" in staff_client.get(
+        f"/annuaire/{sport.slug}/historique").text

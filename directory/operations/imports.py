@@ -336,7 +336,11 @@ def check_csv(data: bytes, filename: str = "fichier.csv") -> CsvReport:
         report.file_errors.append("Ce fichier n'est pas un fichier CSV (texte) : enregistrez le "
                                   "tableau au format « CSV » depuis le tableur.")
         return report
-    header, rows = read_rows(decode(data))
+    try:
+        header, rows = read_rows(decode(data))
+    except csv.Error as error:
+        report.file_errors.append(f"Le fichier n'a pas pu être lu comme un CSV ({error}).")
+        return report
     if not header:
         report.file_errors.append("Le fichier est vide.")
         return report

@@ -128,8 +128,8 @@ def _claimed(org: Organization) -> bool:
     ) is not None
 
 
-def read_rows(data: bytes) -> tuple[str, list[tuple[int, dict]]]:
-    """(encoding, [(line, row restricted to KEPT_COLUMNS)])."""
+def read_rows(data: bytes) -> tuple[str, list[tuple[int, dict | None]]]:
+    """(encoding, [(line, row restricted to KEPT_COLUMNS, or None if malformed)])."""
     text, encoding = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
     header = [h.strip().lower() for h in next(reader, [])]
@@ -140,13 +140,20 @@ def read_rows(data: bytes) -> tuple[str, list[tuple[int, dict]]]:
             + ", ".join(missing) + "."
         )
     index = {name: header.index(name) for name in KEPT_COLUMNS if name in header}
-    rows = []
+    rows: list[tuple[int, dict | None]] = []
     line = 2
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            rows.append((line, {name: (cells[i].strip() if i < len(cells) else "")
-                                for name, i in index.items()}))
-        line = reader.line_num + 1
+    try:
+        for cells in reader:
+            if len(cells) != len(header):
+                # A stray quote or separator: better reported than read into the wrong fields.
+                rows.append((line, None))
+            elif any(c.strip() for c in cells):
+                rows.append((line, {name: cells[i].strip() for name, i in index.items()}))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise RnaFileError(
+            f"Le fichier est illisible à partir de la ligne {line} : {error}."
+        ) from None
     return encoding, rows
 
 
@@ -160,6 +167,9 @@ def import_rna(data: bytes, filename: str = "rna.csv") -> RnaReport:
     themes = {t.slug: t for t in db.session.scalars(select(Theme))}
     seen: set[str] = set()
     for line, row in rows:
+        if row is None:
+            report.invalid.append((line, "Ligne mal formée (nombre de colonnes inattendu)."))
+            continue
         if row.get("position", "").upper() != ACTIVE:
             report.inactive += 1
             continue
