@@ -140,9 +140,12 @@ def load_listings(url_for_listing: Callable[[str], str]) -> list[ListingView]:
         )
     ).all()
     contacts = _public_contacts([o.id for o in orgs])
-    communes = {c.slug: c.name for c in db.session.scalars(select(Commune))}
+    all_communes = db.session.scalars(select(Commune)).all()
+    communes = {c.slug: c.name for c in all_communes}
+    territory = {c.slug for c in all_communes if c.in_territory}
     views = [
-        _listing_view(org, contacts.get(org.id, []), communes, url_for_listing) for org in orgs
+        _listing_view(org, contacts.get(org.id, []), communes, territory, url_for_listing)
+        for org in orgs
     ]
     views.sort(key=lambda v: v.sort_key)
     return views
@@ -229,6 +232,7 @@ def _listing_view(
     org: Organization,
     contacts: list[Contact],
     communes: dict[str, str],
+    territory: set[str],
     url_for_listing: Callable[[str], str],
 ) -> ListingView:
     services = [
@@ -250,7 +254,7 @@ def _listing_view(
         kind_label=ORGANIZATION_KIND_LABELS.get(org.kind, org.kind),
         resume=org.presentation_resume,
         url=url_for_listing(org.slug),
-        communes=sorted((c.name for c in org.communes), key=fold),
+        communes=_commune_names(org, territory),
         addresses=[p.one_line for p in org.places],
         telephone=org.telephone,
         courriel=org.courriel,
@@ -266,6 +270,15 @@ def _listing_view(
         acting_commune_slugs=acting,
         theme_keys=sorted(_theme_key(t) for t in org.themes),
     )
+
+
+def _commune_names(org: Organization, territory: set[str]) -> list[str]:
+    """Where it acts; the whole territory in three words rather than two dozen names."""
+    acting = {c.slug for c in org.communes}
+    if territory and territory <= acting:
+        others = sorted((c.name for c in org.communes if c.slug not in territory), key=fold)
+        return ["toutes les communes du territoire", *others]
+    return sorted((c.name for c in org.communes), key=fold)
 
 
 # Themes --------------------------------------------------------------------------------------
