@@ -11,11 +11,11 @@ from flask_login import current_user, login_required
 
 from directory import partners
 from directory.extensions import db, limiter
-from directory.forms.moderation import DecisionForm
+from directory.forms.moderation import CloseReportForm, DecisionForm
 from directory.forms.partners import AccessRequestForm, PartnerSearchForm, ReferralForm, SheetForm
 from directory.mail import send_mail
 from directory.models.referral import AccessRequestState, ProfessionalRequest
-from directory.operations import professionals, referrals
+from directory.operations import moderation, professionals, referrals
 from directory.permissions import can_moderate, is_professional, permission_required
 from directory.printing.pdf import render_pdf
 from directory.vocabularies import (
@@ -207,8 +207,9 @@ def decide_access(request_id: int):
         abort(404)
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or "La décision n'a pas pu être enregistrée.", "error")
-        return redirect(url_for("moderation.queue"))
+        # As for claims: the queue again, the error at its top.
+        return render_template("moderation/queue.html", queue=moderation.queue(), form=form,
+                               close_form=CloseReportForm()), 422
     if form.accept.data:
         professionals.accept(item, current_user, form.reason.data)
         db.session.commit()

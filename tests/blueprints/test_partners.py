@@ -227,9 +227,9 @@ def test_refused_access_request_needs_a_reason_and_is_mailed(app, client, db, ma
     queue = staff.get("/moderation/").text
     item = _db.session.scalars(select(ProfessionalRequest)).one()
     path = f"/moderation/acces-professionnels/{item.id}"
-    staff.post(path, data={"csrf_token": csrf_token(queue), "refuse": "Refuser"})
-    assert mailbox.messages == []  # no reason: nothing decided
-    assert "Indiquez le motif du refus" in staff.get("/moderation/").text
+    response = staff.post(path, data={"csrf_token": csrf_token(queue), "refuse": "Refuser"})
+    assert response.status_code == 422 and mailbox.messages == []  # no reason: no decision
+    assert "Indiquez le motif du refus" in response.text
     staff.post(path, data={"csrf_token": csrf_token(queue), "refuse": "Refuser",
                            "reason": "Accès réservé aux professionnels du territoire."})
     mail = mailbox.last("curieux@exemple.fr")
