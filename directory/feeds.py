@@ -12,7 +12,7 @@ from directory import ical
 from directory.agenda import AgendaFilters, published_events
 from directory.dates import PARIS
 from directory.extensions import db
-from directory.models import Commune, Event, EventOverride, Place
+from directory.models import Commune, Event, EventOverride, Organization, Place
 
 #: Feeds start this far back, so that a subscriber still sees last weeks' events.
 PAST = timedelta(days=30)
@@ -56,12 +56,14 @@ def _filter_key(filters: AgendaFilters) -> str:
 
 
 #: The agenda's version: any change to an event (publication, archive, a field, a date)
-#: raises its `updated_at`, and changed dates go through `touch`. Built once: the statement
+#: raises its `updated_at`, changed dates go through `touch`, and an organiser's new name or
+#: address raises the organisation's `updated_at`. Built once: the statement
 #: is compiled once too, so a conditional request costs one small aggregate query.
 _VERSION = select(
     select(func.count()).select_from(Event).scalar_subquery(),
     select(func.max(Event.updated_at)).scalar_subquery(),
     select(func.max(EventOverride.last_modified_at)).scalar_subquery(),
+    select(func.max(Organization.updated_at)).scalar_subquery(),
 )
 
 
@@ -80,9 +82,9 @@ def feed_state(filters: AgendaFilters, name: str, url_root: str) -> FeedState:
     cannot miss an event leaving a feed, and rebuilding a feed from cached blocks is fast.
     The window's first day is part of it, since the feed drops events as days pass.
     """
-    count, updated, overridden = db.session.execute(_VERSION).one()
+    count, *changes = db.session.execute(_VERSION).one()
     moments = [datetime.combine(filters.start, time(0), tzinfo=PARIS).astimezone(UTC)]
-    moments += [m for m in (_utc(updated), _utc(overridden)) if m is not None]
+    moments += [m for m in map(_utc, changes) if m is not None]
     key = "|".join(
         str(part)
         for part in (name, url_root, _filter_key(filters), count, *moments)
@@ -99,11 +101,13 @@ def feed_events(filters: AgendaFilters) -> list[Event]:
 def assemble(filters: AgendaFilters, name: str, url_root: str) -> bytes:
     """The feed from cached VEVENT blocks: only events without a block are loaded whole."""
     rows = db.session.execute(
-        published_events(filters).with_only_columns(
-            Event.id, Event.sequence, Event.last_modified_at
+        published_events(filters)
+        .join(Organization, Organization.id == Event.organization_id)
+        .with_only_columns(
+            Event.id, Event.sequence, Event.last_modified_at, Organization.updated_at
         )
     ).all()
-    keys = [ical.block_key(row.id, row.sequence, row.last_modified_at, url_root) for row in rows]
+    keys = [ical.block_key(*row, url_root) for row in rows]
     blocks = {key: ical.lookup_block(key) for key in keys}
     missing = [key[0] for key, block in blocks.items() if block is None]
     for start in range(0, len(missing), 500):  # stay under SQLite's bound-parameter limit
@@ -111,7 +115,10 @@ def assemble(filters: AgendaFilters, name: str, url_root: str) -> bytes:
         for event in db.session.scalars(
             select(Event).where(Event.id.in_(chunk)).options(*FEED_OPTIONS)
         ):
-            key = ical.block_key(event.id, event.sequence, event.last_modified_at, url_root)
+            key = ical.block_key(
+                event.id, event.sequence, event.last_modified_at,
+                event.organization.updated_at, url_root,
+            )
             blocks[key] = ical.cached_block(event)
     return ical.calendar(name, [blocks[key] for key in keys])
 

@@ -298,17 +298,30 @@ def _url_root() -> str:
     return request.url_root if has_request_context() else ""
 
 
-def block_key(event_id: int, sequence: int, last_modified_at: datetime, url_root: str) -> tuple:
+def block_key(
+    event_id: int,
+    sequence: int,
+    last_modified_at: datetime,
+    organizer_changed_at: datetime | None,
+    url_root: str,
+) -> tuple:
     """What a VEVENT block depends on; the event's page URL follows from the id and the root.
 
-    Names of the organisation, place and themes are not in the key: they change rarely and
-    reach calendars with the event's next change (or when the process restarts).
+    The organiser's `updated_at` is there for its name and address (ORGANIZER, LOCATION of its
+    places); theme names are referential data that hardly ever change.
     """
-    return (event_id, sequence, last_modified_at, url_root)
+    return (event_id, sequence, last_modified_at, organizer_changed_at, url_root)
 
 
 def cached_block(event) -> bytes:
-    key = block_key(event.id, event.sequence, event.last_modified_at, _url_root())
+    organization = event.organization
+    key = block_key(
+        event.id,
+        event.sequence,
+        event.last_modified_at,
+        organization.updated_at if organization is not None else None,
+        _url_root(),
+    )
     return _BLOCKS.get(key, lambda: event_block(event))
 
 

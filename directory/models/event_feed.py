@@ -40,8 +40,9 @@ class EventFeed(TimestampMixin, db.Model):
         return f"<EventFeed {self.organization_id} {self.url!r}>"
 
 
-# The feeds' version (directory/feeds.py) is max(updated_at) over all events and
-# max(last_modified_at) over overrides: with these indexes, an index lookup instead of a table
-# scan, so that a conditional feed request stays within a few milliseconds.
+# The feeds' version (directory/feeds.py) is max(updated_at) over events and organisations
+# and max(last_modified_at) over overrides: with these indexes, an index lookup instead of a
+# table scan, so that a conditional feed request stays within a few milliseconds.
 Index("ix_events_updated_at", Event.updated_at)
 Index("ix_event_overrides_last_modified_at", EventOverride.last_modified_at)
+Index("ix_organizations_updated_at", Organization.updated_at)

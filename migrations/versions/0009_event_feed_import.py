@@ -44,9 +44,13 @@ def upgrade():
     with op.batch_alter_table('event_overrides', schema=None) as batch_op:
         batch_op.create_index('ix_event_overrides_last_modified_at', ['last_modified_at'],
                               unique=False)
+    with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.create_index('ix_organizations_updated_at', ['updated_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.drop_index('ix_organizations_updated_at')
     with op.batch_alter_table('event_overrides', schema=None) as batch_op:
         batch_op.drop_index('ix_event_overrides_last_modified_at')
     with op.batch_alter_table('events', schema=None) as batch_op:

@@ -226,3 +226,16 @@ def test_an_event_leaving_the_feed_changes_its_version(client, db):
     db.session.commit()
     third = client.get("/agenda.ics", headers={"If-None-Match": second.headers["ETag"]})
     assert third.status_code == 200 and uids(third) == {kept.uid}
+
+
+def test_a_renamed_organiser_shows_in_the_feed(client, db):
+    org = OrganizationFactory(nom="Comité des fêtes")
+    EventFactory(organization=org, title="Bal")
+    db.session.commit()
+    first = client.get("/agenda.ics")
+    org.nom = "Comité des fêtes de Michery"
+    db.session.commit()
+    second = client.get("/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    (vevent,) = Calendar.from_ical(second.data).walk("VEVENT")
+    assert vevent["ORGANIZER"].params["CN"] == "Comité des fêtes de Michery"
