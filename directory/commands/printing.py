@@ -15,13 +15,19 @@ def printing():
 
 
 @printing.command("build")
+@click.option("--base-url", help="Adresse publique du site (par défaut DIRECTORY_PUBLIC_URL).")
 @with_appcontext
-def build():
+def build(base_url: str | None):
     """Build the directory, guides and commune posters that are not up to date.
 
-    QR codes need the public address: set DIRECTORY_PUBLIC_URL (e.g. https://annuaire.example.fr).
+    QR codes need the public address: DIRECTORY_PUBLIC_URL (e.g. https://annuaire.example.fr).
     """
-    base = current_app.config.get("PUBLIC_URL") or "http://localhost/"
+    base = base_url or current_app.config.get("PUBLIC_URL")
+    if not base:
+        raise click.UsageError(
+            "Indiquez l'adresse publique du site (DIRECTORY_PUBLIC_URL ou --base-url) : "
+            "elle est imprimée dans les codes QR."
+        )
     started = time.perf_counter()
     with current_app.test_request_context(base_url=base):
         built = editions.build_all()

@@ -205,10 +205,13 @@ def _layout_version() -> str:
     return "|".join(stamps)
 
 
+def _base_url() -> str:
+    return current_app.config.get("PUBLIC_URL") or request.url_root
+
+
 def cache_key() -> str:
-    """Data version, day (printed on the cover), public base URL (in QR codes), layout."""
-    base = current_app.config.get("PUBLIC_URL") or request.url_root
-    raw = "|".join((catalog.data_version(), today_paris().isoformat(), base, _layout_version()))
+    """Data version, day (printed on the cover), layout."""
+    raw = "|".join((catalog.data_version(), today_paris().isoformat(), _layout_version()))
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
@@ -226,7 +229,9 @@ def cached(kind: str, name: str, build: Callable[[], bytes], *, allow_stale: boo
     """
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    prefix = f"{kind}--{name}--"
+    # Builds for another public address (QR codes) are never served in place of this one's.
+    site = hashlib.sha256(_base_url().encode()).hexdigest()[:8]
+    prefix = f"{kind}--{name}--{site}--"
     target = folder / f"{prefix}{cache_key()}.pdf"
     if target.exists():
         return target.read_bytes()

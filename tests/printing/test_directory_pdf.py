@@ -150,8 +150,16 @@ def test_classification_change_alone_makes_the_pdf_out_of_date(client, app, scen
     assert "Autres structures" not in body
 
 
-def test_cron_command_builds_every_edition(runner, app, scene):
-    result = runner.invoke(args=["printing", "build"])
+def test_cron_command_builds_every_edition_for_the_public_address(runner, app, client, scene):
+    assert runner.invoke(args=["printing", "build"]).exit_code != 0  # no address: no QR codes
+    app.config["PUBLIC_URL"] = "https://annuaire.exemple.fr"
+    try:
+        result = runner.invoke(args=["printing", "build"])
+        assert client.get("/editions/annuaire.pdf").data == next(
+            (Path(app.instance_path) / "print-cache").glob("annuaire--*.pdf")
+        ).read_bytes()  # visitors get the cron's build
+    finally:
+        del app.config["PUBLIC_URL"]
     assert result.exit_code == 0, result.output
     assert "éditions à jour" in result.output
     cache = Path(app.instance_path) / "print-cache"
@@ -173,3 +181,14 @@ def test_structure_acting_everywhere_is_indexed_once_for_the_territory(client, s
     index = "\n".join(pages[page_of(pages, "Index des communes", start=3) - 1 :])
     assert in_order(index, "Dans tout le territoire", "Mission Locale du Nord", "Champigny")
     assert index.count("Mission Locale du Nord") == 1
+
+
+def test_each_listing_carries_a_qr_code_of_its_absolute_url(app, scene):
+    from directory.printing import editions
+    from directory.printing.qr import qr_svg
+
+    with app.test_request_context():
+        html = editions.directory_html()
+    assert html.count('class="qr"') == 5 + 1  # the listings, and the site on the cover
+    assert str(qr_svg("http://localhost/annuaire/judo-club-de-sergines")) in html
+    assert str(qr_svg("http://localhost/")) in html
