@@ -256,6 +256,10 @@ def test_demo_agenda_has_six_months_of_varied_events(db, runner):
                   "Permanence", "Spectacle jeune public", "Forum des associations",
                   "Repair café"):
         assert words in titles, words
+    from directory.operations.events import history
+
+    cancelled = next(e for e in events if e.public_status == "cancelled")
+    assert [h.action for h in history(cancelled)] == ["cancel", "publish", "submit", "create"]
     domains = {e.registration_url.split("/")[2] for e in events if e.registration_url}
     assert all(d.endswith("exemple.org") for d in domains)
 

@@ -16,7 +16,17 @@ from directory import recurrence
 from directory.dates import PARIS
 from directory.demo import event_content as content
 from directory.extensions import db
-from directory.models import Commune, Event, EventOverride, Organization, Place, Public, Theme
+from directory.models import (
+    Commune,
+    Event,
+    EventOverride,
+    EventRevision,
+    Organization,
+    Place,
+    Public,
+    Theme,
+)
+from directory.models.event_revision import EventAction
 from directory.text import slugify
 from directory.vocabularies import Accessibility, EventStatus, Fees, ModerationState, Status
 
@@ -274,9 +284,34 @@ class EventBuilder:
 
 
 def add_demo_events(organizations: list[Organization], seed: int, today: date) -> list[Event]:
-    """Build the demo events of these organisations and add them to the session (no commit)."""
+    """Build the demo events of these organisations and add them to the session (no commit),
+    each with the first entries of its history (created, then cancelled, postponed…)."""
+    from directory.operations.events import snapshot_of
+
     events = EventBuilder(organizations, seed, today).build()
     db.session.add_all(events)
+    db.session.flush()
+    later = {
+        EventStatus.CANCELLED: EventAction.CANCEL,
+        EventStatus.POSTPONED: EventAction.POSTPONE,
+        EventStatus.FULL: EventAction.FULL,
+    }
+    for event in events:
+        final = snapshot_of(event)
+        steps = [(EventAction.CREATE, ModerationState.DRAFT, EventStatus.SCHEDULED)]
+        if event.moderation_state != ModerationState.DRAFT:
+            steps.append((EventAction.SUBMIT, ModerationState.SUBMITTED, EventStatus.SCHEDULED))
+        if event.moderation_state == ModerationState.PUBLISHED:
+            steps.append((EventAction.PUBLISH, ModerationState.PUBLISHED, EventStatus.SCHEDULED))
+        if event.public_status in later:
+            steps.append((later[event.public_status], event.moderation_state,
+                          event.public_status))
+        for number, (action, state, status) in enumerate(steps, start=1):
+            snapshot = {**final, "moderation_state": state, "public_status": status}
+            db.session.add(EventRevision(
+                event_id=event.id, number=number, action=action, snapshot=snapshot,
+                created_at=event.last_modified_at - timedelta(hours=len(steps) - number),
+            ))
     return events
 
 
