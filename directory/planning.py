@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from directory import recurrence
 from directory.dates import PARIS
 from directory.extensions import db
 from directory.models.event import Event
+from directory.models.taxonomy import Public
+from directory.models.territory import Commune
 from directory.text import slugify
 from directory.vocabularies import EventStatus, ModerationState
 
@@ -57,8 +60,10 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=PARIS)
 
 
-def planned_occurrences(start: date, end: date, exclude_id: int | None = None):
-    """(event, occurrence) pairs of planned events overlapping the days [start, end)."""
+def planned_occurrences(start: date, end: date, exclude_id: int | None = None,
+                        where=None):
+    """(event, occurrence) pairs of planned events overlapping the days [start, end);
+    `where`: an extra SQL condition that picks candidates before they are expanded."""
     low, high = _midnight(start), _midnight(end)
     statement = (
         Event.overlapping(low, high)
@@ -69,6 +74,8 @@ def planned_occurrences(start: date, end: date, exclude_id: int | None = None):
     )
     if exclude_id is not None:
         statement = statement.where(Event.id != exclude_id)
+    if where is not None:
+        statement = statement.where(where)
     for event in db.session.scalars(statement):
         for occurrence in recurrence.occurrences(event, low, high):
             if not occurrence.is_cancelled:
@@ -111,9 +118,19 @@ def clashes(candidate: Event, commune: str | None, publics: list[str],
         return []
     nearby = neighbours(commune)
     wanted = set(publics or [])
+    # Only events near by or for the same public can clash: pick them in SQL, expand those.
+    places = {commune, *nearby} - {None}
+    conditions = []
+    if places:
+        conditions.append(Event.commune_id.in_(
+            select(Commune.id).where(Commune.slug.in_(places))))
+    if wanted:
+        conditions.append(Event.publics.any(Public.slug.in_(wanted)))
+    if not conditions:
+        return []
     result = []
     for event, occurrence in planned_occurrences(min(days), max(days) + timedelta(days=1),
-                                                 exclude_id):
+                                                 exclude_id, where=or_(*conditions)):
         shared = sorted(days.intersection(occurrence_days(occurrence)))
         if not shared:
             continue
