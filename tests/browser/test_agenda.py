@@ -78,7 +78,8 @@ def test_copy_button_copies_the_feed_address(page, event):
     address = field.input_value()
     assert address.endswith("/agenda.ics?commune=pont-sur-yonne")
     page.get_by_role("button", name="Copier").click()
-    assert page.get_by_role("status").filter(has_text="Adresse copiée").is_visible()
+    # The copy is asynchronous: wait for the message (is_visible() would not wait).
+    page.get_by_role("status").filter(has_text="Adresse copiée").wait_for(state="visible")
     assert page.evaluate("navigator.clipboard.readText()") == address
     assert page.recorder.errors == []
 
