@@ -637,3 +637,19 @@ def test_one_date_of_a_repeating_event_is_cancelled_then_restored(client, db):
     assert "« Date du samedi 20 mars 2027 annulée. Salle prise »" in history
     assert "« Date du samedi 20 mars 2027 rétablie »" in history
     assert "20/03/2027 : Annulé" in history
+
+
+def test_neighbours_come_from_the_territory_file_both_ways(app, db):
+    from directory.planning import neighbours
+    from directory.referential import read_territory
+    from directory.text import slugify
+
+    assert "villemanoche" in neighbours("pont-sur-yonne")
+    assert "pont-sur-yonne" in neighbours("villemanoche")
+    assert "perceneige" not in neighbours("pont-sur-yonne")
+    assert neighbours(None) == set() and neighbours("ailleurs") == set()
+    territory = read_territory()
+    slugs = {slugify(c["name"]) for c in territory["communes"]}
+    for row in territory["communes"]:
+        listed = {slugify(n) for n in row["neighbours"]}
+        assert listed and listed <= slugs and slugify(row["name"]) not in listed
