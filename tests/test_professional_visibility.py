@@ -14,12 +14,16 @@ Routes are read from the URL map, so a surface added later is covered without ed
 import io
 import itertools
 import re
+import tomllib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from directory.config import ROOT
 from directory.extensions import db as _db
+from directory.models import Public
 from directory.models.service import PRO_ONLY_FIELDS
 from directory.models.user import Role
 from directory.vocabularies import ContactVisibility, OrganizationKind
@@ -59,7 +63,9 @@ def scene(db):
     org = OrganizationFactory(
         nom="Centre communal témoin", kind=OrganizationKind.PUBLIC_SERVICE,
         courriel="accueil@ccas-temoin.fr", communes=[commune("sergines")],
-        themes=[theme("demarches-administratives")], publics=[public("tout-public")],
+        themes=[theme("demarches-administratives")],
+        # Every public: the structure is in every printed guide per public.
+        publics=list(_db.session.scalars(select(Public))),
     )
     place = PlaceFactory(commune=commune("sergines"))
     org.places.append(place)
@@ -111,17 +117,29 @@ def body_text(response) -> str:
     return text
 
 
+def guide_slugs() -> list[str]:
+    """The printed guides per public, as the territory's data file lists them."""
+    path = ROOT / "data" / "guides.toml"
+    if not path.exists():
+        return []
+    data = tomllib.loads(path.read_text())
+    return [g["slug"] for g in data.get("guides", []) if "slug" in g]
+
+
 def route_values(rule, s) -> list[dict]:
-    """Every way to fill a rule's variables from the scene (several for exports)."""
+    """Every way to fill a rule's variables from the scene (several for slugs and exports)."""
     today_year, today_month = s["event"].starts_at.year, s["event"].starts_at.month
     candidates = {
-        "slug": [s["org"].slug],
+        # An organisation, a commune, a theme, a public, an event, a printed guide.
+        "slug": [s["org"].slug, "sergines", "demarches-administratives", "tout-public",
+                 s["event"].slug, *guide_slugs()],
         "event_id": [s["event"].id],
         "service_id": [s["service"].id],
         "org_id": [s["org"].id],
         "place_id": [s["place"].id],
         "year": [today_year],
         "month": [today_month],
+        "quarter": [(today_month - 1) // 3 + 1],
         "kind": ["structures", "services"],
         "fmt": ["json", "csv"],
     }
@@ -155,19 +173,27 @@ def test_professionals_only_information_never_leaves_through_a_public_surface(ap
     outsider = sign_in(app.test_client(), scene["outsider"])
     urls = public_urls(app, scene)
     seen_ok = 0
+    pdfs_with_scene = set()
     problems = []
     for url in urls:
         for who, client in (("anonymous", anonymous), ("outsider", outsider)):
+            if who == "outsider" and urlsplit(url).path.endswith(".pdf"):
+                continue  # printed editions are the same for everyone, and slow to build
             response = client.get(url)
             if response.status_code == 200:
                 seen_ok += 1
             query = parse_qs(urlsplit(url).query).get("q", [None])[0]
-            found = leaks(body_text(response), echo=query)
+            text = body_text(response)
+            if response.mimetype == "application/pdf" and "Centre communal" in text:
+                pdfs_with_scene.add(url)
+            found = leaks(text, echo=query)
             if found:
                 problems.append((who, url, response.status_code, found))
     assert not problems, "\n".join(f"{who} {url} ({status}): {found}"
                                    for who, url, status, found in problems)
     assert seen_ok > 40  # the crawl really reached the pages
+    if any(url.endswith(".pdf") for url in urls):  # printed editions exist: one shows the scene
+        assert pdfs_with_scene, "no printed edition showed the structure"
 
     # The pages did show the service and its public contact: the scene is on every surface.
     assert PUBLIC_NAME in anonymous.get(f"/annuaire/{scene['org'].slug}").text
