@@ -24,6 +24,8 @@ bp = Blueprint("agenda", __name__)
 
 #: At most this many dates on a listing page; the rest is behind "voir la suite".
 MAX_ITEMS = 60
+#: Structured data of a repeating event: its next dates, one schema.org Event each.
+JSON_LD_DATES = 10
 
 
 # --- Helpers shared by the listing views -----------------------------------------------------
@@ -243,16 +245,22 @@ def event(event_id: int, slug: str = ""):
     context = {}
     if featured is not None:
         occ = featured.occurrence
-        context = {
-            "google_url": event_links.google_calendar_url(event, occ, page_url),
-            "outlook_url": event_links.outlook_url(event, occ, page_url),
-            "json_ld": event_links.json_ld(
+        # Search engines want one Event per date of a repeating event.
+        dates = upcoming[:JSON_LD_DATES] if event.is_recurring and upcoming else [featured]
+        structured = [
+            event_links.json_ld(
                 event,
-                occ,
+                item.occurrence,
                 page_url=page_url,
                 organizer_url=organizer_url,
                 image_url=image_url,
-            ),
+            )
+            for item in dates
+        ]
+        context = {
+            "google_url": event_links.google_calendar_url(event, occ, page_url),
+            "outlook_url": event_links.outlook_url(event, occ, page_url),
+            "json_ld": structured if event.is_recurring else structured[0],
         }
     return render_template(
         "agenda/event.html",

@@ -651,3 +651,27 @@ def test_filter_choices_count_events_each_ignoring_its_own_filter(db, client):
     assert ">Sport : tout (1 événement)</option>" in html  # a parent counts its children
     assert ">Sports collectifs (1 événement)</option>" in html
     assert ">Enfants (1 événement)</option>" in html
+
+
+def test_structured_data_of_a_repeating_event_has_one_event_per_date(db, client):
+    event = make_full_event(
+        rrule="FREQ=WEEKLY;COUNT=3",
+        overrides=[
+            EventOverride(
+                recurrence_id=paris_time(WINTER + timedelta(days=7), 20, 30),
+                public_status=EventStatus.CANCELLED,
+            )
+        ],
+    )
+    data = json_ld(page(client, f"/agenda/evenements/{event.id}-{event.slug}"))
+    assert [d["startDate"] for d in data] == [
+        "2030-12-01T20:30:00+01:00",
+        "2030-12-08T20:30:00+01:00",
+        "2030-12-15T20:30:00+01:00",
+    ]
+    assert [d["eventStatus"].rsplit("/", 1)[1] for d in data] == [
+        "EventScheduled",
+        "EventCancelled",
+        "EventScheduled",
+    ]
+    assert all(d["@type"] == "Event" and d["name"] == "Bal du 1er décembre" for d in data)
