@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -66,6 +67,12 @@ def _seat(org: Organization) -> Place | None:
 
 def _date_maj(value) -> str:
     return value.astimezone(PARIS).date().isoformat()
+
+
+def _di_date(value) -> str:
+    """data·inclusion refuses a `date_maj` in the future: the UTC date is never ahead of the
+    validator's clock (late in the evening the Paris date already is, for a UTC machine)."""
+    return value.astimezone(UTC).date().isoformat()
 
 
 # Spreadsheet CSV ------------------------------------------------------------------------------
@@ -187,7 +194,7 @@ def structure(org: Organization, source: str, page_url: str) -> dict:
         "source": source,
         "id": structure_id(org, source),
         "nom": _name(org.nom),
-        "date_maj": _date_maj(org.last_edited_at),
+        "date_maj": _di_date(org.last_edited_at),
         "description": _text(org.description or org.presentation_resume),
         "lien_source": page_url,
         "siret": org.siret,
@@ -234,7 +241,7 @@ def service(s: Service, source: str, page_url: str) -> dict:
         "nom": _name(s.nom),
         "description": description[:10_000],
         "lien_source": page_url,
-        "date_maj": _date_maj(max(s.updated_at, org.last_edited_at)),
+        "date_maj": _di_date(max(s.updated_at, org.last_edited_at)),
         "type": s.type if s.type in DI_TYPES else None,
         "thematiques": _thematiques(s.themes or org.themes),
         "frais": s.frais if s.frais in DI_FEES else None,

@@ -33,7 +33,7 @@ GOOD_CSV = (
     "Patrimoine et histoire locale;Tout public;\"Visites guidées,\n"
     "conférences et expositions.\"\n"
     "Comité des fêtes de Vinneuf;;vinneuf;;;fetes@vinneuf.example;;"
-    "Enfance, jeunesse et famille;;\n"
+    "Enfance, jeunesse et famille;Petite enfance | Familles et parents;\n"
 )
 BAD_CSV = (
     "Nom de l'association;Commune;Code postal;Téléphone;Courriel;Site internet;Thématique\n"
@@ -111,6 +111,7 @@ def test_csv_import_with_french_header_variants(runner, db, write):
     assert [c.slug for c in patrimoine.communes] == ["pont-sur-yonne"]
     fetes = orgs["Comité des fêtes de Vinneuf"]
     assert [t.slug for t in fetes.themes] == ["enfance-jeunesse-et-famille"]
+    assert [p.slug for p in fetes.publics] == ["petite-enfance", "familles"]
     # Each creation is in the listing's history.
     assert _db.session.scalar(select(func.count(Revision.id))) == 3
     # The listings are found by the public search once published.

@@ -154,6 +154,11 @@ def _commune_key(name: str) -> str:
     return " ".join(words)
 
 
+def _short(name: str) -> str:
+    """"Petite enfance (0-3 ans)" is also found as "Petite enfance"."""
+    return header_key(re.sub(r"\s*\([^)]*\)", "", name))
+
+
 @dataclass
 class _Vocabulary:
     communes: dict
@@ -171,11 +176,11 @@ class _Vocabulary:
             communes.setdefault(c.slug, c)
         themes = {}
         for t in listings.all_themes().values():
-            for key in (t.slug, header_key(t.full_name), header_key(t.name)):
+            for key in (t.slug, header_key(t.full_name), header_key(t.name), _short(t.name)):
                 themes.setdefault(key, t)
         publics = {}
         for p in listings.all_publics():
-            for key in (p.slug, header_key(p.name)):
+            for key in (p.slug, header_key(p.name), _short(p.name)):
                 publics.setdefault(key, p)
         rows = db.session.execute(
             select(Organization.nom, Organization.rna, Organization.siret)
