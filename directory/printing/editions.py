@@ -120,22 +120,23 @@ def poster_content(commune, listings: list[catalog.ListingView]) -> Poster:
 
     Permanences: an itinerant presence declared in the commune (Service.permanences), or a
     service whose place is in the commune and which gives a schedule, run by an organisation
-    whose seat is elsewhere (it comes to the commune). Then every structure and association
-    present in the commune in any way, with its other activities held there.
+    whose address is in another commune (it comes to the commune). Then every structure and
+    association present in the commune in any way, with its other activities held there.
     """
     slug = commune.slug
     permanences, structures, associations = [], [], []
     for v in listings:
         if slug not in v.commune_slugs:
             continue
-        seat_here = slug in v.seat_commune_slugs
+        # An organisation with an address elsewhere comes to the commune: a regular presence.
+        based_elsewhere = bool(v.seat_commune_slugs) and slug not in v.seat_commune_slugs
         here = []
         for s in v.services:
             declared = [p for p in s.permanences if p.commune_slug == slug]
             for p in declared:
                 permanences.append(PosterPermanence(v, s, p.lieu, p.horaires or s.horaires))
             if s.commune_slug == slug and not declared:
-                if not seat_here and s.horaires:
+                if based_elsewhere and s.horaires:
                     permanences.append(PosterPermanence(v, s, s.lieu, s.horaires))
                 else:
                     here.append(s)
@@ -148,12 +149,13 @@ def poster_html(commune, density: str = "", today: date | None = None) -> str:
     return _poster_html(poster_content(commune, listings), density, today or today_paris())
 
 
-def _poster_html(poster: Poster, density: str, today: date) -> str:
+def _poster_html(poster: Poster, density: str, today: date, truncated: bool = False) -> str:
     return render_template(
         "print/affiche_commune.html",
         poster=poster,
         commune=poster.commune,
         density=density,
+        truncated=truncated,
         data_date=today,
         commune_url=public_url("public.commune", slug=poster.commune.slug),
         qr=_qr,
@@ -169,9 +171,11 @@ def poster_pdf(commune, *, allow_stale: bool = False) -> bytes:
             html = _poster_html(poster, density, today)
             document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render()
             if len(document.pages) == 1:
-                break
-        # Even the densest layout spills over: print its first page only (one poster),
-        # the last line saying the full list is online.
+                return document.write_pdf()
+        # Even the densest layout spills over: print the first page only (one poster), saying
+        # under the title that the list goes on online (the QR code leads there).
+        html = _poster_html(poster, POSTER_DENSITIES[-1], today, truncated=True)
+        document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render()
         return document.copy(document.pages[:1]).write_pdf()
 
     return cached("affiche", commune.slug, build, allow_stale=allow_stale)

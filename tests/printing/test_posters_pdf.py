@@ -71,6 +71,20 @@ def test_crowded_commune_still_fits_on_one_a4_page(client, db):
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
     text = pdf_pages(data)[0]
     assert "Association du quartier n° 1 " in text + " "
+    assert "Liste abrégée" not in text
+    assert "Flashez le code QR" in text
+
+
+def test_overcrowded_commune_prints_one_page_saying_the_list_goes_on_online(client, db):
+    pont = commune("pont-sur-yonne")
+    for n in range(160):
+        OrganizationFactory(nom=f"Association du quartier n° {n + 1}", communes=[pont],
+                            telephone="03 86 00 00 00")
+    db.session.commit()
+    pages = pdf_pages(client.get("/editions/communes/pont-sur-yonne.pdf").data)
+    assert len(pages) == 1
+    assert "Liste abrégée faute de place" in pages[0]
+    assert "Flashez le code QR ou rendez-vous sur" in pages[0]  # the footer stays
 
 
 def test_commune_without_anything_says_so(client, db):
