@@ -118,6 +118,15 @@ def test_csv_import_with_french_header_variants(runner, db, write):
     assert "Club de tennis de Sergines" in runner.app.test_client().get("/annuaire?q=tennis").text
 
 
+def test_row_numbers_are_those_of_the_spreadsheet(runner, db, write):
+    text = ("Nom;Commune;Description\n"
+            "Club A;Sergines;\"Une description\nsur trois\nlignes\"\n"
+            "\n"
+            "Club B;Nulle-part;\n")
+    result = runner.invoke(args=["imports", "csv", write("a.csv", text), "--dry-run"])
+    assert "Ligne 4 (Club B) : La commune « Nulle-part »" in result.output
+
+
 def test_csv_missing_column_and_binary_file_are_refused(runner, db, write, tmp_path):
     result = runner.invoke(args=["imports", "csv", write("a.csv", "Nom,Téléphone\nA,03\n")])
     assert result.exit_code == 1

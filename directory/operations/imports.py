@@ -131,17 +131,16 @@ def _dialect(text: str) -> str:
 
 
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and rows, each row with the line number where it starts (header = line 1)."""
+    """Header and rows, each with its row number as the spreadsheet shows it (header = 1): a
+    cell written on several lines stays in one row."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
     header: list[str] = []
     rows: list[tuple[int, list[str]]] = []
-    line = 1
-    for cells in reader:
-        if not header:
+    for number, cells in enumerate(reader, start=1):
+        if number == 1:
             header = [c.strip() for c in cells]
         elif any(c.strip() for c in cells):
-            rows.append((line, cells))
-        line = reader.line_num + 1
+            rows.append((number, cells))
     return header, rows
 
 
