@@ -326,6 +326,7 @@ def test_upload_page_is_for_staff_only(client, login_as, db):
 
 
 def test_upload_page_checks_then_imports_all_or_nothing(staff_client, db):
+    assert 'href="/moderation/imports/csv"' in staff_client.get("/api/v1/").text
     page = staff_client.get("/moderation/imports/csv")
     assert page.status_code == 200
     assert "Nom de l&#39;association" in page.text  # the accepted headers are listed

@@ -349,6 +349,7 @@ def test_documentation_page_links_to_the_document(client, db):
     assert 'href="/api/v1/openapi.json"' in page.text
     assert "GET /organisations" in page.text
     assert 'href="/exports/annuaire.csv"' in page.text
+    assert "/moderation/imports/csv" not in page.text  # for the staff only
 
 
 # Nothing reserved to professionals ------------------------------------------------------------
