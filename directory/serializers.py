@@ -285,7 +285,8 @@ def organization(org: Organization) -> dict:
 # Events ---------------------------------------------------------------------------------------
 
 DATE_OR_DATETIME = {"type": "string", "description": "Date (journée entière) ou date-heure "
-                    "ISO 8601 avec décalage horaire de Paris."}
+                    "ISO 8601 avec décalage horaire de Paris. Pour une journée entière, `fin` "
+                    "est le jour qui suit le dernier jour (exclu), comme en iCalendar."}
 EVENT_SUMMARY_PROPERTIES = {
     "id": INTEGER,
     "titre": STRING,
