@@ -10,8 +10,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_limiter.util import get_remote_address
 
 from directory.extensions import db, limiter
-from directory.forms.event import CancelForm, EventForm
-from directory.forms.event_proposal import ManageEventForm, ProposalForm
+from directory.forms.account import ConfirmForm
+from directory.forms.event import EventForm
+from directory.forms.event_proposal import ManageEventForm, ProposalForm, WithdrawForm
 from directory.mail import send_mail
 from directory.models.user import normalize_email
 from directory.operations import event_proposals, events
@@ -69,7 +70,7 @@ def confirm(token: str):
         return _link_error(error)
     if proposal.confirmed_at is not None:
         return render_template("agenda_propose/already_confirmed.html", proposal=proposal)
-    form = CancelForm()  # any form: the button carries the CSRF token
+    form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("agenda_propose/confirm.html", proposal=proposal, form=form)
     event_proposals.confirm(proposal)
@@ -79,7 +80,7 @@ def confirm(token: str):
 
 def _manage_page(proposal, form, status=200, conflict=None):
     return render_template("agenda_propose/manage.html", proposal=proposal,
-                           event=proposal.event, form=form, cancel_form=CancelForm(),
+                           event=proposal.event, form=form, cancel_form=WithdrawForm(),
                            conflict=conflict), status
 
 
@@ -122,7 +123,7 @@ def cancel(token: str):
         proposal = event_proposals.proposal_to_manage(token)
     except event_proposals.LinkError as error:
         return _link_error(error)
-    form = CancelForm()
+    form = WithdrawForm()
     if not form.validate_on_submit():
         edit_form = ManageEventForm(data=EventForm.data_from(proposal.event),
                                     organization=proposal.event.organization,

@@ -3,11 +3,12 @@ forms behind the proposer's personal management link."""
 
 from types import SimpleNamespace
 
-from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from directory.extensions import db
+from directory.forms.base import BaseForm
 from directory.forms.event import EventForm
 from directory.models.organization import Organization
 from directory.operations import event_proposals
@@ -81,3 +82,11 @@ class ManageEventForm(EventForm):
     def is_check(self) -> bool:
         return False
 
+
+class WithdrawForm(BaseForm):
+    """The proposer cancels their event (whole event: the public form has no per-date status)."""
+
+    note = TextAreaField("Motif, affiché avec l'événement (facultatif)", validators=[
+        Optional(), Length(max=500, message="500 caractères au plus."),
+    ])
+    submit = SubmitField("Annuler l'événement")

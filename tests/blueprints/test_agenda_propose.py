@@ -349,3 +349,24 @@ def test_confirmed_proposals_survive_the_purge(db):
     event_proposals.purge_expired()
     _db.session.commit()
     assert count(EventProposal) == 1
+
+
+def test_a_repeating_proposal_keeps_its_rule_and_exclusions(client, db, mailbox):
+    first = DAY + timedelta(days=(1 - DAY.weekday()) % 7)  # a Tuesday
+    skipped = first + timedelta(weeks=2)
+    event, _ = proposed_event(
+        client, mailbox, organization_name="Les Amis de Cuy", title="Café des parents",
+        start_date=first.isoformat(), start_time="09:00", end_time="10:30",
+        repeat="weekly", repeat_count="6", excluded_dates=skipped.strftime("%d/%m/%Y"),
+        themes=None, publics="familles")
+    assert event.rrule.startswith("FREQ=WEEKLY;BYDAY=TU") and "COUNT=6" in event.rrule
+    assert [value[:10] for value in event.exdates] == [skipped.isoformat()]
+    assert event.starts_at.hour in (8, 7)  # 09:00 in Paris, stored in UTC
+    assert event.series_ends_at is not None
+
+    allday, _ = proposed_event(client, mailbox, organization_name="Les Amis de Cuy",
+                               title="Exposition des peintres", all_day="y",
+                               start_time=None, end_time=None,
+                               end_date=(DAY + timedelta(days=1)).isoformat())
+    assert allday.all_day and allday.start_date == DAY
+    assert allday.end_date == DAY + timedelta(days=2)  # exclusive, as in iCalendar
