@@ -60,7 +60,10 @@ def test_a_place_gives_its_commune(db):
 
 
 def test_update_touches_and_records_only_real_changes(db):
-    event = events.create_event(OrganizationFactory(), None, timed())
+    event = events.create_event(OrganizationFactory(), None, timed(
+        accessibility=["moteur", "auditif"]))
+    events.update_event(event, None, {"accessibility": ["auditif", "moteur"]})
+    assert len(events.history(event)) == 1
     before = event.last_modified_at
     events.update_event(event, None, timed())
     assert event.sequence == 0 and len(events.history(event)) == 1
@@ -102,6 +105,8 @@ def test_submit_or_publish(db):
     assert by_staff.sequence == 0
     # Editing a published event leaves it published.
     assert events.submit_or_publish(by_staff, member) == ModerationState.PUBLISHED
+    # A waiting event stays waiting when the staff corrects it: the moderation page decides.
+    assert events.submit_or_publish(plain, staff) == ModerationState.SUBMITTED
 
 
 def test_cancel_postpone_full_stay_visible_and_are_recorded(db):

@@ -93,6 +93,9 @@ def _json(value):
 def snapshot_of(event: Event) -> dict:
     """What the event is now, as plain JSON (dates ISO, themes and publics as slugs)."""
     data = {name: _json(getattr(event, name)) for name in SIMPLE_FIELDS}
+    # Lists compare as sets: the same values in another order are no change.
+    for name in LIST_DEFAULTS:
+        data[name] = sorted(data[name] or [])
     data.update({name: _json(getattr(event, name)) for name in TIME_FIELDS})
     data["place_id"] = event.place_id
     commune = event.commune or (db.session.get(Commune, event.commune_id)
@@ -268,7 +271,9 @@ def submit_or_publish(event: Event, user: User | None) -> str:
     A published event stays published when its organiser edits it (the change is in its
     history for the staff). Returns the new moderation state.
     """
-    if event.moderation_state == ModerationState.PUBLISHED:
+    if event.moderation_state in (ModerationState.PUBLISHED, ModerationState.SUBMITTED):
+        # Waiting events are decided on the moderation page (which tells the submitter),
+        # even when the staff corrects them first.
         return event.moderation_state
     if publishes_directly(event.organization, user):
         # No new SEQUENCE: the first publication is the first version calendars see, and an
@@ -276,8 +281,6 @@ def submit_or_publish(event: Event, user: User | None) -> str:
         event.moderation_state = ModerationState.PUBLISHED
         event.refusal_reason = None
         record_change(event, user, EventAction.PUBLISH)
-        return event.moderation_state
-    if event.moderation_state == ModerationState.SUBMITTED:
         return event.moderation_state
     try:  # owned by agenda_moderation: records the history and tells the staff
         from directory.operations.event_moderation import submit
