@@ -218,7 +218,8 @@ class EventForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        checks = [self._check_times(), self._check_place(), self._check_repeat()]
+        checks = [self._check_times(), self._check_place(), self._check_repeat(),
+                  self._check_price()]
         return valid and all(checks)
 
     def read_dates(self) -> None:
@@ -262,6 +263,13 @@ class EventForm(BaseForm):
             self.when = None
             return self._error(self.end_date, "Un événement dure 31 jours au plus ; pour une "
                                               "activité régulière, choisissez une répétition.")
+        return True
+
+    def _check_price(self) -> bool:
+        # Not an inline validator: Optional() stops the chain on an empty field.
+        if self.frais.data == Fees.PAID and not self.price_details.data:
+            return self._error(self.price_details, "Indiquez le prix (ex. : 5 €, gratuit pour "
+                                                   "les moins de 12 ans).")
         return True
 
     def _check_place(self) -> bool:

@@ -222,6 +222,7 @@ def test_bad_input_gives_french_errors_and_keeps_what_was_typed(client, db):
     response = post_new(client, org.slug, title="Kermesse", start_date="2027-03-20",
                         start_time="14:00", end_time="12:00", commune="",
                         registration_url="exemple.fr", age_min="12", age_max="8",
+                        frais="payant",
                         repeat="weekly", excluded_dates="31/02/2027",
                         description="Venez nombreux")
     assert response.status_code == 422
@@ -230,6 +231,7 @@ def test_bad_input_gives_french_errors_and_keeps_what_was_typed(client, db):
         "indiquez aussi la date de fin." in text
     assert "Choisissez un lieu dans la liste, ou indiquez l'adresse et sa commune." in text
     assert "commençant par https://" in text
+    assert "Indiquez le prix (ex. : 5 €, gratuit pour les moins de 12 ans)." in text
     assert "L'âge maximum doit être au moins égal à l'âge minimum." in text
     assert "Indiquez jusqu'à quand l'événement se répète, ou combien de fois." in text
     assert "Ces dates ne sont pas lisibles : « 31/02/2027 »" in text
