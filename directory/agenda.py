@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import String, cast, or_, select
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from directory import recurrence
 from directory.dates import PARIS, date_fr, today_paris
@@ -269,50 +269,71 @@ def facet_counts(filters: AgendaFilters) -> dict[str, dict[str, int]]:
     """Events per commune, theme and public slug, each ignoring its own filter (not the others).
 
     Counts events that may have a date in the period (a repeating event counts once); a parent
-    theme counts the events of its children once each.
+    theme counts the events of its children once each. Three light queries on the events
+    matching every other filter, then the facets are crossed in Python.
     """
-
-    def ids(**without):
-        query = published_events(replace(filters, **without))
-        return query.with_only_columns(Event.id).order_by(None).scalar_subquery()
-
-    communes = dict(
+    base = published_events(replace(filters, communes=[], themes=[], publics=[]))
+    ids = base.with_only_columns(Event.id).order_by(None).scalar_subquery()
+    commune_of = dict(
         db.session.execute(
-            select(Commune.slug, func.count(Event.id))
-            .join(Event, Event.commune_id == Commune.id)
-            .where(Event.id.in_(ids(communes=[])))
-            .group_by(Commune.slug)
+            select(Event.id, Commune.slug)
+            .join(Commune, Commune.id == Event.commune_id)
+            .where(Event.id.in_(ids))
         ).all()
     )
-    publics = dict(
-        db.session.execute(
-            select(Public.slug, func.count(event_publics.c.event_id))
-            .join(event_publics, event_publics.c.public_id == Public.id)
-            .where(event_publics.c.event_id.in_(ids(publics=[])))
-            .group_by(Public.slug)
-        ).all()
-    )
-    rows = db.session.execute(
+    theme_rows = db.session.execute(
         select(event_themes.c.event_id, Theme.slug, Theme.parent_id)
         .join(Theme, Theme.id == event_themes.c.theme_id)
-        .where(event_themes.c.event_id.in_(ids(themes=[])))
+        .where(event_themes.c.event_id.in_(ids))
+    ).all()
+    public_rows = db.session.execute(
+        select(event_publics.c.event_id, Public.slug)
+        .join(Public, Public.id == event_publics.c.public_id)
+        .where(event_publics.c.event_id.in_(ids))
     ).all()
     parents = dict(db.session.execute(select(Theme.id, Theme.slug)).all())
-    events_by_theme: dict[str, set[int]] = defaultdict(set)
-    for event_id, slug, parent_id in rows:
-        events_by_theme[slug].add(event_id)
+    themes_of: dict[int, set[str]] = defaultdict(set)
+    for event_id, slug, parent_id in theme_rows:
+        themes_of[event_id].add(slug)
         if parent_id is not None:
-            events_by_theme[parents[parent_id]].add(event_id)
-    themes = {slug: len(found) for slug, found in events_by_theme.items()}
-    return {"commune": communes, "theme": themes, "public": publics}
+            themes_of[event_id].add(parents[parent_id])
+    publics_of: dict[int, set[str]] = defaultdict(set)
+    for event_id, slug in public_rows:
+        publics_of[event_id].add(slug)
+
+    # A chosen parent theme matches its children: themes_of already holds the parents.
+    wanted_communes, wanted_themes = set(filters.communes), set(filters.themes)
+    wanted_publics = set(filters.publics)
+    counts: dict[str, dict[str, int]] = {"commune": {}, "theme": {}, "public": {}}
+    for event_id in set(commune_of) | set(themes_of) | set(publics_of):
+        in_commune = not wanted_communes or commune_of.get(event_id) in wanted_communes
+        in_theme = not wanted_themes or bool(themes_of[event_id] & wanted_themes)
+        in_public = not wanted_publics or bool(publics_of[event_id] & wanted_publics)
+        if in_theme and in_public and event_id in commune_of:
+            slug = commune_of[event_id]
+            counts["commune"][slug] = counts["commune"].get(slug, 0) + 1
+        if in_commune and in_public:
+            for slug in themes_of[event_id]:
+                counts["theme"][slug] = counts["theme"].get(slug, 0) + 1
+        if in_commune and in_theme:
+            for slug in publics_of[event_id]:
+                counts["public"][slug] = counts["public"].get(slug, 0) + 1
+    return counts
 
 
 #: What listing pages need: no themes or publics; many-to-one relations joined in one query.
 LISTING_OPTIONS = (
     selectinload(Event.overrides),
-    joinedload(Event.organization),
+    joinedload(Event.organization).load_only(Organization.nom, Organization.slug),
     joinedload(Event.commune),
     joinedload(Event.place).joinedload(Place.commune),
+    defer(Event.description),
+    defer(Event.accessibility),
+    defer(Event.price_details),
+    defer(Event.registration_url),
+    defer(Event.source_feed_url),
+    defer(Event.source_uid),
+    defer(Event.refusal_reason),
 )
 
 
