@@ -206,9 +206,7 @@ def edit(slug: str, event_id: int):
 
 def _conflict(org, form, event, error: events.StaleEdit):
     form.base_version.data = str(error.current_number)
-    labels = [events.LABELS.get(name, name) for name in error.changed
-              if name in events.LABELS or name in ("starts_at", "start_date")]
-    conflict = {"since": error.since, "labels": sorted(set(labels))}
+    conflict = {"since": error.since, "labels": events.changed_labels(error.changed)}
     return _render_form(org, form, event, 409, clashes=_clashes(form, event), conflict=conflict)
 
 

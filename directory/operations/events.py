@@ -227,6 +227,19 @@ def _changed(old: dict, new: dict) -> dict:
     return {name: value for name, value in new.items() if old.get(name) != value}
 
 
+def changed_labels(changed: dict) -> list[str]:
+    """French names of the snapshot keys in `changed` (dates and times count as one)."""
+    labels = set()
+    for name in changed:
+        if name in TIME_FIELDS:
+            labels.add(LABELS["when"])
+        elif name == "place_id":
+            labels.add(LABELS["place"])
+        elif name in LABELS:
+            labels.add(LABELS[name])
+    return sorted(labels)
+
+
 def stale(event: Event, base: int) -> StaleEdit:
     base_entry = db.session.scalar(select(EventRevision).where(
         EventRevision.event_id == event.id, EventRevision.number == base))

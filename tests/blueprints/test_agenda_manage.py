@@ -532,11 +532,12 @@ def test_concurrent_edits_do_not_overwrite(client, db, app):
     two = sign_in(app.test_client(), second)
     form_one = form_fields(one.get(url).text, url)
     form_two = form_fields(two.get(url).text, url)
-    assert one.post(url, data=fill(form_one, title="Concert de l'Avent")).status_code == 302
+    assert one.post(url, data=fill(form_one, title="Concert de l'Avent",
+                                   start_time="20:30")).status_code == 302
     response = two.post(url, data=fill(form_two, title="Veillée de Noël"))
     assert response.status_code == 409
     assert "Quelqu'un a modifié cet événement" in text_of(response)
-    assert "Titre" in text_of(response)
+    assert "Champs modifiés par l'autre personne : Date et heure, Titre" in text_of(response)
     _db.session.expire_all()
     assert event.title == "Concert de l'Avent"
     # The page carries the new version: saving again (after checking) goes through.
