@@ -551,6 +551,15 @@ def test_concurrent_edits_do_not_overwrite(client, db, app):
 # Who may do what ----------------------------------------------------------------------------
 
 
+def test_the_description_is_markdown_shown_sanitised(client, db):
+    org = signed_member(client, trusted=True)
+    response = post_new(client, org.slug, **TIMED,
+                        description="Venez **nombreux** <script>alert(1)</script>")
+    page = client.get(response.location)
+    assert "<strong>nombreux</strong>" in page.text
+    assert "<script>alert(1)</script>" not in page.text
+
+
 def test_an_imported_event_says_where_to_change_it(client, db):
     org = signed_member(client)
     event = create_published(org)
