@@ -13,12 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app, render_template, request, url_for
-from weasyprint import HTML
 
 from directory.config import ROOT
 from directory.dates import today_paris
 from directory.printing import catalog, guides
-from directory.printing.pdf import PRINT_BASE_URL, LocalStaticFetcher, render_pdf
+from directory.printing.pdf import render_document, render_pdf
 from directory.printing.qr import qr_svg
 
 #: Files whose change alters every printed edition (the cache key includes their times).
@@ -166,16 +165,14 @@ def poster_pdf(commune, *, allow_stale: bool = False) -> bytes:
     def build() -> bytes:
         poster = poster_content(commune, catalog.load_listings(_listing_url))
         today = today_paris()
-        fetcher = LocalStaticFetcher(Path(current_app.static_folder))
         for density in POSTER_DENSITIES:
-            html = _poster_html(poster, density, today)
-            document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render()
+            document = render_document(_poster_html(poster, density, today))
             if len(document.pages) == 1:
                 return document.write_pdf()
         # Even the densest layout spills over: print the first page only (one poster), saying
         # under the title that the list goes on online (the QR code leads there).
         html = _poster_html(poster, POSTER_DENSITIES[-1], today, truncated=True)
-        document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render()
+        document = render_document(html)
         return document.copy(document.pages[:1]).write_pdf()
 
     return cached("affiche", commune.slug, build, allow_stale=allow_stale)

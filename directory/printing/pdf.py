@@ -5,7 +5,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, has_app_context
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from directory.config import ROOT
@@ -53,7 +53,12 @@ def _static_folder() -> Path:
     return ROOT / "static"
 
 
+def render_document(html: str) -> Document:
+    """Lay out a complete HTML document: its pages can be counted or cut before writing."""
+    fetcher = LocalStaticFetcher(_static_folder())
+    return HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render()
+
+
 def render_pdf(html: str) -> bytes:
     """Render a complete HTML document (its CSS linked under /static) to PDF bytes."""
-    fetcher = LocalStaticFetcher(_static_folder())
-    return HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).write_pdf()
+    return render_document(html).write_pdf()
