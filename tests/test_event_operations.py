@@ -152,3 +152,12 @@ def test_diff_names_what_changed_in_french(db):
     assert changes["Répétition"] == ("", "tous les samedis à partir du 27 mars (3 fois)")
     assert changes["Dates exclues"] == ("", "03/04/2027")
     assert set(changes) == {"Titre", "Date et heure", "Publics", "Répétition", "Dates exclues"}
+
+
+def test_postponing_an_all_day_event_keeps_its_length(db):
+    event = events.create_event(OrganizationFactory(), None, timed(
+        all_day=True, start_date=date(2027, 5, 1), end_date=date(2027, 5, 3)))
+    events.postpone(event, None, date(2027, 6, 5))
+    assert (event.start_date, event.end_date) == (date(2027, 6, 5), date(2027, 6, 7))
+    assert event.series_ends_at == paris(2027, 6, 7)
+    assert events.history(event)[0].snapshot["start_date"] == "2027-06-05"
