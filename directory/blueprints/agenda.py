@@ -1,10 +1,20 @@
 """Public agenda pages: upcoming dates, month, commune and organiser pages, event page, embed."""
 
-from dataclasses import replace
+import time
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
@@ -60,12 +70,42 @@ def feed_links(filters: AgendaFilters) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Choice:
+    slug: str
+    name: str
+    children: tuple = ()
+
+
+#: The territory's communes, themes and publics change only through `flask territory` commands:
+#: kept a few minutes as plain values rather than queried on every agenda page.
+_REFERENTIAL_TTL = 300
+
+
+def _referential_choices() -> dict:
+    _referential = current_app.extensions.setdefault("agenda_choices", {})
+    if _referential and time.monotonic() - _referential["at"] < _REFERENTIAL_TTL:
+        return _referential
+    themes = [
+        Choice(t.slug, t.name, tuple(Choice(c.slug, c.name) for c in t.children))
+        for t in listings.top_themes()
+    ]
+    _referential.update(
+        at=time.monotonic(),
+        communes=[Choice(c.slug, c.name) for c in listings.territory_communes()],
+        themes=themes,
+        publics=[Choice(p.slug, p.name) for p in listings.all_publics()],
+    )
+    return _referential
+
+
 def _choices() -> dict:
     """What the filter form offers."""
+    referential = _referential_choices()
     return {
-        "communes": listings.territory_communes(),
-        "themes": listings.top_themes(),
-        "publics": listings.all_publics(),
+        "communes": referential["communes"],
+        "themes": referential["themes"],
+        "publics": referential["publics"],
         "periods": agenda.PERIODS,
         "accessibility_labels": ACCESSIBILITY_LABELS,
     }
