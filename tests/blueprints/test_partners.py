@@ -203,6 +203,7 @@ def test_access_request_validated_by_staff_with_a_french_mail(app, client, db, m
     sign_in(staff, UserFactory(role=Role.MODERATOR))
     queue = staff.get("/moderation/").text
     assert "Claire Dupont" in queue and "Conseillère insertion" in queue
+    assert "Rien à examiner" not in queue
     assert "Mission locale du Nord" in queue
     item = _db.session.scalars(select(ProfessionalRequest)).one()
     staff.post(f"/moderation/acces-professionnels/{item.id}",
