@@ -101,6 +101,19 @@ def _pairs(statement) -> dict[int, list[str]]:
     return grouped
 
 
+#: For services described before the finer modes (or imported): what their data·inclusion
+#: modes say at least.
+FROM_MODES = {"en-presentiel": "sur-place", "a-distance": "telephone"}
+
+
+def reception_details(service) -> list[str]:
+    """The finer reception modes of a service (or a row), inferred from data·inclusion's
+    `modes_accueil` when none were given."""
+    if service.modalites_accueil:
+        return list(service.modalites_accueil)
+    return [FROM_MODES[m] for m in service.modes_accueil or [] if m in FROM_MODES]
+
+
 def _covered(slug: str) -> dict[str, set[int]]:
     """Ids of services whose zone holds the commune, of services with a zone at all, and of
     organisations acting there (the zone of their services without one)."""
@@ -119,6 +132,7 @@ def _candidates(query: PartnerQuery) -> list[_Candidate]:
     statement = (
         select(Service.id, Service.organization_id, Service.nom, Service.description,
                Service.conditions_acces, Service.type, Service.modalites_accueil,
+               Service.modes_accueil,
                Service.permanences, Organization.nom.label("org_nom"), Organization.sigle,
                Organization.kind, Commune.slug.label("place_commune"))
         .join(Organization, Service.organization_id == Organization.id)
@@ -135,7 +149,7 @@ def _candidates(query: PartnerQuery) -> list[_Candidate]:
             Service.themes.any(Theme.parent.has(Theme.slug == query.theme)),
         ))
     rows = [r for r in db.session.execute(statement)
-            if not query.mode or query.mode in (r.modalites_accueil or [])]
+            if not query.mode or query.mode in reception_details(r)]
     covered = _covered(query.commune) if query.commune else None
     themes, publics = {}, {}
     if query_words(query.q):

@@ -43,6 +43,9 @@ def user_is_professional() -> bool:
     return is_professional(current_user)
 
 
+bp.add_app_template_global(partners.reception_details, "reception_details")
+
+
 @bp.app_template_global()
 def pending_professional_requests() -> list[ProfessionalRequest]:
     """For the staff's moderation queue."""

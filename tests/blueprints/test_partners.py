@@ -88,6 +88,8 @@ def test_filters_by_theme_public_and_reception_mode(client, db):
     ServiceFactory(organization=org, nom="Accueil numérique", modalites_accueil=["sur-place"],
                    themes=[theme("numerique")], publics=[public("jeunes")])
     ServiceFactory(organization=org, nom="Conseil budgétaire", modalites_accueil=["telephone"])
+    # Imported with data·inclusion's modes only: "à distance" reads as "par téléphone".
+    ServiceFactory(organization=org, nom="Écrivain public", modes_accueil=["a-distance"])
     _db.session.commit()
 
     page = client.get("/partenaires?mode=a-domicile").text
@@ -97,6 +99,9 @@ def test_filters_by_theme_public_and_reception_mode(client, db):
     assert "Conseil budgétaire" not in page
     page = client.get("/partenaires?public=jeunes").text
     assert "Accueil numérique" in page and "Visites à domicile" not in page
+    page = client.get("/partenaires?mode=telephone").text
+    assert "Conseil budgétaire" in page and "Écrivain public" in page
+    assert "Visites à domicile" not in page
     response = client.get("/partenaires?mode=en-avion")
     assert response.status_code == 400
     assert "Ce mode d&#39;accueil n&#39;existe pas : filtre ignoré." in response.text
