@@ -11,10 +11,12 @@ from flask_login import current_user, login_required
 
 from directory import partners
 from directory.extensions import db, limiter
+from directory.forms.account import ConfirmForm
 from directory.forms.moderation import CloseReportForm, DecisionForm
 from directory.forms.partners import AccessRequestForm, PartnerSearchForm, ReferralForm, SheetForm
 from directory.mail import send_mail
 from directory.models.referral import AccessRequestState, ProfessionalRequest
+from directory.models.user import Role, User
 from directory.operations import moderation, professionals, referrals
 from directory.permissions import can_moderate, is_professional, permission_required
 from directory.printing.pdf import render_pdf
@@ -228,3 +230,24 @@ def decide_access(request_id: int):
                   url=None)
         flash("La demande est refusée ; la personne est prévenue par courriel.", "info")
     return redirect(url_for("moderation.queue"))
+
+
+@bp.get("/moderation/acces-professionnels")
+@staff_only
+def professionals_list():
+    return render_template("partners/professionals.html",
+                           professionals=professionals.professionals(), form=ConfirmForm())
+
+
+@bp.post("/moderation/acces-professionnels/comptes/<int:user_id>/retirer")
+@staff_only
+def revoke_access(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None or user.role != Role.PROFESSIONAL:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    professionals.revoke(user)
+    db.session.commit()
+    flash(f"{user.display_name} n'a plus d'accès professionnel.", "info")
+    return redirect(url_for(".professionals_list"))

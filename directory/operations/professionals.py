@@ -54,3 +54,28 @@ def accept(item: ProfessionalRequest, moderator: User, reason: str | None = None
 def refuse(item: ProfessionalRequest, moderator: User, reason: str) -> None:
     _review(item, moderator, AccessRequestState.REFUSED, reason)
     db.session.flush()
+
+
+def professionals() -> list[tuple[User, ProfessionalRequest | None]]:
+    """Accounts with professional access, each with the request that granted it (if any)."""
+    users = db.session.scalars(
+        select(User).where(User.role == Role.PROFESSIONAL, User.archived_at.is_(None))
+        .order_by(User.email)
+    )
+    result = []
+    for user in users:
+        granted = db.session.scalars(
+            select(ProfessionalRequest)
+            .where(ProfessionalRequest.user_id == user.id,
+                   ProfessionalRequest.state == AccessRequestState.ACCEPTED)
+            .order_by(ProfessionalRequest.reviewed_at.desc())
+        ).first()
+        result.append((user, granted))
+    return result
+
+
+def revoke(user: User) -> None:
+    """Withdraw professional access (someone left their post); staff roles are not touched."""
+    if user.role == Role.PROFESSIONAL:
+        user.role = None
+    db.session.flush()

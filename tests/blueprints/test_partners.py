@@ -218,6 +218,14 @@ def test_access_request_validated_by_staff_with_a_french_mail(app, client, db, m
     assert "Votre accès professionnel est ouvert" in mail["Subject"]
     assert "est acceptée" in text_of(mail) and "Bienvenue" in text_of(mail)
     assert "NOTEPRO" in client.get(f"/partenaires/services/{service.id}").text
+
+    # Staff list validated professionals and withdraw access when someone leaves their post.
+    listing = staff.get("/moderation/acces-professionnels").text
+    assert "c.dupont@mission-locale.fr" in listing and "Conseillère insertion" in listing
+    staff.post(f"/moderation/acces-professionnels/comptes/{user.id}/retirer",
+               data={"csrf_token": csrf_token(listing)})
+    assert "NOTEPRO" not in client.get(f"/partenaires/services/{service.id}").text
+    assert "c.dupont@mission-locale.fr" not in staff.get("/moderation/acces-professionnels").text
     assert "Demandes d'accès professionnel (0)" in staff.get("/moderation/").text
 
 

@@ -25,6 +25,10 @@ ROUTES = {
         # Any account may ask: the request waits for the staff.
         "anyone-signed-in",
     ),
+    "partners.revoke_access": Route(
+        lambda s: (f"/moderation/acces-professionnels/comptes/{s.professional.id}/retirer", {}),
+        "staff",
+    ),
     "partners.decide_access": Route(
         lambda s: (f"/moderation/acces-professionnels/{s.access_request.id}",
                    {"accept": "Accepter"}),
