@@ -165,7 +165,12 @@ def poster_pdf(commune, *, allow_stale: bool = False) -> bytes:
     def build() -> bytes:
         poster = poster_content(commune, catalog.load_listings(_listing_url))
         today = today_paris()
-        for density in POSTER_DENSITIES:
+        # Each try is a full layout (with balanced columns): skip those a long list cannot fit.
+        lines = len(poster.permanences) + sum(
+            1 + bool(services) for _, services in poster.structures + poster.associations
+        )
+        first = 0 if lines <= 45 else 1 if lines <= 70 else 2
+        for density in POSTER_DENSITIES[first:]:
             document = render_document(_poster_html(poster, density, today))
             if len(document.pages) == 1:
                 return document.write_pdf()
