@@ -282,7 +282,8 @@ class EventForm(BaseForm):
         kind = self.repeat.data
         start_day = self.start_date.data
         ok = True
-        excluded, wrong = parse_dates(self.excluded_dates.data)
+        # Excluded dates only count for a repeating event (the field is hidden otherwise).
+        excluded, wrong = parse_dates(self.excluded_dates.data if kind != NONE else "")
         if wrong:
             ok = self._error(self.excluded_dates, _unreadable(wrong))
         if kind in RULES:

@@ -54,4 +54,6 @@ def test_the_event_form_shows_only_what_applies(page, db):
     assert "Concert à Pont" in clashes.inner_text()
     assert "Commune voisine (Pont-sur-Yonne)" in clashes.inner_text()
     assert page.input_value("#title") == "Loto"
+    page.goto("/gestion/agenda/planning?mois=2027-03")
+    assert "Concert à Pont" in page.locator("table.planning").inner_text()
     assert page.recorder.errors == []
