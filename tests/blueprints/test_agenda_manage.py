@@ -569,6 +569,19 @@ def test_an_imported_event_says_where_to_change_it(client, db):
     assert "vient du calendrier de votre organisation" in text_of(page)
 
 
+def test_an_imported_rule_the_form_cannot_write_is_kept(client, db):
+    org = signed_member(client, trusted=True)
+    event = create_published(org)
+    event.rrule = "FREQ=DAILY;COUNT=3"
+    _db.session.commit()
+    url = f"/gestion/{org.slug}/agenda/{event.id}"
+    fields = form_fields(client.get(url).text, url)
+    assert fields["repeat"] == "keep"
+    assert client.post(url, data=fill(fields, title="Festival")).status_code == 302
+    _db.session.expire_all()
+    assert event.title == "Festival" and event.rrule == "FREQ=DAILY;COUNT=3"
+
+
 def test_outsiders_are_refused(client, db):
     org = OrganizationFactory()
     event = create_published(org)
