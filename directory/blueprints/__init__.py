@@ -49,3 +49,6 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.printing import bp as printing
 
     app.register_blueprint(printing)
+    from directory.blueprints.rna_claim import bp as rna_claim
+
+    app.register_blueprint(rna_claim)

@@ -21,11 +21,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from directory import logos
+from directory import logos, rna_drafts
 from directory.extensions import db, limiter
 from directory.forms.account import ConfirmForm
 from directory.forms.moderation import ClaimForm, ReportForm
 from directory.forms.organization import ContactForm, OrganizationForm, PlaceForm, ServiceForm
+from directory.forms.rna_claim import NewOrganizationForm
 from directory.mail import send_mail
 from directory.models.organization import Organization
 from directory.models.revision import Revision, RevisionState
@@ -78,6 +79,16 @@ def _public(slug: str) -> Organization:
     return org
 
 
+def _claimable(slug: str) -> Organization:
+    """Published listings, and the drafts imported from the national register that no one
+    manages yet (other drafts stay hidden)."""
+    org = _load(slug)
+    if (org.status != Status.PUBLISHED and current_user.membership_of(org) is None
+            and not rna_drafts.is_claimable(org)):
+        abort(404)
+    return org
+
+
 def _saved(org: Organization, revision: Revision | None):
     if revision is None:
         flash("Aucun changement : la fiche est restée telle quelle.", "info")
@@ -101,7 +112,7 @@ def index():
 @bp.route("/gestion/nouvelle", methods=["GET", "POST"])
 @login_required
 def new():
-    form = OrganizationForm()
+    form = NewOrganizationForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("manage/new.html", form=form), status
@@ -428,7 +439,7 @@ def _mail_claim_link(claim) -> None:
 @login_required
 @limiter.limit(_report_limit, methods=["POST"])
 def claim(slug: str):
-    org = _public(slug)
+    org = _claimable(slug)
     if current_user.membership_of(org) is not None:
         flash("Vous gérez déjà cette fiche.", "info")
         return redirect(url_for(".edit", slug=org.slug))

@@ -58,7 +58,8 @@ def listing(org_id: int):
         changes = revisions.diff(None, revisions.snapshot_of(org))
         return render_template("moderation/listing.html", org=org, form=form,
                                changes=changes), status
-    author = organizations.creator(org)
+    # An imported listing has no author: tell the people who claimed it instead.
+    author = organizations.creator(org) or next(iter(organizations.members(org)), None)
     if form.accept.data:
         organizations.publish(org, current_user)
         db.session.commit()

@@ -41,6 +41,8 @@ KEPT_COLUMNS = ("id", "siret", "titre", "objet", "objet_social1", "objet_social2
 REQUIRED_COLUMNS = ("id", "titre", "position", "adrs_codeinsee", "adrs_codepostal",
                     "adrs_libcommune")
 ACTIVE = "A"
+#: Starts the creation note of every imported listing: how claimable drafts are recognised.
+CREATION_NOTE = "Import du répertoire national des associations"
 
 
 class RnaFileError(Exception):
@@ -228,6 +230,5 @@ def _create(row: dict, rna: str, nom: str, commune: Commune, themes: list[Theme]
     org.themes = themes
     db.session.add(org)
     db.session.flush()
-    revisions.record_creation(org, None, f"Import du répertoire national des associations "
-                                         f"(fichier « {filename} »)")
+    revisions.record_creation(org, None, f"{CREATION_NOTE} (fichier « {filename} »)")
     return org
