@@ -12,15 +12,32 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
+import markdown
 import nh3
 from flask import has_request_context, request, url_for
-from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
+from icalendar import (
+    Calendar,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vCategory,
+    vDate,
+    vDatetime,
+    vDuration,
+    vGeo,
+    vInt,
+    vRecur,
+    vText,
+    vUri,
+)
 from icalendar import Event as VEvent
+from icalendar.parser import Contentline, Parameters
 from werkzeug.routing import BuildError
 
 from directory.dates import PARIS
 from directory.recurrence import _make, _parse_moment, _until_matching_dtstart
-from directory.sanitize import render_markdown
+from directory.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from directory.vocabularies import EVENT_STATUS_LABELS, EventStatus
 
 PRODID = "-//Communauté de communes//Agenda partagé//FR"
@@ -110,17 +127,55 @@ def event_url(event) -> str:
 
 
 _BLOCK_END = re.compile(r"</(p|li|h3|h4|blockquote|ul|ol)>|<br\s*/?>")
+_MARKDOWN = threading.local()
 
 
-def plain_text(markdown_text: str | None) -> str:
-    """Markdown as plain text for DESCRIPTION: the sanitised HTML without its tags."""
-    if not markdown_text:
-        return ""
-    rendered = str(render_markdown(markdown_text))
-    rendered = re.sub(r"<li>", "- ", rendered)
+def _rendered(markdown_text: str) -> str:
+    """`sanitize.render_markdown`, with one Markdown converter per thread instead of per call.
+
+    Building a converter (parsers, patterns, extensions) costs twice its conversion of a short
+    description; `reset()` clears what a conversion leaves behind. Same options as
+    `render_markdown` (tests/test_ical.py compares them).
+    """
+    converter = getattr(_MARKDOWN, "converter", None)
+    if converter is None:
+        converter = _MARKDOWN.converter = markdown.Markdown(
+            extensions=["sane_lists"], output_format="html"
+        )
+    html_text = converter.reset().convert(markdown_text)
+    return nh3.clean(
+        html_text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="nofollow noopener",
+    )
+
+
+def _to_plain(rendered: str) -> str:
+    rendered = rendered.replace("<li>", "- ")
     rendered = _BLOCK_END.sub("\n", rendered)
     text = html.unescape(nh3.clean(rendered, tags=set()))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def plain_text(markdown_text: str | None) -> str:
+    """Markdown as plain text for DESCRIPTION: the sanitised HTML without its tags.
+
+    Kept by text: an organiser's repeated description, or blocks rebuilt after a change
+    elsewhere (organiser renamed, another address), do not convert it again.
+    """
+    if not markdown_text:
+        return ""
+    return _to_plain(_rendered(markdown_text))
+
+
+def plain_text_reference(markdown_text: str | None) -> str:
+    """`plain_text` through `render_markdown` itself, converter built per call (naive build)."""
+    if not markdown_text:
+        return ""
+    return _to_plain(str(render_markdown(markdown_text)))
 
 
 def _location(event) -> str | None:
@@ -130,14 +185,16 @@ def _location(event) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
 
-def _description(event, url: str, note: str | None = None) -> str:
+def _description(
+    event, url: str, note: str | None = None, text: Callable[[str | None], str] = plain_text
+) -> str:
     parts = []
     if note:
         parts.append(note)
     if event.public_status in STATUS_PREFIX:
         parts.append(f"{STATUS_PREFIX[event.public_status]}.")
     if event.description:
-        parts.append(plain_text(event.description))
+        parts.append(text(event.description))
     if event.price_details:
         parts.append(f"Tarif : {event.price_details}")
     elif event.frais == "gratuit":
@@ -153,16 +210,198 @@ def _summary(title: str, status: str) -> str:
     return f"{prefix} : {title}" if prefix else title
 
 
-def _moment(value: datetime | date, all_day: bool) -> datetime | date:
-    """A start or end as written: a date, or Paris local time (TZID=Europe/Paris)."""
-    if all_day:
-        return value if not isinstance(value, datetime) else value.date()
-    return value.astimezone(PARIS)
+def _sort(key: datetime | date) -> datetime:
+    if isinstance(key, datetime):
+        return key
+    return datetime.combine(key, time(0), tzinfo=PARIS)
 
 
 def _list_moment(value: str, event) -> datetime | date:
     moment = _parse_moment(value, event)
     return moment.date() if event.all_day else moment
+
+
+# --- Events, built property by property ----------------------------------------------------
+#
+# `event_components` gives icalendar ready-made property values (what `Component.add` would
+# infer, convert and look up for every value: the value type, the UTC conversion of stamps, the
+# TZID of a datetime through icalendar's time-zone registry) and lets icalendar serialise them.
+# `reference_components` is the same event written the plain way with `Component.add`: the
+# naive feed of the benchmark, and the reference tests/test_ical.py compares blocks with.
+
+
+_FOLD = b"\r\n "
+
+
+def fold(data: bytes) -> bytes:
+    """A UTF-8 content line folded exactly as icalendar 7.3's `_foldline` folds it.
+
+    That function walks the line character by character (encoding each one) and costs more
+    than everything else in a VEVENT's serialisation. Same rules, on octets: pieces of at most
+    74 octets, a multi-octet character never split, a piece never ending with the `\\` or `^`
+    that starts an escape (it moves to the next piece). tests/test_ical.py compares the two.
+    """
+    size = len(data)
+    if size < 75:
+        return data
+    pieces = []
+    start = 0
+    while size - start > 74:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return _FOLD.join(pieces)
+
+
+class _Line(Contentline):
+    """A content line built by icalendar and folded by `fold`."""
+
+    __slots__ = ()
+
+    def to_ical(self) -> bytes:
+        return fold(self.encode("utf-8"))
+
+
+class FeedEvent(VEvent):
+    """A VEVENT whose content lines are `_Line`s; everything else is icalendar's."""
+
+    def content_line(self, name, value, sorted: bool = True):  # noqa: A002 (icalendar's name)
+        params = getattr(value, "params", None)
+        return _Line.from_parts(
+            name, params if params is not None else Parameters(), value, sorted=sorted
+        )
+
+
+def _utc(value: datetime) -> vDatetime:
+    return vDatetime(value.astimezone(UTC))
+
+
+def _when(value: datetime | date, all_day: bool) -> vDatetime | vDate:
+    """DTSTART, DTEND, RECURRENCE-ID: a date, or Paris wall-clock time with TZID=Europe/Paris."""
+    if all_day:
+        day = value.date() if isinstance(value, datetime) else value
+        return vDate(day, {"VALUE": "DATE"})
+    moment = vDatetime(value.astimezone(PARIS).replace(tzinfo=None))
+    moment.params = Parameters({"TZID": TZID})
+    return moment
+
+
+@lru_cache(maxsize=1024)
+def _organizer(name: str, address: str) -> vCalAddress:
+    return vCalAddress(address, params={"CN": name})
+
+
+@lru_cache(maxsize=256)
+def _rule(rrule: str, all_day: bool) -> vRecur:
+    return vRecur.from_ical(_until_matching_dtstart(rrule, all_day))
+
+
+_PUBLIC = vText("PUBLIC")
+_TRANSPARENT = vText("TRANSPARENT")
+_STATUS = {value: vText(value) for value in ("CONFIRMED", "TENTATIVE", "CANCELLED")}
+
+
+def _fill_common(component: VEvent, event, url: vUri, stamp: vDatetime, extra: dict) -> None:
+    component["UID"] = vText(event.uid)
+    component["DTSTAMP"] = stamp
+    component["LAST-MODIFIED"] = stamp
+    if extra["created"] is not None:
+        component["CREATED"] = extra["created"]
+    component["SEQUENCE"] = vInt(event.sequence or 0)
+    component["URL"] = url
+    component["CLASS"] = _PUBLIC
+    component["TRANSP"] = _TRANSPARENT
+    for name in ("LOCATION", "GEO", "CATEGORIES", "ORGANIZER"):
+        if extra[name] is not None:
+            component[name] = extra[name]
+
+
+def event_components(event, url: str | None = None) -> list[VEvent]:
+    """The event's VEVENTs: the event (with its rule) then one per changed occurrence."""
+    url = url or event_url(event)
+    uri = vUri(url)
+    created = getattr(event, "created_at", None)
+    location = _location(event)
+    place = event.place
+    themes = [theme.name for theme in event.themes]
+    organization = event.organization
+    extra = {
+        "created": _utc(created) if created else None,
+        "LOCATION": vText(location) if location else None,
+        "GEO": (
+            vGeo((place.latitude, place.longitude))
+            if place is not None and place.latitude is not None and place.longitude is not None
+            else None
+        ),
+        "CATEGORIES": vCategory(themes) if themes else None,
+        "ORGANIZER": (
+            _organizer(
+                organization.nom,
+                f"mailto:{organization.courriel}" if organization.courriel else url,
+            )
+            if organization is not None
+            else None
+        ),
+    }
+    all_day = event.all_day
+    stamp = _utc(event.last_modified_at)
+    master = FeedEvent()
+    _fill_common(master, event, uri, stamp, extra)
+    master["SUMMARY"] = vText(_summary(event.title, event.public_status))
+    if all_day:
+        master["DTSTART"] = _when(event.start_date, True)
+        master["DTEND"] = _when(event.end_date, True)  # exclusive, as stored
+    else:
+        master["DTSTART"] = _when(event.starts_at, False)
+        master["DTEND"] = _when(event.ends_at, False)
+    master["STATUS"] = _STATUS[ICAL_STATUS.get(event.public_status, "CONFIRMED")]
+    master["DESCRIPTION"] = vText(_description(event, url))
+    if event.rrule:
+        master["RRULE"] = _rule(event.rrule, all_day)
+    # Lists of dates are rare: `add` builds their vDDDLists.
+    if event.rdates:
+        master.add("RDATE", [_list_moment(v, event) for v in event.rdates])
+    if event.exdates:
+        master.add("EXDATE", [_list_moment(v, event) for v in event.exdates])
+    components = [master]
+    if not event.is_recurring:
+        return components
+    for override in sorted(event.overrides or [], key=lambda o: _sort(o.key)):
+        occurrence = _make(event, override.key, override)
+        component = FeedEvent()
+        changed = override.last_modified_at
+        if changed is not None and changed > event.last_modified_at:
+            _fill_common(component, event, uri, _utc(changed), extra)
+        else:
+            _fill_common(component, event, uri, stamp, extra)
+        component["RECURRENCE-ID"] = _when(override.key, all_day)
+        component["SUMMARY"] = vText(_summary(occurrence.title, occurrence.status))
+        component["DTSTART"] = _when(occurrence.start, all_day)
+        component["DTEND"] = _when(occurrence.end, all_day)
+        component["STATUS"] = _STATUS[ICAL_STATUS.get(occurrence.status, "CONFIRMED")]
+        component["DESCRIPTION"] = vText(_description(event, url, occurrence.note))
+        components.append(component)
+    return components
+
+
+def event_block(event, url: str | None = None) -> bytes:
+    """The serialised VEVENTs of one event (CRLF line ends, folded at 75 octets)."""
+    return b"".join(c.to_ical() for c in event_components(event, url))
+
+
+# --- The plain way: one `Component.add` per property --------------------------------------
+
+
+def _moment(value: datetime | date, all_day: bool) -> datetime | date:
+    """A start or end as written: a date, or Paris local time (TZID=Europe/Paris)."""
+    if all_day:
+        return value if not isinstance(value, datetime) else value.date()
+    return value.astimezone(PARIS)
 
 
 def _common(component: VEvent, event, url: str, stamp: datetime) -> None:
@@ -191,8 +430,8 @@ def _common(component: VEvent, event, url: str, stamp: datetime) -> None:
         component.add("ORGANIZER", address, parameters={"CN": organization.nom})
 
 
-def event_components(event, url: str | None = None) -> list[VEvent]:
-    """The event's VEVENTs: the event (with its rule) then one per changed occurrence."""
+def reference_components(event, url: str | None = None) -> list[VEvent]:
+    """The event's VEVENTs written with `Component.add` and nothing kept between events."""
     url = url or event_url(event)
     master = VEvent()
     _common(master, event, url, event.last_modified_at)
@@ -204,7 +443,7 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
         master.add("DTSTART", _moment(event.starts_at, False))
         master.add("DTEND", _moment(event.ends_at, False))
     master.add("STATUS", ICAL_STATUS.get(event.public_status, "CONFIRMED"))
-    master.add("DESCRIPTION", _description(event, url))
+    master.add("DESCRIPTION", _description(event, url, text=plain_text_reference))
     if event.rrule:
         rule = _until_matching_dtstart(event.rrule, event.all_day)
         master.add("RRULE", vRecur.from_ical(rule))
@@ -225,20 +464,15 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
         component.add("DTSTART", _moment(occurrence.start, event.all_day))
         component.add("DTEND", _moment(occurrence.end, event.all_day))
         component.add("STATUS", ICAL_STATUS.get(occurrence.status, "CONFIRMED"))
-        component.add("DESCRIPTION", _description(event, url, occurrence.note))
+        component.add(
+            "DESCRIPTION", _description(event, url, occurrence.note, text=plain_text_reference)
+        )
         components.append(component)
     return components
 
 
-def _sort(key: datetime | date) -> datetime:
-    if isinstance(key, datetime):
-        return key
-    return datetime.combine(key, time(0), tzinfo=PARIS)
-
-
-def event_block(event, url: str | None = None) -> bytes:
-    """The serialised VEVENTs of one event (CRLF line ends, folded at 75 octets)."""
-    return b"".join(c.to_ical() for c in event_components(event, url))
+def reference_block(event, url: str | None = None) -> bytes:
+    return b"".join(c.to_ical() for c in reference_components(event, url))
 
 
 def event_calendar(event) -> bytes:
@@ -341,7 +575,7 @@ def naive_feed(name: str, events: Iterable) -> bytes:
     """The feed built the plain way, one icalendar object for everything (benchmark reference)."""
     cal = Calendar.from_ical(calendar(name, []))
     for event in events:
-        for component in event_components(event):
+        for component in reference_components(event):
             cal.add_component(component)
     return cal.to_ical()
 
@@ -349,3 +583,4 @@ def naive_feed(name: str, events: Iterable) -> bytes:
 def clear_caches() -> None:
     _BLOCKS.clear()
     _FEEDS.clear()
+    plain_text.cache_clear()

@@ -329,3 +329,40 @@ def test_naive_feed_has_the_same_events(app, events, feed):
     with app.test_request_context("/agenda.ics"):
         naive = ical.naive_feed("Agenda de test", events.values())
     assert icalendar_occurrences(naive) == icalendar_occurrences(feed)
+
+
+def test_blocks_are_those_icalendar_writes_with_add(app, events):
+    """Ready-made property values and the faster folding change no octet of the output."""
+    with app.test_request_context("/agenda.ics"):
+        for event in events.values():
+            assert ical.event_block(event) == ical.reference_block(event)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LONG_DESCRIPTION,
+        "Atelier **cuisine** _végétarienne_ : [inscription](https://exemple.fr/a?b=1&c=2)",
+        "Programme :\n\n- 14 h : accueil\n- 15 h : jeux\n\n1. un\n2. deux\n\n> À noter\n\n### Plan",
+        "Ligne un  \nligne deux <script>alert(1)</script> &amp; « citation » 🎉",
+        "Code `x < y` et\n\n    bloc indenté\n\n---\n\nFin",
+    ],
+)
+def test_plain_text_matches_render_markdown(text):
+    """A converter kept per thread gives what `render_markdown` gives, call after call."""
+    for _ in range(2):
+        assert ical.plain_text(text) == ical.plain_text_reference(text)
+        ical.plain_text.cache_clear()
+
+
+def test_folding_is_icalendars():
+    """`ical.fold` folds as icalendar does: 75 octets, whole characters, escapes kept whole."""
+    import random
+
+    from icalendar.parser.string import _foldline
+
+    rng = random.Random(5)
+    alphabet = ["a", " ", "é", "🎉", "\\", "^", "€", ",", "ô", "x", "\\n"]
+    for _ in range(3000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 300)))
+        assert ical.fold(line.encode()) == _foldline(line).encode()
