@@ -6,18 +6,20 @@ that the same query string means the same events everywhere.
 
 import calendar
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import String, cast, or_, select
+from flask import current_app, has_request_context, request
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from directory import recurrence
 from directory.dates import PARIS, date_fr, today_paris
 from directory.extensions import db
-from directory.models import Commune, Event, Organization, Place, Public, Theme
+from directory.models import Commune, Event, EventOverride, Organization, Place, Public, Theme
 from directory.models.event import event_publics, event_themes
 from directory.vocabularies import Accessibility, EventStatus, Fees, ModerationState
 
@@ -508,6 +510,84 @@ def upcoming_for_organization(organization: Organization, limit: int = 5) -> lis
     return [o for o in occurrences(filters) if o.end > datetime.now(UTC)][:limit]
 
 
+# --- Results kept per data version ----------------------------------------------------------
+
+#: The agenda's data version: anything a listing shows or counts. Any change to an event goes
+#: through `touch` (a new sequence) and raises its `updated_at`; a deleted event or date changes
+#: a count; an organiser's name or a venue raises its `updated_at`; themes and publics are
+#: counted too. Never a clock: results are reused until the data differs, not for a while.
+_VERSION = select(
+    select(func.count()).select_from(Event).scalar_subquery(),
+    select(func.max(Event.updated_at)).scalar_subquery(),
+    select(func.coalesce(func.sum(Event.sequence), 0)).scalar_subquery(),
+    select(func.count()).select_from(EventOverride).scalar_subquery(),
+    select(func.max(EventOverride.last_modified_at)).scalar_subquery(),
+    select(func.max(Organization.updated_at)).scalar_subquery(),
+    select(func.max(Place.updated_at)).scalar_subquery(),
+    select(func.count()).select_from(event_themes).scalar_subquery(),
+    select(func.count()).select_from(event_publics).scalar_subquery(),
+)
+
+#: How many results (listings, facet counts) each app keeps, least recently used dropped first.
+CACHE_SIZE = 128
+
+
+class _LRU:
+    """A small thread-safe least-recently-used mapping."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def data_version() -> tuple:
+    """The agenda's data version (one aggregate query, asked once per request)."""
+    # Kept on the request, not on `g`: an app context may outlive many requests (tests, CLI).
+    store = request.environ if has_request_context() else {}
+    version = store.get("directory.agenda_version")
+    if version is None:
+        version = tuple(str(part) for part in db.session.execute(_VERSION).one())
+        store["directory.agenda_version"] = version
+    return version
+
+
+def cached(kind: str, key, compute):
+    """`compute()`, kept per app for this `key` and the current data version."""
+    cache = current_app.extensions.get("agenda_cache")
+    if cache is None:
+        cache = current_app.extensions.setdefault("agenda_cache", _LRU(CACHE_SIZE))
+    full_key = (kind, data_version(), key)
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.put(full_key, value)
+    return value
+
+
+def filters_key(filters: AgendaFilters) -> str:
+    """Everything that tells two `AgendaFilters` apart."""
+    return repr(filters)
+
+
 # --- Presentation helpers --------------------------------------------------------------------
 
 
@@ -519,7 +599,20 @@ class Day:
     @property
     def heading(self) -> str:
         """'samedi 5 décembre 2026'."""
-        return date_fr(self.day, "EEEE d MMMM yyyy")
+        return day_heading(self.day)
+
+
+def day_heading(day: date) -> str:
+    """'samedi 5 décembre 2026' (Babel is slow: a day's heading is formatted once)."""
+    heading = _HEADINGS.get(day)
+    if heading is None:
+        if len(_HEADINGS) > 2000:
+            _HEADINGS.clear()
+        heading = _HEADINGS[day] = date_fr(day, "EEEE d MMMM yyyy")
+    return heading
+
+
+_HEADINGS: dict[date, str] = {}
 
 
 def group_by_day(items: list[AgendaOccurrence], first_day: date | None = None) -> list[Day]:

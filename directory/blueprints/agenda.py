@@ -10,11 +10,13 @@ from flask import (
     Response,
     abort,
     current_app,
+    get_template_attribute,
     redirect,
     render_template,
     request,
     url_for,
 )
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
@@ -41,18 +43,52 @@ JSON_LD_DATES = 10
 # --- Helpers shared by the listing views -----------------------------------------------------
 
 
+def _day_list_html(days: list, heading: str = "h2", new_tab: bool = False) -> Markup:
+    day_list = get_template_attribute("agenda/_macros.html", "day_list")
+    return day_list(days, EVENT_STATUS_LABELS, heading=heading, new_tab=new_tab)
+
+
 def _listing(filters: AgendaFilters, limit: int = MAX_ITEMS) -> dict:
-    """The dates to show for `filters` grouped by day, and the arguments of "voir la suite"."""
-    found = agenda.listing(filters, limit)
-    more_args = None
-    if found.more_from is not None:
-        more_args = filters.with_dates(found.more_from, filters.end).to_args()
-    return {
-        "days": found.days,
-        "count": found.count,
-        "shown": filters.with_dates(found.first_day, found.last_day),
-        "more_args": more_args,
-    }
+    """The dates to show for `filters` as HTML, their count, the arguments of "voir la suite".
+
+    Kept per data version (`agenda.cached`): an unchanged agenda is not queried, expanded and
+    rendered again; any change to an event gives a new version, hence a fresh listing.
+    """
+
+    def compute() -> dict:
+        found = agenda.listing(filters, limit)
+        more_args = None
+        if found.more_from is not None:
+            more_args = filters.with_dates(found.more_from, filters.end).to_args()
+        return {
+            "html": _day_list_html(found.days),
+            "count": found.count,
+            "shown": filters.with_dates(found.first_day, found.last_day),
+            "more_args": more_args,
+        }
+
+    key = (agenda.filters_key(filters), limit, request.script_root)
+    return agenda.cached("listing", key, compute)
+
+
+def _facets(filters: AgendaFilters) -> dict:
+    """Events per commune, theme and public, and the « (3 événements) » each choice shows."""
+
+    def compute() -> dict:
+        counts = agenda.facet_counts(filters)
+        referential = _referential_choices()
+        suffixes = {}
+        for name, options in (
+            ("commune", referential["communes"]),
+            ("theme", [t for p in referential["themes"] for t in (p, *p.children)]),
+            ("public", referential["publics"]),
+        ):
+            for option in options:
+                n = counts[name].get(option.slug, 0)
+                suffixes[name, option.slug] = f" ({n} événement{'s' if n > 1 else ''})"
+        return {"counts": counts, "suffixes": suffixes}
+
+    return agenda.cached("facets", agenda.filters_key(filters), compute)
 
 
 def feed_links(filters: AgendaFilters) -> dict:
@@ -160,7 +196,7 @@ def _render_listing(template: str, filters: AgendaFilters, fixed: tuple = (), **
     period = filters
     if filters.end is None:
         period = filters.with_dates(filters.start, filters.start + agenda.LISTING_HORIZON)
-    choices["counts"] = agenda.facet_counts(period)
+    choices.update(_facets(period))
     return render_template(
         template,
         filters=filters,
@@ -355,12 +391,24 @@ def event_ics(event_id: int):
 @allow_framing
 def embed():
     filters = AgendaFilters.from_args(request.args)
-    found = agenda.listing(filters, _embed_limit(), horizon=timedelta(days=61))
+    limit = _embed_limit()
+
+    def compute() -> dict:
+        found = agenda.listing(filters, limit, horizon=timedelta(days=61))
+        return {
+            "html": _day_list_html(found.days, new_tab=True),
+            "empty": not found.days,
+            "truncated": found.more_from is not None,
+        }
+
+    found = agenda.cached(
+        "embed", (agenda.filters_key(filters), limit, request.script_root), compute
+    )
     return render_template(
         "agenda/embed.html",
         filters=filters,
-        days=found.days,
-        truncated=found.more_from is not None,
+        listing=found,
+        truncated=found["truncated"],
         full_url=url_for(".index", _external=True, **filters.to_args()),
         feed=feed_links(filters),
         status_labels=EVENT_STATUS_LABELS,
@@ -390,7 +438,7 @@ def embed_help():
 @bp.app_template_filter("day_fr")
 def day_fr(value: date) -> str:
     """'samedi 5 décembre 2026'."""
-    return date_fr(value, "EEEE d MMMM yyyy")
+    return agenda.day_heading(value)
 
 
 @bp.app_template_global()

@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -675,3 +675,67 @@ def test_structured_data_of_a_repeating_event_has_one_event_per_date(db, client)
         "EventScheduled",
     ]
     assert all(d["@type"] == "Event" and d["name"] == "Bal du 1er décembre" for d in data)
+
+
+# --- Listings are kept per data version: a change shows at once ------------------------------
+
+
+def test_a_kept_listing_changes_as_soon_as_an_event_is_edited_or_cancelled(db, client):
+    from tests.blueprints.test_agenda_manage import TIMED, post_new, signed_member, text_of
+    from tests.conftest import csrf_token
+    from tests.htmlforms import fill, form_fields
+
+    org = signed_member(client, trusted=True)
+    response = post_new(client, org.slug, **TIMED)
+    assert response.status_code == 302
+    edit_url = response.location
+    visitor = client.application.test_client()
+    march = "/agenda?du=2027-03-01&au=2027-03-31"
+    embed = "/agenda/integrer?du=2027-03-01&au=2027-03-31"
+    for _ in range(2):  # the second visit is served from what the first one kept
+        html = unescape(page(visitor, march))
+        assert "Loto de l'école" in html and ">Sergines (1 événement)</option>" in html
+        assert "Loto de l'école" in unescape(page(visitor, embed))
+
+    fields = form_fields(client.get(edit_url).text, edit_url)
+    response = client.post(edit_url, data=fill(fields, title="Super loto", commune="cuy"))
+    assert response.status_code == 302, text_of(response)
+    html = unescape(page(visitor, march))
+    assert "Super loto" in html and "Loto de l'école" not in html
+    assert ">Sergines (0 événement)</option>" in html and ">Cuy (1 événement)</option>" in html
+    assert "Super loto" in unescape(page(visitor, embed))
+
+    cancel = client.get(f"{edit_url}/annuler")
+    response = client.post(f"{edit_url}/annuler",
+                           data={"csrf_token": csrf_token(text_of(cancel)), "note": "Grippe"})
+    assert response.status_code == 302
+    for path in (march, embed):
+        html = unescape(page(visitor, path))
+        assert "<s>Super loto</s>" in html and "Annulé" in html, path
+
+
+def test_a_kept_listing_shows_a_cancelled_date_and_a_new_organiser_name_at_once(db, client):
+    from tests.blueprints.test_agenda_manage import TIMED, post_new, signed_member, text_of
+    from tests.conftest import csrf_token
+
+    org = signed_member(client, trusted=True, nom="Comité des fêtes")
+    response = post_new(client, org.slug, **{**TIMED, "start_date": "2027-03-06"},
+                        repeat="weekly", repeat_count="4")
+    edit_url = response.location
+    visitor = client.application.test_client()
+    march = "/agenda?du=2027-03-01&au=2027-03-31"
+    html = page(visitor, march)
+    assert html.count("agenda-item--cancelled") == 0 and html.count("Comité des fêtes") == 4
+    cancel = client.get(f"{edit_url}/annuler")
+    key = paris_time(date(2027, 3, 20), 14, 0).astimezone(UTC).isoformat()
+    response = client.post(f"{edit_url}/annuler", data={
+        "csrf_token": csrf_token(text_of(cancel)), "occurrence": key, "note": "Salle prise"})
+    assert response.status_code == 302
+    html = page(visitor, march)
+    assert html.count("agenda-item--cancelled") == 1 and "Salle prise" in html
+    sections = day_sections(html)
+    assert "agenda-item--cancelled" in sections["samedi 20 mars 2027"]
+
+    org.nom = "Comité des fêtes de Cuy"
+    db.session.commit()
+    assert unescape(page(visitor, march)).count("Comité des fêtes de Cuy") == 4
