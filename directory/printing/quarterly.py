@@ -19,14 +19,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from types import SimpleNamespace
 
 import nh3
-from flask import render_template
+import segno
+from flask import current_app, has_request_context, render_template
+from weasyprint import HTML
 
 from directory.dates import PARIS, date_fr
-from directory.printing.pdf import render_pdf
-from directory.printing.qr import qr_svg
+from directory.printing.pdf import PRINT_BASE_URL, LocalStaticFetcher
 from directory.recurrence import describe_rrule, occurrences
 from directory.sanitize import render_markdown
 from directory.vocabularies import EventStatus, Fees
@@ -35,9 +37,10 @@ CONTENT_VERSION = 1
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
 #: An event's own description is cut to this length when no print text was written.
-DEFAULT_TEXT_LENGTH = 280
+DEFAULT_TEXT_LENGTH = 200
 STATUS_MARKS = {EventStatus.FULL: "Complet", EventStatus.POSTPONED: "Reporté"}
 PAGE_SIZES = ("a4", "a5")
+QR_MASK = 2
 
 
 # Quarters -------------------------------------------------------------------------------------
@@ -321,23 +324,60 @@ def layout(content: dict) -> Layout:
 
 
 @lru_cache(maxsize=4096)
-def cached_qr(url: str):
-    """QR codes depend on the URL alone: an edition's are made once per process."""
-    return qr_svg(url)
+def qr_png(url: str) -> str:
+    """A QR code as a tiny PNG data: URL (one pixel per module, scaled sharply by CSS).
+
+    Not qr_svg(): WeasyPrint draws 300 SVG paths in seconds where it embeds 300 PNGs at once.
+    The mask is fixed (any mask decodes the same): choosing the best of eight takes four
+    times longer, for a readability gain that does not matter on a short URL.
+    """
+    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
+    return code.png_data_uri(scale=1, border=2)
 
 
-def render_html(content: dict, page_size: str = "a4") -> str:
-    """The printed document as HTML: the PDF and the staff's preview use this same page."""
+def render_html(content: dict, page_size: str = "a4", part: str = "all",
+                pages: dict[int, int] | None = None, first_page: int = 1) -> str:
+    """The printed document as HTML: the PDF and the staff's preview use this same page.
+
+    `part` is "all" (the preview: indexes without page numbers), or for the PDF "main" (all
+    but the indexes) then "index" (the indexes alone, with `pages`: event id -> page number,
+    their first page numbered `first_page`).
+    """
     if page_size not in PAGE_SIZES:
         raise ValueError(f"unknown page size {page_size!r}")
+    if not has_request_context():
+        # url_for('static') must stay relative for the PDF fetcher (CLI, benchmark).
+        with current_app.test_request_context():
+            return render_html(content, page_size, part, pages, first_page)
     return render_template(
         "print/quarterly.html", content=content, layout=layout(content), page_size=page_size,
-        editorial=render_markdown(content["editorial"]), qr=cached_qr,
+        editorial=render_markdown(content["editorial"]), qr=qr_png, part=part, pages=pages,
+        first_page=first_page,
     )
 
 
+def _document(html_text: str):
+    folder = Path(current_app.static_folder)
+    return HTML(string=html_text, base_url=PRINT_BASE_URL,
+                url_fetcher=LocalStaticFetcher(folder)).render()
+
+
 def render_edition_pdf(content: dict, page_size: str = "a4") -> bytes:
-    return render_pdf(render_html(content, page_size))
+    """The PDF, in two renderings: the listing, then the indexes with its page numbers.
+
+    The page of each event is read from the first rendering's anchors, so the indexes print
+    plain numbers (deduplicated, no target-counter() and no re-layout of the whole document).
+    """
+    main = _document(render_html(content, page_size, "main"))
+    if not content["entries"]:
+        return main.write_pdf()
+    pages: dict[int, int] = {}
+    for number, page in enumerate(main.pages, 1):
+        for anchor in page.anchors:
+            if anchor.startswith("ev-"):
+                pages.setdefault(int(anchor[3:]), number)
+    index = _document(render_html(content, page_size, "index", pages, len(main.pages) + 1))
+    return main.copy([*main.pages, *index.pages]).write_pdf()
 
 
 CSV_COLUMNS = [

@@ -1,0 +1,130 @@
+"""Quarterly agenda PDF benchmark: 300 events (QR codes included) to an A4 PDF, timed.
+
+    .venv/bin/python benchmarks/print.py [--events 300] [--runs 3]
+
+A temporary SQLite database gets a territory, organisations and events spread over the first
+quarter of 2027 (one in six repeating weekly), and an edition. Each run builds the edition's
+content from the database, lays it out and renders the PDF. The first run starts with an empty
+QR code cache (a fresh process, as a worker's first edition); the next ones reuse it.
+Target: the first run under 5 s. The rendering is single-threaded: on a busy machine the wall
+clock grows with the load while the CPU time (also printed) stays close to what an idle
+machine takes.
+"""
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from directory import create_app  # noqa: E402
+from directory.dates import PARIS  # noqa: E402
+from directory.extensions import db  # noqa: E402
+from directory.models import Commune, Event, Organization, User  # noqa: E402
+from directory.models.user import Role  # noqa: E402
+from directory.operations import editions  # noqa: E402
+from directory.printing import quarterly  # noqa: E402
+from directory.recurrence import WEEKLY, build_rrule, series_end  # noqa: E402
+from directory.referential import sync_taxonomy, sync_territory  # noqa: E402
+from directory.text import slugify  # noqa: E402
+from directory.vocabularies import Fees, ModerationState, Status  # noqa: E402
+
+TARGET_SECONDS = 5.0
+WORDS = ["concert", "atelier", "balade", "conférence", "loto", "exposition", "spectacle",
+         "marché", "lecture", "randonnée", "tournoi", "bal", "projection", "rencontre", "stage",
+         "découverte", "jeux", "fête"]
+
+
+def populate(count: int) -> None:
+    rng = random.Random(2027)
+    communes = db.session.scalars(select(Commune)).all()
+    orgs = []
+    for n in range(60):
+        org = Organization(kind="association", nom=f"Association {rng.choice(WORDS)} n° {n + 1}",
+                           slug=f"association-{n + 1}", status=Status.PUBLISHED)
+        db.session.add(org)
+        orgs.append(org)
+    db.session.flush()
+    for n in range(count):
+        day = date(2027, 1, 1) + timedelta(days=rng.randrange(89))
+        start = datetime.combine(day, clock(rng.randrange(9, 21), rng.choice((0, 30))),
+                                 tzinfo=PARIS)
+        title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} n° {n + 1}"
+        event = Event(
+            organization=rng.choice(orgs), title=title, slug=slugify(title),
+            description=" ".join(rng.choice(WORDS) for _ in range(rng.randrange(10, 60))),
+            commune=rng.choice(communes), address=f"{rng.randrange(1, 80)} rue de la Mairie",
+            frais=rng.choice([Fees.FREE, Fees.PAID]), price_details=rng.choice([None, "5 €"]),
+            moderation_state=ModerationState.PUBLISHED,
+        )
+        event.set_times(start, start + timedelta(hours=2))
+        if n % 6 == 0:
+            event.rrule = build_rrule(WEEKLY, day, until=date(2027, 3, 31),
+                                      start_time=start.timetz().replace(tzinfo=None))
+        event.series_ends_at = series_end(event)
+        db.session.add(event)
+    staff = User(email="agent@exemple.fr", name="Agent", role=Role.MODERATOR)
+    db.session.add(staff)
+    db.session.flush()
+    edition = editions.create(2027, 1, None, date(2026, 12, 1), None,
+                              "Un trimestre **riche** en rendez-vous.", staff)
+    for event in db.session.scalars(select(Event).limit(count // 10)):
+        editions.set_choices(edition, event, included=True, highlighted=True,
+                             print_description="Texte raccourci pour le papier.")
+    db.session.commit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="print-bench-"))
+    try:
+        app = create_app({"SECRET_KEY": "bench", "SERVER_NAME": "agenda.exemple.fr",
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+                          "SEARCH_INDEX_DIR": str(folder / "index")})
+        with app.app_context():
+            upgrade()
+            sync_territory()
+            sync_taxonomy()
+            populate(args.events)
+            edition = editions.find(2027, 1)
+            timings, cpu, pages = [], [], 0
+            for run in range(args.runs):
+                db.session.expire_all()
+                began, began_cpu = time.perf_counter(), time.process_time()
+                content = editions.content(edition)
+                data = quarterly.render_edition_pdf(content, "a4")
+                timings.append(time.perf_counter() - began)
+                cpu.append(time.process_time() - began_cpu)
+                if run == 0:
+                    import io
+
+                    from pypdf import PdfReader
+
+                    pages = len(PdfReader(io.BytesIO(data)).pages)
+                    (folder.parent / "print-bench.pdf").write_bytes(data)
+            print(f"{len(content['entries'])} printed entries from {args.events} events, "
+                  f"{pages} A4 pages, {len(data) // 1024} KiB")
+            print("wall clock (s): " + ", ".join(f"{t:.2f}" for t in timings))
+            print("CPU time (s):   " + ", ".join(f"{t:.2f}" for t in cpu))
+            verdict = "OK" if timings[0] < TARGET_SECONDS else "TOO SLOW"
+            print(f"first run (cold QR cache): {timings[0]:.2f} s wall, {cpu[0]:.2f} s CPU; "
+                  f"target < {TARGET_SECONDS} s: {verdict}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
