@@ -45,7 +45,12 @@ JSON_LD_DATES = 10
 
 def _day_list_html(days: list, heading: str = "h2", new_tab: bool = False) -> Markup:
     day_list = get_template_attribute("agenda/_macros.html", "day_list")
-    return day_list(days, EVENT_STATUS_LABELS, heading=heading, new_tab=new_tab)
+    # One url_for for every date: the event's id and slug go into its {} placeholders.
+    sample = url_for(".event", event_id=1, slug="slug")
+    event_url = sample.removesuffix("1-slug").replace("{", "{{").replace("}", "}}") + "{}-{}"
+    return day_list(
+        days, EVENT_STATUS_LABELS, heading=heading, new_tab=new_tab, event_url=event_url
+    )
 
 
 def _listing(filters: AgendaFilters, limit: int = MAX_ITEMS) -> dict:
