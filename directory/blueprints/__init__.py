@@ -19,6 +19,9 @@ def register_blueprints(app: Flask) -> None:
     from directory.blueprints.campaigns import bp as campaigns
 
     app.register_blueprint(campaigns)
+    from directory.blueprints.editions import bp as editions
+
+    app.register_blueprint(editions)
     from directory.blueprints.agenda_manage import bp as agenda_manage
 
     app.register_blueprint(agenda_manage)

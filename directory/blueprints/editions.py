@@ -1,0 +1,188 @@
+"""The quarterly agenda editions: the staff's pages (under /moderation/editions/) and the
+finalised PDFs, public once printed (under /editions/agenda/)."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.forms.edition import (
+    EditionItemsForm,
+    EditionSettingsForm,
+    FinaliseForm,
+    NewEditionForm,
+)
+from directory.models.edition import Edition, EditionState
+from directory.operations import editions
+from directory.permissions import can_moderate, permission_required
+from directory.printing import quarterly
+
+bp = Blueprint("editions", __name__)
+
+staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
+
+
+@bp.app_template_global()
+def quarterly_editions() -> list[Edition]:
+    """For the public /editions page: the finalised editions, latest first."""
+    return list(db.session.scalars(
+        select(Edition).where(Edition.state == EditionState.FINALISED)
+        .order_by(Edition.year.desc(), Edition.quarter.desc())))
+
+
+def _edition(edition_id: int) -> Edition:
+    edition = db.session.get(Edition, edition_id)
+    if edition is None:
+        abort(404)
+    return edition
+
+
+def _settings_form(edition: Edition) -> EditionSettingsForm:
+    form = EditionSettingsForm(obj=edition)
+    if not form.is_submitted():
+        form.reminders.data = ", ".join(str(d) for d in edition.reminder_days)
+    return form
+
+
+def _editor(edition: Edition, settings=None, items=None, finalise=None, errors=None,
+            status: int = 200):
+    return render_template(
+        "editions/edit.html", edition=edition, entries=editions.entries(edition),
+        settings=settings or _settings_form(edition), items_form=items or EditionItemsForm(),
+        finalise_form=finalise or FinaliseForm(), errors=errors or {},
+        printed={e["event_id"] for e in editions.content(edition)["entries"]},
+    ), status
+
+
+@bp.get("/moderation/editions/")
+@staff_only
+def index():
+    return render_template("editions/index.html", editions=editions.editions())
+
+
+@bp.route("/moderation/editions/nouvelle", methods=["GET", "POST"])
+@staff_only
+def new():
+    form = NewEditionForm()
+    if form.validate_on_submit():
+        year, quarter = form.year.data, int(form.quarter.data)
+        if editions.find(year, quarter) is not None:
+            form.quarter.errors.append("Une édition existe déjà pour ce trimestre.")
+        else:
+            edition = editions.create(year, quarter, form.title.data,
+                                      form.submission_deadline.data, form.reminder_days,
+                                      form.editorial.data, current_user)
+            db.session.commit()
+            flash(f"Édition « {edition.title} » créée avec les rendez-vous publiés du "
+                  "trimestre.", "success")
+            return redirect(url_for(".edit", edition_id=edition.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("editions/new.html", form=form), status
+
+
+@bp.get("/moderation/editions/<int:edition_id>")
+@staff_only
+def edit(edition_id: int):
+    return _editor(_edition(edition_id))
+
+
+def _draft(edition_id: int) -> Edition:
+    edition = _edition(edition_id)
+    if edition.is_finalised:
+        abort(409)  # frozen: nothing in it changes any more
+    return edition
+
+
+@bp.post("/moderation/editions/<int:edition_id>/reglages")
+@staff_only
+def settings(edition_id: int):
+    edition = _draft(edition_id)
+    form = EditionSettingsForm()
+    if not form.validate_on_submit():
+        return _editor(edition, settings=form, status=422)
+    editions.update(edition, title=form.title.data or quarterly.default_title(
+        edition.year, edition.quarter), submission_deadline=form.submission_deadline.data,
+        reminder_days=form.reminder_days, editorial=form.editorial.data)
+    db.session.commit()
+    flash("Réglages et éditorial enregistrés.", "success")
+    return redirect(url_for(".edit", edition_id=edition.id))
+
+
+@bp.post("/moderation/editions/<int:edition_id>/evenements")
+@staff_only
+def items(edition_id: int):
+    edition = _draft(edition_id)
+    form = EditionItemsForm()
+    events = {event.id: event for event, _ in editions.entries(edition)}
+    if not form.validate_on_submit():
+        abort(400)
+    values, errors = form.choices(set(events))
+    if errors:
+        return _editor(edition, items=form, errors=errors, status=422)
+    for event_id, choice in values.items():
+        editions.set_choices(edition, events[event_id], **choice)
+    db.session.commit()
+    flash("Choix enregistrés.", "success")
+    return redirect(url_for(".edit", edition_id=edition.id))
+
+
+@bp.post("/moderation/editions/<int:edition_id>/finaliser")
+@staff_only
+def finalise(edition_id: int):
+    edition = _draft(edition_id)
+    form = FinaliseForm()
+    if not form.validate_on_submit():
+        return _editor(edition, finalise=form, status=422)
+    editions.finalise(edition, current_user)
+    db.session.commit()
+    flash("Édition finalisée : son contenu et son PDF sont conservés tels quels.", "success")
+    return redirect(url_for(".edit", edition_id=edition.id))
+
+
+@bp.get("/moderation/editions/<int:edition_id>/apercu")
+@staff_only
+def preview(edition_id: int):
+    """The printed page itself (same template as the PDF), for the browser."""
+    return quarterly.render_html(editions.content(_edition(edition_id)))
+
+
+def _download(body: bytes | str, mimetype: str, filename: str) -> Response:
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/moderation/editions/<int:edition_id>/<any('a4', 'a5'):size>.pdf")
+@staff_only
+def pdf(edition_id: int, size: str):
+    edition = _edition(edition_id)
+    return _download(editions.pdf(edition, size), "application/pdf",
+                     f"{editions.file_stem(edition)}-{size}.pdf")
+
+
+@bp.get("/moderation/editions/<int:edition_id>/agenda.docx")
+@staff_only
+def docx(edition_id: int):
+    edition = _edition(edition_id)
+    return _download(
+        quarterly.render_docx(editions.content(edition)),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f"{editions.file_stem(edition)}.docx")
+
+
+@bp.get("/moderation/editions/<int:edition_id>/agenda.csv")
+@staff_only
+def csv(edition_id: int):
+    edition = _edition(edition_id)
+    return _download(quarterly.render_csv(editions.content(edition)), "text/csv",
+                     f"{editions.file_stem(edition)}.csv")
+
+
+@bp.get("/editions/agenda/<int:year>-t<int:quarter>.pdf")
+def public_pdf(year: int, quarter: int):
+    """A finalised edition's PDF, as printed: public like the paper copies."""
+    edition = editions.find(year, quarter)
+    if edition is None or not edition.is_finalised:
+        abort(404)
+    return Response(editions.pdf(edition), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{editions.file_stem(edition)}.pdf"'})
