@@ -6,8 +6,11 @@ Creates its own temporary SQLite database, fills it with `--events` upcoming pub
 (a tenth repeating weekly, some with changed or cancelled dates, a few cancelled) spread over
 six months, then prints in one run:
 - the full /agenda.ics feed built the naive way (every event loaded, one icalendar Calendar
-  holding every VEVENT, serialised per request) and our way (VEVENT blocks serialised once and
-  cached by id, SEQUENCE and LAST-MODIFIED, concatenated), after a change to one event;
+  holding every VEVENT written with `Component.add`, serialised per request) and our way
+  (VEVENT blocks serialised once and cached by id, SEQUENCE and LAST-MODIFIED, concatenated):
+  cold (a new worker process: nothing in memory), every block rebuilt in a warm process (e.g.
+  all blocks invalidated; descriptions' plain text still known), and after a change to one
+  event, with the ratios to the naive build (wall clock and CPU time);
 - a repeated GET /agenda.ics (nothing changed: the ETag query and the cached feed);
 - a conditional GET /agenda.ics with If-None-Match (304);
 - GET /agenda (the listing page).
@@ -80,8 +83,10 @@ def fill(count: int, seed: int) -> None:
         org = rng.choice(orgs)
         day = today + timedelta(days=rng.randrange(1, 180))
         title = f"{rng.choice(TITLES)} n° {n + 1}"
+        # Each description its own (as in real life): no cache keyed by text helps a cold build.
         event = Event(organization=org, title=title, slug=f"evenement-{n + 1}",
-                      description=DESCRIPTION, moderation_state=ModerationState.PUBLISHED,
+                      description=f"{DESCRIPTION} {title}.",
+                      moderation_state=ModerationState.PUBLISHED,
                       place=org.places[0], commune=org.places[0].commune,
                       last_modified_at=stamp, sequence=rng.randrange(3),
                       themes=rng.sample(themes, 2))
@@ -134,6 +139,12 @@ def cpu_figure(samples: list[float]) -> str:
 
 def figure(samples: list[float]) -> str:
     return f"p50 {percentile(samples, 50):7.2f} ms   p95 {percentile(samples, 95):7.2f} ms"
+
+
+def ratio(naive: list[float], ours: list[float]) -> float:
+    """How many times faster than naive, medians against medians."""
+    ours_med = statistics.median(ours)
+    return statistics.median(naive) / ours_med if ours_med else float("inf")
 
 
 def verdict(ok: bool) -> str:
@@ -191,6 +202,13 @@ def run(folder: Path, args) -> None:
                 return feed_queries.assemble(filters, name, root)
 
             cold_ms = timed(cold, max(1, rounds - 1))
+
+            def rebuilt():
+                ical.clear_caches(texts=False)
+                db.session.expire_all()
+                return feed_queries.assemble(filters, name, root)
+
+            rebuilt_ms = timed(rebuilt, max(1, rounds - 1))
             ours = feed_queries.assemble(filters, name, root)
             assert ours.count(b"BEGIN:VEVENT") == reference.count(b"BEGIN:VEVENT")
 
@@ -222,17 +240,21 @@ def run(folder: Path, args) -> None:
             page_ms = None
         db.engine.dispose()
 
-    naive_med, ours_med = statistics.median(naive_ms), statistics.median(ours_ms)
-    ratio = naive_med / ours_med if ours_med else float("inf")
     size = len(reference) / 1024
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} CPUs")
     print(f"feed size                         {size:8.0f} Ko, "
           f"{reference.count(b'BEGIN:VEVENT')} VEVENTs")
     print(f"feed build, naive (one Calendar)  {figure(naive_ms)} {cpu_figure(naive_ms)}")
-    print(f"feed build, ours, empty cache     {figure(cold_ms)} {cpu_figure(cold_ms)}")
-    print(f"feed build, ours, after a change  {figure(ours_ms)} {cpu_figure(ours_ms)}   "
-          f"{ratio:.1f}x faster than naive: {verdict(ratio >= TARGET_RATIO)}")
+    for label, samples in (
+        ("feed build, ours, cold         ", cold_ms),
+        ("feed build, ours, all rebuilt  ", rebuilt_ms),
+        ("feed build, ours, after 1 change", ours_ms),
+    ):
+        wall, cpu = ratio(naive_ms, samples), ratio(CPU[id(naive_ms)], CPU[id(samples)])
+        print(f"{label}  {figure(samples)} {cpu_figure(samples)}   "
+              f"{wall:5.1f}x faster than naive ({cpu:.1f}x in CPU time): "
+              f"{verdict(min(wall, cpu) >= TARGET_RATIO)}")
     print(f"GET /agenda.ics repeated          {figure(repeated_ms)} {cpu_figure(repeated_ms)}   "
           f"< 10 ms: {verdict(percentile(repeated_ms, 95) < TARGET_REPEATED_MS)}")
     print(f"GET /agenda.ics If-None-Match     {figure(conditional_ms)} "

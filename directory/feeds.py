@@ -1,18 +1,21 @@
 """What a feed holds and its version: the events of a feed, its ETag, its assembled bytes."""
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from directory import ical
 from directory.agenda import AgendaFilters, published_events
 from directory.dates import PARIS
 from directory.extensions import db
-from directory.models import Commune, Event, EventOverride, Organization, Place
+from directory.models import Commune, Event, EventOverride, Organization, Place, Theme
+from directory.models.event import event_themes
 
 #: Feeds start this far back, so that a subscriber still sees last weeks' events.
 PAST = timedelta(days=30)
@@ -98,6 +101,47 @@ def feed_events(filters: AgendaFilters) -> list[Event]:
     return db.session.scalars(published_events(filters).options(*FEED_OPTIONS)).all()
 
 
+#: The organiser, place and commune of events whose block is built (many-to-one: few rows).
+BLOCK_OPTIONS = (
+    selectinload(Event.organization),
+    selectinload(Event.commune),
+    selectinload(Event.place).selectinload(Place.commune),
+)
+
+
+def _events_for_blocks(ids: list[int]) -> list[Event]:
+    """These events with what their VEVENTs show, in three queries plus the referential data.
+
+    Themes and changed dates are read as plain rows and set on the events: `selectinload`
+    of both cost as much as loading the events themselves (2 000 events: ~200 ms), when only
+    a tenth of the events repeat and themes are a short list known in advance.
+    """
+    events = db.session.scalars(
+        select(Event).where(Event.id.in_(ids)).options(*BLOCK_OPTIONS)
+    ).all()
+    themes = {theme.id: theme for theme in db.session.scalars(select(Theme))}
+    event_theme_ids = defaultdict(list)
+    for event_id, theme_id in db.session.execute(
+        select(event_themes.c.event_id, event_themes.c.theme_id)
+        .where(event_themes.c.event_id.in_(ids))
+        .order_by(event_themes.c.event_id, event_themes.c.theme_id)
+    ):
+        event_theme_ids[event_id].append(themes[theme_id])
+    recurring = [event.id for event in events if event.is_recurring]
+    overrides = defaultdict(list)
+    if recurring:
+        for override in db.session.scalars(
+            select(EventOverride)
+            .where(EventOverride.event_id.in_(recurring))
+            .order_by(EventOverride.id)
+        ):
+            overrides[override.event_id].append(override)
+    for event in events:
+        set_committed_value(event, "themes", event_theme_ids.get(event.id, []))
+        set_committed_value(event, "overrides", overrides.get(event.id, []))
+    return events
+
+
 def assemble(filters: AgendaFilters, name: str, url_root: str) -> bytes:
     """The feed from cached VEVENT blocks: only events without a block are loaded whole."""
     rows = db.session.execute(
@@ -111,10 +155,7 @@ def assemble(filters: AgendaFilters, name: str, url_root: str) -> bytes:
     blocks = {key: ical.lookup_block(key) for key in keys}
     missing = [key[0] for key, block in blocks.items() if block is None]
     for start in range(0, len(missing), 500):  # stay under SQLite's bound-parameter limit
-        chunk = missing[start : start + 500]
-        for event in db.session.scalars(
-            select(Event).where(Event.id.in_(chunk)).options(*FEED_OPTIONS)
-        ):
+        for event in _events_for_blocks(missing[start : start + 500]):
             key = ical.block_key(
                 event.id, event.sequence, event.last_modified_at,
                 event.organization.updated_at, url_root,

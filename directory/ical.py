@@ -580,7 +580,11 @@ def naive_feed(name: str, events: Iterable) -> bytes:
     return cal.to_ical()
 
 
-def clear_caches() -> None:
+def clear_caches(*, texts: bool = True) -> None:
+    """Forget every block and feed; with `texts`, also what a new process would not know."""
     _BLOCKS.clear()
     _FEEDS.clear()
-    plain_text.cache_clear()
+    if texts:
+        plain_text.cache_clear()
+        _organizer.cache_clear()
+        _rule.cache_clear()

@@ -239,3 +239,29 @@ def test_a_renamed_organiser_shows_in_the_feed(client, db):
     assert second.status_code == 200
     (vevent,) = Calendar.from_ical(second.data).walk("VEVENT")
     assert vevent["ORGANIZER"].params["CN"] == "Comité des fêtes de Michery"
+
+
+def test_feed_blocks_are_the_plain_icalendar_build(app, client, db):
+    """Themes and changed dates loaded as rows give the blocks `Component.add` gives."""
+    from directory import feeds as feed_queries
+    from directory.models import Event, EventOverride
+
+    start = in_days(4)
+    weekly = EventFactory(
+        title="Atelier", starts_at=start, ends_at=start + timedelta(hours=2),
+        rrule="FREQ=WEEKLY;COUNT=5",
+        overrides=[EventOverride(recurrence_id=(start + timedelta(days=7)).astimezone(UTC),
+                                 public_status=EventStatus.CANCELLED)],
+    )
+    weekly.themes.extend([theme("culture"), theme("sport")])
+    single = EventFactory(title="Conférence", starts_at=in_days(6), ends_at=in_days(6, 20))
+    db.session.commit()
+    data = client.get("/agenda.ics").data
+    db.session.expire_all()
+    with app.test_request_context("/agenda.ics"):
+        for event_id in (weekly.id, single.id):
+            event = db.session.scalars(
+                db.select(Event).where(Event.id == event_id).options(*feed_queries.FEED_OPTIONS)
+            ).one()
+            assert ical.reference_block(event) in data
+    assert data.count(b"BEGIN:VEVENT") == 3 and b"CATEGORIES:" in data
