@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
+from werkzeug.routing.converters import NumberConverter
 
 from directory.config import ROOT
 from directory.extensions import db as _db
@@ -59,7 +60,7 @@ PUBLIC_NAME = "Accompagnement témoin des démarches"
 
 
 @pytest.fixture
-def scene(db):
+def scene(app, db):
     org = OrganizationFactory(
         nom="Centre communal témoin", kind=OrganizationKind.PUBLIC_SERVICE,
         courriel="accueil@ccas-temoin.fr", communes=[commune("sergines")],
@@ -88,9 +89,24 @@ def scene(db):
     event = EventFactory(organization=org, title="Permanence témoin de l'agenda",
                          commune=commune("sergines"))
     outsider = member_of(OrganizationFactory(nom="Association voisine"))
+    _finalised_quarterly_edition(app, event)
     _db.session.commit()
     return {"org": org, "service": service, "event": event, "place": place,
             "outsider": outsider}
+
+
+def _finalised_quarterly_edition(app, event) -> None:
+    """The printed quarterly agenda of the event's quarter, finalised: public as a PDF."""
+    try:
+        from directory.operations import editions
+    except ImportError:  # no quarterly editions in this version
+        return
+    staff = UserFactory(role=Role.ADMIN)
+    start = event.starts_at
+    edition = editions.create(start.year, (start.month - 1) // 3 + 1, None, start.date(), [],
+                              None, staff)
+    with app.test_request_context():
+        editions.finalise(edition, staff)
 
 
 def leaks(text: str, echo: str | None = None) -> list[str]:
@@ -126,6 +142,14 @@ def guide_slugs() -> list[str]:
     return [g["slug"] for g in data.get("guides", []) if "slug" in g]
 
 
+def _fallback(converter) -> list:
+    """Values for a variable the scene knows nothing about: each choice of an `any(...)`, else
+    a number or a word (the route answers 404, which is fine)."""
+    if getattr(converter, "items", None):
+        return sorted(converter.items)
+    return [1] if isinstance(converter, NumberConverter) else ["x"]
+
+
 def route_values(rule, s) -> list[dict]:
     """Every way to fill a rule's variables from the scene (several for slugs and exports)."""
     today_year, today_month = s["event"].starts_at.year, s["event"].starts_at.month
@@ -144,8 +168,7 @@ def route_values(rule, s) -> list[dict]:
         "fmt": ["json", "csv"],
     }
     names = sorted(rule.arguments)
-    pools = [candidates.get(name, [1 if "int" in repr(rule._converters.get(name)).lower()
-                                   else "x"]) for name in names]
+    pools = [candidates.get(name) or _fallback(rule._converters.get(name)) for name in names]
     return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*pools)]
 
 
