@@ -489,8 +489,9 @@ class _BlockCache:
     In process memory rather than a cache table: a block is a pure function of the row (the
     key holds the id, SEQUENCE and LAST-MODIFIED, which every public change raises), so a
     process can never serve a stale one and needs no invalidation; reading a feed writes
-    nothing to the database; each worker warms up on its first feed (2 000 events: well under a
-    second) and a few thousand blocks weigh a few megabytes.
+    nothing to the database; each worker warms up on its first feed (2 000 events:
+    1.5 to 2 s of CPU, a third of it descriptions' Markdown, see benchmarks/agenda.py) and a
+    few thousand blocks weigh a few megabytes.
     """
 
     def __init__(self, size: int):
