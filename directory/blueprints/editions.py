@@ -152,10 +152,12 @@ def _download(body: bytes | str, mimetype: str, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@bp.get("/moderation/editions/<int:edition_id>/<any('a4', 'a5'):size>.pdf")
+@bp.get("/moderation/editions/<int:edition_id>/<size>.pdf")
 @staff_only
 def pdf(edition_id: int, size: str):
     edition = _edition(edition_id)
+    if size not in quarterly.PAGE_SIZES:  # "a4" or "a5"
+        abort(404)
     return _download(editions.pdf(edition, size), "application/pdf",
                      f"{editions.file_stem(edition)}-{size}.pdf")
 
