@@ -231,6 +231,9 @@ def test_demo_agenda_has_six_months_of_varied_events(db, runner):
     assert len(top_themes) >= 8
     assert len({p.slug for e in events for p in e.publics}) >= 8
 
+    same = {(e.organization_id, e.title, e.starts_at) for e in events}
+    assert len(same) == len(events), "an organisation has the same event twice"
+
     repeating = [e for e in events if e.is_recurring]
     assert 12 <= len(repeating) <= 18
     rules = " ".join(e.rrule for e in repeating)

@@ -55,6 +55,7 @@ class EventBuilder:
         self.themes = {t.slug: t for t in db.session.scalars(select(Theme))}
         self.publics = {p.slug: p for p in db.session.scalars(select(Public))}
         self.uids: set[str] = set(db.session.scalars(select(Event.uid)))
+        self.taken: set[tuple[int, str, date]] = set()
         self.venues = self.make_venues()
         #: Events away from the seat go round every commune before any comes back.
         self.away: list[str] = []
@@ -197,7 +198,14 @@ class EventBuilder:
         event.title = title.format(commune=event.commune.name, de_commune=de(event.commune.name))
         event.slug = slugify(event.title)
         event.description = idea.description
-        day = self.pick_day(idea, latest=45 if idea.repeat else HORIZON_DAYS - 7)
+        latest = 45 if idea.repeat else HORIZON_DAYS - 7
+        day = self.pick_day(idea, latest=latest)
+        # The same organisation never announces the same title twice on one day.
+        for _ in range(10):
+            if (org.id, event.title, day) not in self.taken:
+                break
+            day = self.pick_day(idea, latest=latest)
+        self.taken.add((org.id, event.title, day))
         self.set_dates(event, idea, day)
         if idea.repeat:
             self.repeat(event, idea, day, index)
@@ -253,6 +261,8 @@ class EventBuilder:
         for org, idea in pool * 3:
             if len(plan) >= EVENT_COUNT:
                 break
+            if idea.on and (org, idea) in plan:
+                continue  # a fixed-date idea would be the same event twice
             if uses[idea] < 2 or len(pool) < EVENT_COUNT:
                 plan.append((org, idea))
                 uses[idea] += 1
