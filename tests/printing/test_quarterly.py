@@ -113,7 +113,7 @@ def test_the_pdf_lists_the_quarter_by_month_and_day_with_indexes(scene):
                     "Rendez-vous réguliers", "Michery", "Atelier tricot")
     # Time, commune, place, organiser, price.
     assert "15 h – 17 h" in listing and "Église Saint-Martin" in listing
-    assert "Harmonie de Sergines · 8 €, gratuit pour les enfants" in listing
+    assert "Harmonie de Sergines · 8 €, gratuit pour les enfants" in flat(listing)
     assert "Jusqu'au 27 mars" in listing
     # The short print text replaces the online description; the online event is untouched.
     assert "Le loto du comité : un vélo à gagner." in listing
