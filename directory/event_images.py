@@ -8,15 +8,15 @@ like a whole PDF file and carries no script or launch action.
 import hashlib
 import io
 import re
-import warnings
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps
+
+from directory.pictures import PictureError, open_picture
 
 #: Largest upload accepted, in bytes (EVENT_IMAGE_MAX_BYTES in the configuration overrides it).
 MAX_BYTES = 4 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 SIZE = (1600, 1600)
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MIMETYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp",
@@ -51,19 +51,10 @@ def _check_pdf(data: bytes) -> bytes:
 
 def _picture(data: bytes) -> tuple[bytes, str]:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-        if image.format not in FORMATS:
-            raise UnidentifiedImageError
-        if image.width * image.height > MAX_PIXELS:
-            raise ImageError("Cette image est trop grande (plus de 40 millions de pixels).")
-        image.load()
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ImageError("Cette image est trop grande (plus de 40 millions de pixels).") from None
-    except (UnidentifiedImageError, OSError):
-        raise ImageError("Ce fichier n'est pas une image JPEG, PNG ou WebP, "
-                         "ni une affiche PDF.") from None
+        image = open_picture(data, FORMATS, "Ce fichier n'est pas une image JPEG, PNG ou WebP, "
+                                            "ni une affiche PDF.")
+    except PictureError as error:
+        raise ImageError(str(error)) from None
     kind = image.format
     image = ImageOps.exif_transpose(image)
     image.thumbnail(SIZE)

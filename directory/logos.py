@@ -3,16 +3,14 @@
 import hashlib
 import io
 import re
-import warnings
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, UnidentifiedImageError
+
+from directory.pictures import PictureError, open_picture
 
 #: Largest upload accepted, in bytes (LOGO_MAX_BYTES in the configuration overrides it).
 MAX_BYTES = 2 * 1024 * 1024
-#: Larger pictures are refused before decoding (decompression bombs).
-MAX_PIXELS = 40_000_000
 #: Stored logos fit in this box.
 SIZE = (400, 400)
 FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
@@ -34,18 +32,10 @@ def store(stream) -> str:
     if len(data) > limit:
         raise LogoError(f"Le fichier dépasse {_size(limit)} : choisissez une image plus légère.")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-        if image.format not in FORMATS:
-            raise UnidentifiedImageError
-        if image.width * image.height > MAX_PIXELS:
-            raise LogoError("Cette image est trop grande (plus de 40 millions de pixels).")
-        image.load()
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise LogoError("Cette image est trop grande (plus de 40 millions de pixels).") from None
-    except (UnidentifiedImageError, OSError):
-        raise LogoError("Ce fichier n'est pas une image PNG, JPEG, GIF ou WebP.") from None
+        image = open_picture(data, FORMATS,
+                             "Ce fichier n'est pas une image PNG, JPEG, GIF ou WebP.")
+    except PictureError as error:
+        raise LogoError(str(error)) from None
     image = image.convert("RGBA")
     image.thumbnail(SIZE)
     output = io.BytesIO()

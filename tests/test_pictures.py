@@ -1,0 +1,39 @@
+"""Uploaded pictures are judged by their content, never by their name or declared type."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from directory.pictures import PictureError, open_picture
+
+NOT_A_PICTURE = "Ce fichier n'est pas une image."
+
+
+def png(width: int, height: int, mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, (width, height)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_picture_of_an_accepted_format_is_decoded():
+    image = open_picture(png(30, 20), {"PNG"}, NOT_A_PICTURE)
+    assert image.size == (30, 20)
+
+
+def test_a_picture_of_another_format_is_refused_with_the_callers_message():
+    with pytest.raises(PictureError, match="n'est pas une image"):
+        open_picture(png(30, 20), {"JPEG"}, NOT_A_PICTURE)
+
+
+def test_text_named_like_a_picture_is_refused():
+    with pytest.raises(PictureError, match="n'est pas une image"):
+        open_picture(b"<script>alert(1)</script>", {"PNG"}, NOT_A_PICTURE)
+
+
+def test_a_decompression_bomb_is_refused_before_decoding():
+    # 48 million one-bit pixels: a few kilobytes on disk, far more once decoded.
+    bomb = png(8000, 6000, mode="1")
+    assert len(bomb) < 100_000
+    with pytest.raises(PictureError, match="trop grande"):
+        open_picture(bomb, {"PNG"}, NOT_A_PICTURE)
