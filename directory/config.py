@@ -27,6 +27,9 @@ def load_config(app, test_config=None):
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         #: Reverse proxies in front of the app (1 behind nginx): their X-Forwarded-* are trusted.
         "PROXY_COUNT": 0,
+        #: Processes laying out a long printed edition at once (None: one per core, at most
+        #: 4; 1: all in the web worker). See printing.workers.
+        "PRINT_WORKERS": None,
     }
     app.config.from_mapping(defaults)
     app.config.from_prefixed_env(prefix="DIRECTORY")

@@ -156,7 +156,7 @@ def _download(body: bytes | str, mimetype: str, filename: str) -> Response:
 @staff_only
 def pdf(edition_id: int, size: str):
     edition = _edition(edition_id)
-    if size not in quarterly.PAGE_SIZES:  # "a4" or "a5"
+    if size not in quarterly.PAGE_SIZES:  # "a4", "a5" or "livret"
         abort(404)
     return _download(editions.pdf(edition, size), "application/pdf",
                      f"{editions.file_stem(edition)}-{size}.pdf")

@@ -111,13 +111,16 @@ def set_choices(edition: Edition, event: Event, *, included: bool, highlighted: 
 
 
 def event_url(event: Event) -> str:
-    """The event's public page, absolute (printed in QR codes)."""
+    """The event's public page, absolute and short (printed in QR codes and in the DOCX/CSV).
+
+    Without the slug: the page redirects to its full address, even after a change of title,
+    and a shorter address makes a smaller QR code, with larger dots, easier to read on paper.
+    """
     try:
-        return url_for("agenda.event", event_id=event.id, slug=event.slug or "evenement",
-                       _external=True)
+        return url_for("agenda.event", event_id=event.id, _external=True)
     except BuildError:  # the agenda pages are not registered: same address, built by hand
         root = url_for("public.home", _external=True).rstrip("/")
-        return f"{root}/agenda/evenements/{event.id}-{event.slug or 'evenement'}"
+        return f"{root}/agenda/evenements/{event.id}"
 
 
 def content(edition: Edition) -> dict:

@@ -1,4 +1,4 @@
-"""HTML to PDF with WeasyPrint; only /static files from disk and data: URLs are ever fetched."""
+"""HTML to PDF with WeasyPrint; only /static files, QR codes and data: URLs are ever fetched."""
 
 import mimetypes
 from pathlib import Path
@@ -9,6 +9,7 @@ from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from directory.config import ROOT
+from directory.printing.qr import PRINT_QR_PATH, qr_png
 
 #: Relative URLs in printed templates (url_for('static', ...)) resolve against this origin, which
 #: exists nowhere: the fetcher answers for it from the static folder and refuses everything else.
@@ -18,7 +19,7 @@ _STATIC_PREFIX = "/static/"
 
 
 class LocalStaticFetcher(URLFetcher):
-    """Serve /static/... from the static folder and data: URLs; refuse any other URL.
+    """Serve /static/... from the static folder, QR codes and data: URLs; refuse any other URL.
 
     A listing's text may contain URLs (logos, links); a PDF build must never reach the network
     or read files outside the static folder, whatever the HTML says.
@@ -35,6 +36,9 @@ class LocalStaticFetcher(URLFetcher):
         origin = urlsplit(PRINT_BASE_URL)
         if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
             raise ValueError(f"Ressource extérieure refusée à l'impression : {url}")
+        if parts.path.startswith(PRINT_QR_PATH) and parts.path.endswith(".png"):
+            target_url = unquote(parts.path[len(PRINT_QR_PATH):-len(".png")])
+            return URLFetcherResponse(url, qr_png(target_url), {"Content-Type": "image/png"})
         # url_for('static') may carry the application's mount prefix (/annuaire/static/...).
         path = unquote(parts.path)
         if _STATIC_PREFIX not in path:
@@ -53,9 +57,9 @@ def _static_folder() -> Path:
     return ROOT / "static"
 
 
-def render_document(html: str) -> Document:
+def render_document(html: str, static_folder: Path | None = None) -> Document:
     """Lay out a complete HTML document: its pages can be counted or cut before writing."""
-    fetcher = LocalStaticFetcher(_static_folder())
+    fetcher = LocalStaticFetcher(static_folder or _static_folder())
     return HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render()
 
 

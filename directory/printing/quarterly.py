@@ -18,17 +18,17 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
 import nh3
-import segno
 from flask import current_app, has_request_context, render_template
-from weasyprint import HTML
 
 from directory.dates import PARIS, date_fr
-from directory.printing.pdf import PRINT_BASE_URL, LocalStaticFetcher
+from directory.printing import imposition
+from directory.printing.imposition import GEOMETRIES
+from directory.printing.qr import qr_png_data_uri, qr_print_src
+from directory.printing.workers import Batch, default_workers, render_part
 from directory.recurrence import describe_rrule, occurrences
 from directory.sanitize import render_markdown
 from directory.vocabularies import EventStatus, Fees
@@ -39,8 +39,10 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 #: An event's own description is cut to this length when no print text was written.
 DEFAULT_TEXT_LENGTH = 200
 STATUS_MARKS = {EventStatus.FULL: "Complet", EventStatus.POSTPONED: "Reporté"}
-PAGE_SIZES = ("a4", "a5")
-QR_MASK = 2
+#: "livret": the A5 pages imposed two by two on A4 sheets, to print on both sides and fold.
+PAGE_SIZES = ("a4", "a5", "livret")
+#: Highlighted events named on the cover; the others are boxed in the listing all the same.
+COVER_HIGHLIGHTS = 12
 
 
 # Quarters -------------------------------------------------------------------------------------
@@ -269,7 +271,12 @@ class Day:
 @dataclass
 class Month:
     label: str
+    anchor: str
     days: list[Day] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(len(day.entries) for day in self.days)
 
 
 @dataclass
@@ -300,7 +307,7 @@ def layout(content: dict) -> Layout:
         day = date.fromisoformat(entry["day"])
         month_label = f"{MONTHS[day.month - 1].capitalize()} {day.year}"
         if not months or months[-1].label != month_label:
-            months.append(Month(month_label))
+            months.append(Month(month_label, f"mois-{day.year}-{day.month:02d}"))
         month = months[-1]
         if not month.days or month.days[-1].day != day:
             month.days.append(Day(day, date_fr(day, "EEEE d MMMM").capitalize()))
@@ -323,61 +330,131 @@ def layout(content: dict) -> Layout:
 # Outputs --------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def qr_png(url: str) -> str:
-    """A QR code as a tiny PNG data: URL (one pixel per module, scaled sharply by CSS).
+def highlights(content: dict) -> list[dict]:
+    """The highlighted events, for the cover: when, title, commune."""
+    lines = []
+    for entry in content["entries"]:
+        if not entry["highlighted"]:
+            continue
+        day = date.fromisoformat(entry["day"])
+        when = entry["summary"] if entry["regular"] else (
+            f"{date_fr(day, 'EEEE d MMMM')}, {entry['time']}")
+        lines.append({"when": when[:1].upper() + when[1:], "title": entry["title"],
+                      "commune": entry["commune"]})
+    return lines
 
-    Not qr_svg(): WeasyPrint draws 300 SVG paths in seconds where it embeds 300 PNGs at once.
-    The mask is fixed (any mask decodes the same): choosing the best of eight takes four
-    times longer, for a readability gain that does not matter on a short URL.
-    """
-    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
-    return code.png_data_uri(scale=1, border=2)
 
-
-def render_html(content: dict, page_size: str = "a4", part: str = "all",
-                pages: dict[int, int] | None = None, first_page: int = 1) -> str:
-    """The printed document as HTML: the PDF and the staff's preview use this same page.
-
-    `part` is "all" (the preview: indexes without page numbers), or for the PDF "main" (all
-    but the indexes) then "index" (the indexes alone, with `pages`: event id -> page number,
-    their first page numbered `first_page`).
-    """
-    if page_size not in PAGE_SIZES:
+def _render(content: dict, page_size: str, part: str, qr, **context) -> str:
+    if page_size not in GEOMETRIES:
         raise ValueError(f"unknown page size {page_size!r}")
     if not has_request_context():
         # url_for('static') must stay relative for the PDF fetcher (CLI, benchmark).
         with current_app.test_request_context():
-            return render_html(content, page_size, part, pages, first_page)
+            return _render(content, page_size, part, qr, **context)
+    context.setdefault("pages", None)
+    lines = highlights(content)
     return render_template(
         "print/quarterly.html", content=content, layout=layout(content), page_size=page_size,
-        editorial=render_markdown(content["editorial"]), qr=qr_png, part=part, pages=pages,
-        first_page=first_page,
-    )
+        editorial=render_markdown(content["editorial"]), highlights=lines[:COVER_HIGHLIGHTS],
+        more_highlights=len(lines[COVER_HIGHLIGHTS:]), qr=qr, part=part, **context)
 
 
-def _document(html_text: str):
-    folder = Path(current_app.static_folder)
-    return HTML(string=html_text, base_url=PRINT_BASE_URL,
-                url_fetcher=LocalStaticFetcher(folder)).render()
+def render_html(content: dict, page_size: str = "a4") -> str:
+    """The whole edition on one HTML page: the staff's preview, in their browser."""
+    return _render(content, "a5" if page_size == "livret" else page_size, "preview",
+                   qr_png_data_uri)
 
 
-def render_edition_pdf(content: dict, page_size: str = "a4") -> bytes:
-    """The PDF, in two renderings: the listing, then the indexes with its page numbers.
+def _part_html(content: dict, page_size: str, part: str, full: bool = False, **context) -> str:
+    geometry = GEOMETRIES[page_size]
+    width = geometry.area_width if full else geometry.column_width
+    return _render(content, page_size, part, qr_print_src, page_width=round(width, 2),
+                   page_height=round(geometry.area_height, 2), **context)
 
-    The page of each event is read from the first rendering's anchors, so the indexes print
-    plain numbers (deduplicated, no target-counter() and no re-layout of the whole document).
+
+def _frame_html(content: dict, page_size: str, sheets: int) -> str:
+    if not has_request_context():
+        with current_app.test_request_context():
+            return _frame_html(content, page_size, sheets)
+    return render_template("print/quarterly_frame.html", content=content, page_size=page_size,
+                           sheets=sheets)
+
+
+def render_edition_pdf(content: dict, page_size: str = "a4", *,
+                       workers: int | None = None) -> bytes:
+    """The print-ready PDF, laid out in parts by several processes, then put on sheets.
+
+    1. The cover, each month and the repeating events are laid out at once, on pages the size
+       of a column (printing.workers); each month starts at the top of a column.
+    2. Their pages are placed in the sheets' columns (printing.imposition.plan): the page of
+       each event is then known, and the two indexes are laid out with it, at once.
+    3. The sheets (running header, "page N / M") are drawn, and the parts placed on them.
     """
-    main = _document(render_html(content, page_size, "main"))
-    if not content["entries"]:
-        return main.write_pdf()
+    if page_size == "livret":
+        return imposition.booklet(render_edition_pdf(content, "a5", workers=workers))
+    geometry = GEOMETRIES[page_size]
+    if workers is None:
+        workers = current_app.config.get("PRINT_WORKERS") or default_workers()
+    static_folder = Path(current_app.static_folder)
+    plan = layout(content)
+    parts = [imposition.Part(0, full=True)]
+    batch = Batch(workers, static_folder)
+    # The longest parts first: the pool's processes take them in this order.
+    htmls = [(0, _part_html(content, page_size, "cover", full=True))]
+    for month in plan.months:
+        parts.append(imposition.Part(0))
+        htmls.append((month.size, _part_html(content, page_size, "listing", months=[month],
+                                             regular=[])))
+    if plan.regular:
+        parts.append(imposition.Part(0))
+        htmls.append((sum(len(items) for _, items in plan.regular),
+                      _part_html(content, page_size, "listing", months=[], regular=plan.regular)))
+    order = sorted(range(len(htmls)), key=lambda i: -htmls[i][0])
+    for i in order:
+        batch.submit(htmls[i][1])
+    done = dict(zip(order, batch.results(), strict=True))
+    rendered = [done[i] for i in range(len(htmls))]
+    parts = [imposition.Part(r.page_count, full=p.full) for p, r in zip(parts, rendered,
+                                                                         strict=True)]
+
+    listed = imposition.plan(parts, geometry.columns)
+    sheet_of = {(p.part, p.page): p.sheet for p in listed}
     pages: dict[int, int] = {}
-    for number, page in enumerate(main.pages, 1):
-        for anchor in page.anchors:
+    outline: list[tuple[str, int]] = []
+    titles = {m.anchor: m.label for m in plan.months} | {"reguliers": "Rendez-vous réguliers"}
+    for index, part in enumerate(rendered):
+        for anchor, page in part.anchors.items():
             if anchor.startswith("ev-"):
-                pages.setdefault(int(anchor[3:]), number)
-    index = _document(render_html(content, page_size, "index", pages, len(main.pages) + 1))
-    return main.copy([*main.pages, *index.pages]).write_pdf()
+                pages.setdefault(int(anchor[3:]), sheet_of[index, page] + 1)
+            elif anchor in titles:
+                outline.append((titles[anchor], sheet_of[index, page]))
+
+    index_titles = []
+    if content["entries"]:
+        batch = Batch(workers, static_folder)
+        for title, groups, anchor in (
+                ("Index par commune", plan.by_commune, "index-communes"),
+                ("Index par organisateur", plan.by_organization, "index-organisateurs")):
+            index_titles.append((title, len(parts)))
+            parts.append(imposition.Part(0, new_sheet=anchor == "index-communes"))
+            batch.submit(_part_html(content, page_size, "index", index_title=title,
+                                    index=groups, index_anchor=anchor, pages=pages))
+        for result in batch.results():
+            index = len(rendered)
+            rendered.append(result)
+            parts[index] = imposition.Part(result.page_count, new_sheet=parts[index].new_sheet)
+    # The listing's places do not move: the indexes only come after it.
+    placements = imposition.plan(parts, geometry.columns)
+    first_sheet: dict[int, int] = {}
+    for p in placements:
+        first_sheet.setdefault(p.part, p.sheet)
+    outline += [(title, first_sheet[part]) for title, part in index_titles if part in first_sheet]
+    sheets = imposition.sheet_count(placements)
+    frame = render_part(_frame_html(content, page_size, sheets), str(static_folder)).pdf
+    metadata = {"Title": f"Agenda du territoire – {content['title']}",
+                "Author": content["territory"]}
+    return imposition.compose(frame, [r.pdf for r in rendered], placements, geometry,
+                              metadata, outline)
 
 
 CSV_COLUMNS = [

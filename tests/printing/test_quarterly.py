@@ -2,8 +2,9 @@
 
 import csv
 import io
+import multiprocessing
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from docx import Document
@@ -13,7 +14,7 @@ from directory.extensions import db as _db
 from directory.models import Edition, Event
 from directory.models.user import Role
 from directory.operations import editions
-from directory.printing import quarterly
+from directory.printing import quarterly, workers
 from directory.recurrence import WEEKLY, build_rrule, series_end
 from directory.vocabularies import EventStatus, Fees, ModerationState
 from tests.factories import (
@@ -104,10 +105,15 @@ def scene(app, db):
 def test_the_pdf_lists_the_quarter_by_month_and_day_with_indexes(scene):
     pages = pdf_pages(editions.pdf(scene.edition))
     text = "\n".join(pages)
-    listing, indexes = text.split("Index par commune", 1)
+    listing, indexes = "\n".join(pages[1:]).split("Index par commune", 1)
 
-    assert "Agenda du territoire" in pages[0] and "Bonne année à toutes et à tous !" in pages[0]
-    assert in_order(listing, "Éditorial", "Janvier 2027", "Dimanche 10 janvier",
+    # The cover: title, editorial, the highlighted events, how to read the agenda.
+    cover = flat(pages[0])
+    assert in_order(cover, "Agenda du territoire", "Éditorial",
+                    "Bonne année à toutes et à tous !", "À la une ce trimestre",
+                    "Dimanche 14 février, 14 h – 18 h · Grand loto · Villeblevin", "code QR")
+    assert "Concert du Nouvel An" not in cover
+    assert in_order(flat(listing), "Janvier 2027", "Dimanche 10 janvier",
                     "Concert du Nouvel An", "Février 2027", "Dimanche 14 février", "Grand loto",
                     "Mars 2027", "Samedi 20 mars", "Exposition de peintures",
                     "Rendez-vous réguliers", "Michery", "Atelier tricot")
@@ -149,20 +155,84 @@ def test_the_pdf_lists_the_quarter_by_month_and_day_with_indexes(scene):
 def test_html_preview_is_the_printed_page_with_a_qr_code_per_event(scene):
     content = editions.content(scene.edition)
     page = quarterly.render_html(content)
-    assert page.count('class="q-event__qr" src="data:image/png;base64,') == 4
+    assert len(re.findall(r'<img class="q-event__qr" id="ev-\d+" src="data:image/png;base64,',
+                          page)) == 4
     assert len(content["entries"]) == 4
     highlighted = page[page.index(f'id="ev-{scene.loto.id}"') - 60:]
     assert "q-event--highlight" in highlighted[:80]
     urls = {e["title"]: e["url"] for e in content["entries"]}
-    assert urls["Grand loto"] == f"http://localhost/agenda/evenements/{scene.loto.id}-grand-loto"
+    assert urls["Grand loto"] == f"http://localhost/agenda/evenements/{scene.loto.id}"
 
 
-def test_a5_booklet_has_a5_pages(scene):
-    reader = PdfReader(io.BytesIO(editions.pdf(scene.edition, "a5")))
-    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+def test_a5_has_a5_pages_and_the_booklet_puts_them_two_by_two_on_a4(scene):
+    a5 = PdfReader(io.BytesIO(editions.pdf(scene.edition, "a5")))
+    width, height = (float(v) for v in a5.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (420, 595)
-    text = "\n".join(p.extract_text() for p in reader.pages)
+    text = "\n".join(p.extract_text() for p in a5.pages)
     assert "Concert du Nouvel An" in text and "Bal masqué" not in text
+    assert "page 1 / " in a5.pages[0].extract_text()
+
+    booklet = PdfReader(io.BytesIO(editions.pdf(scene.edition, "livret")))
+    width, height = (float(v) for v in booklet.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (842, 595)
+    assert len(booklet.pages) == 2 * -(-len(a5.pages) // 4)
+    # The outer side of the outer sheet: the back cover (last page or blank) and the cover.
+    assert "Agenda du territoire" in booklet.pages[0].extract_text()
+    assert "Concert du Nouvel An" in "\n".join(p.extract_text() for p in booklet.pages)
+
+
+def busy_quarter(count: int) -> Edition:
+    """`count` events with long texts over the quarter: months run over several sheets."""
+    clubs = [OrganizationFactory(nom=f"Club {letter}") for letter in "ABCD"]
+    places = [commune(slug) for slug in ("sergines", "michery", "villeblevin")]
+    for n in range(count):
+        day = date(2027, 1, 2) + timedelta(days=n * 88 // count)
+        timed(day, 9 + n % 10, 11 + n % 10, title=f"Rencontre {n:02d} du trimestre",
+              organization=clubs[n % 4], commune=places[n % 3], description=LONG_TEXT)
+    staff = UserFactory(role=Role.MODERATOR)
+    edition = editions.create(2027, 1, None, date(2026, 12, 1), None, "", staff)
+    _db.session.commit()
+    return edition
+
+
+def test_index_pages_are_where_each_event_is_printed_on_a_long_edition(app, db):
+    with app.test_request_context():
+        edition = busy_quarter(45)
+        data = editions.pdf(edition)
+    pages = [flat(page) for page in pdf_pages(data)]
+    assert len(pages) > 6
+    listing_end = next(n for n, page in enumerate(pages) if "Index par commune" in page)
+    index = " ".join(pages[listing_end:])
+    for n in range(45):
+        title = f"Rencontre {n:02d} du trimestre"
+        printed_on = [number for number, page in enumerate(pages[:listing_end], 1)
+                      if title in page]
+        assert len(printed_on) == 1, title
+        # Both indexes send the reader to that page.
+        assert index.count(f"{title} (p. {printed_on[0]})") == 2, title
+    # Dates in order through the columns and sheets.
+    listing = " ".join(pages[1:listing_end])
+    assert in_order(listing, *(f"Rencontre {n:02d} du trimestre" for n in range(45)))
+    assert in_order(listing, "Janvier 2027", "Février 2027", "Mars 2027")
+
+
+def test_the_pool_and_a_single_process_print_the_same_and_a_dead_worker_is_survived(
+        app, db, caplog):
+    with app.test_request_context():
+        content = editions.content(busy_quarter(12))
+        alone = pdf_pages(quarterly.render_edition_pdf(content, workers=1))
+        pooled = pdf_pages(quarterly.render_edition_pdf(content, workers=2))
+        assert pooled == alone
+        # A worker killed (out of memory, an operator): the next build still answers.
+        pool = multiprocessing.active_children()
+        assert pool
+        for child in pool:
+            child.kill()
+            child.join()
+        assert pdf_pages(quarterly.render_edition_pdf(content, workers=2)) == alone
+        assert "rendering in process" in caplog.text
+        assert pdf_pages(quarterly.render_edition_pdf(content, workers=2)) == alone
+    workers.shutdown()
 
 
 def test_a_finalised_edition_does_not_change_with_the_events(scene):

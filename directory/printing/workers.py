@@ -1,0 +1,142 @@
+"""Lay out several HTML documents to PDF at once, in worker processes.
+
+WeasyPrint is pure Python and lays out one document on one core. A long edition is cut into
+parts (printing.quarterly) that do not depend on each other's layout; each part is rendered
+by `render_part` in a process of a pool, and the parts are joined afterwards
+(printing.imposition).
+
+The pool's processes are forked from this one when it runs no other thread (a CLI command, a
+gunicorn sync worker): they start at once with WeasyPrint and its fonts already loaded.
+Forking a process that runs threads can deadlock the child on a lock another thread held, so
+then (a threaded server, tests with their servers) they come from a "forkserver" process that
+imports WeasyPrint once. The pool is started at the first build and kept for the next ones.
+PRINT_WORKERS sets its size; 1 renders everything in the calling process.
+"""
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from directory.printing.pdf import render_document
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    pdf: bytes
+    page_count: int
+    #: Anchor (an element's id) -> index of the first page where it stands, from 0.
+    anchors: dict[str, int] = field(default_factory=dict)
+    #: CPU time the layout took in its process (benchmarks add them up).
+    cpu_seconds: float = 0.0
+
+
+def render_part(html: str, static_folder: str | None = None) -> RenderedPart:
+    """Lay out one complete HTML document and write its PDF (runs in a worker process)."""
+    began = time.process_time()
+    document = render_document(html, Path(static_folder) if static_folder else None)
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    data = document.write_pdf()
+    return RenderedPart(data, len(document.pages), anchors, time.process_time() - began)
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """One process per core the server may use, at most four (a quarter has three months)."""
+    return max(1, min(4, available_cpus()))
+
+
+def _executor(size: int) -> ProcessPoolExecutor:
+    global _pool, _pool_size
+    with _lock:
+        if _pool is None or _pool_size != size:
+            if _pool is not None:
+                _pool.shutdown(wait=False, cancel_futures=True)
+            if threading.active_count() == 1:
+                context = multiprocessing.get_context("fork")
+            else:
+                context = multiprocessing.get_context("forkserver")
+                # Imported once by the server, inherited by every worker it forks.
+                context.set_forkserver_preload(["directory.printing.workers"])
+            _pool, _pool_size = ProcessPoolExecutor(size, mp_context=context), size
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the pool's processes (they are started again by the next build)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Batch:
+    """Parts submitted together; `results()` waits for them, in submission order.
+
+    With one worker (or when the pool cannot be used) the parts are rendered in this process,
+    when `results()` is called.
+    """
+
+    def __init__(self, workers: int, static_folder: Path | None):
+        self.workers = workers
+        self.static_folder = str(static_folder) if static_folder else None
+        self._htmls: list[str] = []
+        self._futures: list[Future] = []
+        self._pool = _executor(workers) if workers > 1 else None
+
+    def submit(self, html: str) -> int:
+        self._htmls.append(html)
+        if self._pool is not None:
+            try:
+                self._futures.append(self._pool.submit(render_part, html, self.static_folder))
+            except (BrokenProcessPool, RuntimeError, OSError):
+                log.warning("print workers unavailable, rendering in process", exc_info=True)
+                _discard(self._pool)
+                self._pool = None
+        return len(self._htmls) - 1
+
+    def results(self) -> list[RenderedPart]:
+        if self._pool is not None:
+            try:
+                return [future.result() for future in self._futures]
+            except BrokenProcessPool:
+                log.warning("a print worker died, rendering in process", exc_info=True)
+                _discard(self._pool)
+        return [render_part(html, self.static_folder) for html in self._htmls]
+
+
+def render_parts(htmls: list[str], workers: int, static_folder: Path | None = None,
+                 ) -> list[RenderedPart]:
+    batch = Batch(workers, static_folder)
+    for html in htmls:
+        batch.submit(html)
+    return batch.results()
