@@ -82,6 +82,12 @@ def _executor(size: int) -> ProcessPoolExecutor:
         return _pool
 
 
+def start_method() -> str | None:
+    """How the running pool's processes were started ("fork" or "forkserver"), if any."""
+    with _lock:
+        return _pool._mp_context.get_start_method() if _pool is not None else None
+
+
 def shutdown() -> None:
     """Stop the pool's processes (they are started again by the next build)."""
     global _pool

@@ -4,6 +4,7 @@ import csv
 import io
 import multiprocessing
 import re
+import threading
 from datetime import date, time, timedelta
 
 import pytest
@@ -301,3 +302,26 @@ def test_exceptions_of_a_series_are_told(scene):
     entry = next(e for e in editions.content(scene.edition)["entries"]
                  if e["title"] == "Atelier tricot")
     assert entry["summary"] == "tous les mardis du 5 janvier au 30 mars, sauf le 16 février"
+
+
+def test_with_other_threads_running_the_workers_come_from_a_forkserver(app, db):
+    """A threaded web server must not fork itself: the pool then starts from a clean process."""
+    with app.test_request_context():
+        content = editions.content(busy_quarter(6))
+        alone = pdf_pages(quarterly.render_edition_pdf(content, workers=1))
+        workers.shutdown()
+        stop = threading.Event()
+        server = threading.Thread(target=stop.wait)
+        server.start()
+        try:
+            assert pdf_pages(quarterly.render_edition_pdf(content, workers=2)) == alone
+            assert workers.start_method() == "forkserver"
+        finally:
+            stop.set()
+            server.join()
+            workers.shutdown()
+        # Alone again (unless another test left a server thread running): forked at once.
+        single = threading.active_count() == 1
+        assert pdf_pages(quarterly.render_edition_pdf(content, workers=2)) == alone
+        assert workers.start_method() == ("fork" if single else "forkserver")
+    workers.shutdown()
