@@ -8,6 +8,7 @@ every page out twice or more, and cannot be split across processes.
 """
 
 import io
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pikepdf
@@ -111,23 +112,28 @@ def compose(frame: bytes, parts: list[bytes], placements: list[Placement],
 
     `outline`: (title, sheet from 0) bookmarks for the PDF reader's side panel.
     """
-    sheets = pikepdf.open(io.BytesIO(frame))
-    needed = sheet_count(placements)
-    if len(sheets.pages) < needed:
-        raise ValueError(f"the frame has {len(sheets.pages)} sheets, {needed} are needed")
-    del sheets.pages[needed:]
-    sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
-    for p in placements:
-        page = sheets.pages[p.sheet]
-        page.add_overlay(sources[p.part].pages[p.page], geometry.slot(p.column),
-                         shrink=False, expand=False)
-    for key, value in (metadata or {}).items():
-        sheets.docinfo[f"/{key}"] = value
-    if outline:
-        with sheets.open_outline() as tree:
-            tree.root.extend(pikepdf.OutlineItem(title, sheet) for title, sheet in outline)
+    with ExitStack() as stack:
+        sheets = stack.enter_context(pikepdf.open(io.BytesIO(frame)))
+        needed = sheet_count(placements)
+        if len(sheets.pages) < needed:
+            raise ValueError(f"the frame has {len(sheets.pages)} sheets, {needed} are needed")
+        del sheets.pages[needed:]
+        sources = [stack.enter_context(pikepdf.open(io.BytesIO(data))) for data in parts]
+        for p in placements:
+            sheets.pages[p.sheet].add_overlay(sources[p.part].pages[p.page],
+                                              geometry.slot(p.column), shrink=False,
+                                              expand=False)
+        for key, value in (metadata or {}).items():
+            sheets.docinfo[f"/{key}"] = value
+        if outline:
+            with sheets.open_outline() as tree:
+                tree.root.extend(pikepdf.OutlineItem(title, sheet) for title, sheet in outline)
+        return _save(sheets)
+
+
+def _save(pdf: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
-    sheets.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
@@ -149,20 +155,16 @@ def booklet_order(page_count: int) -> list[tuple[int | None, int | None]]:
 def booklet(data: bytes) -> bytes:
     """A5 pages two by two on A4 landscape sides, in booklet order: printed on both sides
     (flip on the short edge), stacked, folded and stapled, they read in order."""
-    source = pikepdf.open(io.BytesIO(data))
-    out = pikepdf.new()
     width, height = 297 * MM, 210 * MM
     halves = (pikepdf.Rectangle(0, 0, width / 2, height),
               pikepdf.Rectangle(width / 2, 0, width, height))
-    for pair in booklet_order(len(source.pages)):
-        side = out.add_blank_page(page_size=(width, height))
-        for number, rect in zip(pair, halves, strict=True):
-            if number is not None:
-                side.add_overlay(source.pages[number], rect)
-    for key in ("/Title", "/Author", "/Creator", "/Producer"):
-        if key in source.docinfo:
-            out.docinfo[key] = source.docinfo[key]
-    buffer = io.BytesIO()
-    out.save(buffer, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return buffer.getvalue()
+    with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as out:
+        for pair in booklet_order(len(source.pages)):
+            side = out.add_blank_page(page_size=(width, height))
+            for number, rect in zip(pair, halves, strict=True):
+                if number is not None:
+                    side.add_overlay(source.pages[number], rect)
+        for key in ("/Title", "/Author", "/Creator", "/Producer"):
+            if key in source.docinfo:
+                out.docinfo[key] = source.docinfo[key]
+        return _save(out)

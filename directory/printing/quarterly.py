@@ -16,7 +16,7 @@ import csv
 import html
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,7 +28,7 @@ from directory.dates import PARIS, date_fr
 from directory.printing import imposition
 from directory.printing.imposition import GEOMETRIES
 from directory.printing.qr import qr_png_data_uri, qr_print_src
-from directory.printing.workers import Batch, default_workers, render_part
+from directory.printing.workers import Batch, RenderedPart, default_workers, render_part
 from directory.recurrence import describe_rrule, occurrences
 from directory.sanitize import render_markdown
 from directory.vocabularies import EventStatus, Fees
@@ -380,45 +380,75 @@ def _frame_html(content: dict, page_size: str, sheets: int) -> str:
                            sheets=sheets)
 
 
+@dataclass
+class _Piece:
+    """A document laid out on its own, and how its pages are placed on the sheets."""
+
+    part: imposition.Part
+    html: str
+    #: Events in it: the heaviest pieces are handed to the pool first.
+    weight: int = 0
+    title: str = ""  # its bookmark, when it has one of its own (the indexes)
+
+
+def _listing_pieces(content: dict, page_size: str, plan: Layout) -> list[_Piece]:
+    """The cover, then a piece per month, then the repeating events: each starts a column."""
+    pieces = [_Piece(imposition.Part(0, full=True),
+                     _part_html(content, page_size, "cover", full=True))]
+    for month in plan.months:
+        pieces.append(_Piece(imposition.Part(0), _part_html(
+            content, page_size, "listing", months=[month], regular=[]), month.size))
+    if plan.regular:
+        pieces.append(_Piece(imposition.Part(0), _part_html(
+            content, page_size, "listing", months=[], regular=plan.regular),
+            sum(len(items) for _, items in plan.regular)))
+    return pieces
+
+
+def _index_pieces(content: dict, page_size: str, plan: Layout,
+                  pages: dict[int, int]) -> list[_Piece]:
+    """Both indexes, with the page of every event; they start on a sheet of their own."""
+    pieces = []
+    for title, groups, anchor in (
+            ("Index par commune", plan.by_commune, "index-communes"),
+            ("Index par organisateur", plan.by_organization, "index-organisateurs")):
+        html = _part_html(content, page_size, "index", index_title=title, index=groups,
+                          index_anchor=anchor, pages=pages)
+        pieces.append(_Piece(imposition.Part(0, new_sheet=not pieces), html, len(groups),
+                             title))
+    return pieces
+
+
+def _lay_out(pieces: list[_Piece], workers: int) -> list[RenderedPart]:
+    """Every piece laid out by the pool, the heaviest first; results in the pieces' order."""
+    batch = Batch(workers, Path(current_app.static_folder))
+    order = sorted(range(len(pieces)), key=lambda i: -pieces[i].weight)
+    for i in order:
+        batch.submit(pieces[i].html)
+    done = dict(zip(order, batch.results(), strict=True))
+    return [done[i] for i in range(len(pieces))]
+
+
 def render_edition_pdf(content: dict, page_size: str = "a4", *,
                        workers: int | None = None) -> bytes:
-    """The print-ready PDF, laid out in parts by several processes, then put on sheets.
+    """The print-ready PDF, laid out in pieces by several processes, then put on sheets.
 
     1. The cover, each month and the repeating events are laid out at once, on pages the size
        of a column (printing.workers); each month starts at the top of a column.
     2. Their pages are placed in the sheets' columns (printing.imposition.plan): the page of
        each event is then known, and the two indexes are laid out with it, at once.
-    3. The sheets (running header, "page N / M") are drawn, and the parts placed on them.
+    3. The sheets (running header, "page N / M") are drawn, and the pieces placed on them.
     """
     if page_size == "livret":
         return imposition.booklet(render_edition_pdf(content, "a5", workers=workers))
     geometry = GEOMETRIES[page_size]
-    if workers is None:
-        workers = current_app.config.get("PRINT_WORKERS") or default_workers()
-    static_folder = Path(current_app.static_folder)
+    workers = workers or current_app.config.get("PRINT_WORKERS") or default_workers()
     plan = layout(content)
-    parts = [imposition.Part(0, full=True)]
-    batch = Batch(workers, static_folder)
-    # The longest parts first: the pool's processes take them in this order.
-    htmls = [(0, _part_html(content, page_size, "cover", full=True))]
-    for month in plan.months:
-        parts.append(imposition.Part(0))
-        htmls.append((month.size, _part_html(content, page_size, "listing", months=[month],
-                                             regular=[])))
-    if plan.regular:
-        parts.append(imposition.Part(0))
-        htmls.append((sum(len(items) for _, items in plan.regular),
-                      _part_html(content, page_size, "listing", months=[], regular=plan.regular)))
-    order = sorted(range(len(htmls)), key=lambda i: -htmls[i][0])
-    for i in order:
-        batch.submit(htmls[i][1])
-    done = dict(zip(order, batch.results(), strict=True))
-    rendered = [done[i] for i in range(len(htmls))]
-    parts = [imposition.Part(r.page_count, full=p.full) for p, r in zip(parts, rendered,
-                                                                         strict=True)]
-
-    listed = imposition.plan(parts, geometry.columns)
-    sheet_of = {(p.part, p.page): p.sheet for p in listed}
+    pieces = _listing_pieces(content, page_size, plan)
+    rendered = _lay_out(pieces, workers)
+    parts = [replace(p.part, page_count=r.page_count) for p, r in zip(pieces, rendered,
+                                                                      strict=True)]
+    sheet_of = {(p.part, p.page): p.sheet for p in imposition.plan(parts, geometry.columns)}
     pages: dict[int, int] = {}
     outline: list[tuple[str, int]] = []
     titles = {m.anchor: m.label for m in plan.months} | {"reguliers": "Rendez-vous réguliers"}
@@ -429,28 +459,21 @@ def render_edition_pdf(content: dict, page_size: str = "a4", *,
             elif anchor in titles:
                 outline.append((titles[anchor], sheet_of[index, page]))
 
-    index_titles = []
+    index_parts: list[tuple[str, int]] = []  # (bookmark, part number)
     if content["entries"]:
-        batch = Batch(workers, static_folder)
-        for title, groups, anchor in (
-                ("Index par commune", plan.by_commune, "index-communes"),
-                ("Index par organisateur", plan.by_organization, "index-organisateurs")):
-            index_titles.append((title, len(parts)))
-            parts.append(imposition.Part(0, new_sheet=anchor == "index-communes"))
-            batch.submit(_part_html(content, page_size, "index", index_title=title,
-                                    index=groups, index_anchor=anchor, pages=pages))
-        for result in batch.results():
-            index = len(rendered)
+        # They come after the listing: its pages stay where they are.
+        indexes = _index_pieces(content, page_size, plan, pages)
+        for piece, result in zip(indexes, _lay_out(indexes, workers), strict=True):
+            index_parts.append((piece.title, len(parts)))
+            parts.append(replace(piece.part, page_count=result.page_count))
             rendered.append(result)
-            parts[index] = imposition.Part(result.page_count, new_sheet=parts[index].new_sheet)
-    # The listing's places do not move: the indexes only come after it.
     placements = imposition.plan(parts, geometry.columns)
     first_sheet: dict[int, int] = {}
     for p in placements:
         first_sheet.setdefault(p.part, p.sheet)
-    outline += [(title, first_sheet[part]) for title, part in index_titles if part in first_sheet]
-    sheets = imposition.sheet_count(placements)
-    frame = render_part(_frame_html(content, page_size, sheets), str(static_folder)).pdf
+    outline += [(title, first_sheet[part]) for title, part in index_parts if part in first_sheet]
+    frame = render_part(_frame_html(content, page_size, imposition.sheet_count(placements)),
+                        current_app.static_folder).pdf
     metadata = {"Title": f"Agenda du territoire – {content['title']}",
                 "Author": content["territory"]}
     return imposition.compose(frame, [r.pdf for r in rendered], placements, geometry,

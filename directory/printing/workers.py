@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +137,8 @@ class Batch:
             except BrokenProcessPool:
                 log.warning("a print worker died, rendering in process", exc_info=True)
                 _discard(self._pool)
+            except CancelledError:  # the pool was replaced (another size) meanwhile
+                log.warning("print pool replaced, rendering in process")
         return [render_part(html, self.static_folder) for html in self._htmls]
 
 

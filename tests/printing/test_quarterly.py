@@ -150,7 +150,28 @@ def test_the_pdf_lists_the_quarter_by_month_and_day_with_indexes(scene):
     # Territory, quarter and page number on every page.
     for number, page in enumerate(pages, 1):
         assert TERRITORY in page and "Janvier – mars 2027" in page
-        assert f"page {number}" in page
+        assert f"page {number} / {len(pages)}" in page
+
+    # Bookmarks in the reader's side panel: the months, the regular events, the indexes.
+    reader = PdfReader(io.BytesIO(editions.pdf(scene.edition)))
+    assert [(item.title, reader.get_destination_page_number(item)) for item in reader.outline] == [
+        ("Janvier 2027", 1), ("Février 2027", 1), ("Mars 2027", 2),
+        ("Rendez-vous réguliers", 2), ("Index par commune", 3), ("Index par organisateur", 3)]
+    assert reader.metadata.title == "Agenda du territoire – Janvier – mars 2027"
+
+
+def test_an_edition_without_events_prints_its_cover_saying_so(app, db):
+    with app.test_request_context():
+        staff = UserFactory(role=Role.MODERATOR)
+        edition = editions.create(2031, 2, None, date(2031, 3, 1), None, "Un trimestre calme.",
+                                  staff)
+        _db.session.commit()
+        pages = pdf_pages(editions.pdf(edition))
+    assert len(pages) == 1
+    assert "Avril – juin 2031" in pages[0] and "page 1 / 1" in pages[0]
+    assert in_order(flat(pages[0]), "Agenda du territoire", "Un trimestre calme.",
+                    "Aucun rendez-vous dans cette édition.")
+    assert "Index" not in pages[0] and "code QR" not in pages[0]
 
 
 def test_html_preview_is_the_printed_page_with_a_qr_code_per_event(scene):
