@@ -10,7 +10,9 @@ gunicorn sync worker): they start at once with WeasyPrint and its fonts already 
 Forking a process that runs threads can deadlock the child on a lock another thread held, so
 then (a threaded server, tests with their servers) they come from a "forkserver" process that
 imports WeasyPrint once. The pool is started at the first build and kept for the next ones.
-PRINT_WORKERS sets its size; 1 renders everything in the calling process.
+PRINT_WORKERS sets its size; 1 renders everything in the calling process. A pool process
+leaves on its own when the process that started the pool is gone (killed by its server after
+a timeout, or for lack of memory: it had no chance to stop its pool).
 """
 
 import logging
@@ -30,6 +32,8 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
+#: How often a pool process checks that the process owning the pool is still there.
+OWNER_CHECK_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,33 @@ def render_part(html: str, static_folder: str | None = None) -> RenderedPart:
             anchors.setdefault(anchor, number)
     data = document.write_pdf()
     return RenderedPart(data, len(document.pages), anchors, time.process_time() - began)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: the number was reused, yet it exists
+        return True
+    return True
+
+
+def _watch_owner(owner: int) -> None:
+    """Pool process initializer: exit once the owner of the pool has died.
+
+    Otherwise the process would wait for work forever, and the forkserver with it (it stays
+    while any process it started holds its pipe).
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(OWNER_CHECK_SECONDS)
+            if os.getppid() != parent or not _alive(owner):
+                os._exit(0)
+
+    threading.Thread(target=watch, name="print-pool-owner", daemon=True).start()
 
 
 def available_cpus() -> int:
@@ -78,7 +109,9 @@ def _executor(size: int) -> ProcessPoolExecutor:
                 context = multiprocessing.get_context("forkserver")
                 # Imported once by the server, inherited by every worker it forks.
                 context.set_forkserver_preload(["directory.printing.workers"])
-            _pool, _pool_size = ProcessPoolExecutor(size, mp_context=context), size
+            _pool = ProcessPoolExecutor(size, mp_context=context, initializer=_watch_owner,
+                                        initargs=(os.getpid(),))
+            _pool_size = size
         return _pool
 
 
