@@ -344,19 +344,25 @@ def highlights(content: dict) -> list[dict]:
     return lines
 
 
-def _render(content: dict, page_size: str, part: str, qr, **context) -> str:
-    if page_size not in GEOMETRIES:
-        raise ValueError(f"unknown page size {page_size!r}")
+def _template(name: str, **context) -> str:
     if not has_request_context():
         # url_for('static') must stay relative for the PDF fetcher (CLI, benchmark).
         with current_app.test_request_context():
-            return _render(content, page_size, part, qr, **context)
+            return render_template(name, **context)
+    return render_template(name, **context)
+
+
+def _render(content: dict, page_size: str, part: str, qr, plan: Layout | None = None,
+            **context) -> str:
+    if page_size not in GEOMETRIES:
+        raise ValueError(f"unknown page size {page_size!r}")
     context.setdefault("pages", None)
     lines = highlights(content)
-    return render_template(
-        "print/quarterly.html", content=content, layout=layout(content), page_size=page_size,
-        editorial=render_markdown(content["editorial"]), highlights=lines[:COVER_HIGHLIGHTS],
-        more_highlights=len(lines[COVER_HIGHLIGHTS:]), qr=qr, part=part, **context)
+    return _template(
+        "print/quarterly.html", content=content, layout=plan or layout(content),
+        page_size=page_size, editorial=render_markdown(content["editorial"]),
+        highlights=lines[:COVER_HIGHLIGHTS], more_highlights=len(lines[COVER_HIGHLIGHTS:]),
+        qr=qr, part=part, **context)
 
 
 def render_html(content: dict, page_size: str = "a4") -> str:
@@ -365,19 +371,13 @@ def render_html(content: dict, page_size: str = "a4") -> str:
                    qr_png_data_uri)
 
 
-def _part_html(content: dict, page_size: str, part: str, full: bool = False, **context) -> str:
+def _part_html(content: dict, page_size: str, part: str, plan: Layout, full: bool = False,
+               **context) -> str:
     geometry = GEOMETRIES[page_size]
     width = geometry.area_width if full else geometry.column_width
-    return _render(content, page_size, part, qr_print_src, page_width=round(width, 2),
-                   page_height=round(geometry.area_height, 2), **context)
-
-
-def _frame_html(content: dict, page_size: str, sheets: int) -> str:
-    if not has_request_context():
-        with current_app.test_request_context():
-            return _frame_html(content, page_size, sheets)
-    return render_template("print/quarterly_frame.html", content=content, page_size=page_size,
-                           sheets=sheets)
+    return _render(content, page_size, part, qr_print_src, plan,
+                   page_width=round(width, 2), page_height=round(geometry.area_height, 2),
+                   **context)
 
 
 @dataclass
@@ -394,13 +394,13 @@ class _Piece:
 def _listing_pieces(content: dict, page_size: str, plan: Layout) -> list[_Piece]:
     """The cover, then a piece per month, then the repeating events: each starts a column."""
     pieces = [_Piece(imposition.Part(0, full=True),
-                     _part_html(content, page_size, "cover", full=True))]
+                     _part_html(content, page_size, "cover", plan, full=True))]
     for month in plan.months:
         pieces.append(_Piece(imposition.Part(0), _part_html(
-            content, page_size, "listing", months=[month], regular=[]), month.size))
+            content, page_size, "listing", plan, months=[month], regular=[]), month.size))
     if plan.regular:
         pieces.append(_Piece(imposition.Part(0), _part_html(
-            content, page_size, "listing", months=[], regular=plan.regular),
+            content, page_size, "listing", plan, months=[], regular=plan.regular),
             sum(len(items) for _, items in plan.regular)))
     return pieces
 
@@ -412,7 +412,7 @@ def _index_pieces(content: dict, page_size: str, plan: Layout,
     for title, groups, anchor in (
             ("Index par commune", plan.by_commune, "index-communes"),
             ("Index par organisateur", plan.by_organization, "index-organisateurs")):
-        html = _part_html(content, page_size, "index", index_title=title, index=groups,
+        html = _part_html(content, page_size, "index", plan, index_title=title, index=groups,
                           index_anchor=anchor, pages=pages)
         pieces.append(_Piece(imposition.Part(0, new_sheet=not pieces), html, len(groups),
                              title))
@@ -472,8 +472,9 @@ def render_edition_pdf(content: dict, page_size: str = "a4", *,
     for p in placements:
         first_sheet.setdefault(p.part, p.sheet)
     outline += [(title, first_sheet[part]) for title, part in index_parts if part in first_sheet]
-    frame = render_part(_frame_html(content, page_size, imposition.sheet_count(placements)),
-                        current_app.static_folder).pdf
+    frame_html = _template("print/quarterly_frame.html", content=content, page_size=page_size,
+                           sheets=imposition.sheet_count(placements))
+    frame = render_part(frame_html, current_app.static_folder).pdf
     metadata = {"Title": f"Agenda du territoire – {content['title']}",
                 "Author": content["territory"]}
     return imposition.compose(frame, [r.pdf for r in rendered], placements, geometry,

@@ -152,7 +152,7 @@ class Batch:
         self._futures: list[Future] = []
         self._pool = _executor(workers) if workers > 1 else None
 
-    def submit(self, html: str) -> int:
+    def submit(self, html: str) -> None:
         self._htmls.append(html)
         if self._pool is not None:
             try:
@@ -161,7 +161,6 @@ class Batch:
                 log.warning("print workers unavailable, rendering in process", exc_info=True)
                 _discard(self._pool)
                 self._pool = None
-        return len(self._htmls) - 1
 
     def results(self) -> list[RenderedPart]:
         if self._pool is not None:
@@ -174,10 +173,3 @@ class Batch:
                 log.warning("print pool replaced, rendering in process")
         return [render_part(html, self.static_folder) for html in self._htmls]
 
-
-def render_parts(htmls: list[str], workers: int, static_folder: Path | None = None,
-                 ) -> list[RenderedPart]:
-    batch = Batch(workers, static_folder)
-    for html in htmls:
-        batch.submit(html)
-    return batch.results()
