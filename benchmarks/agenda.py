@@ -30,21 +30,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from directory import create_app, ical, recurrence  # noqa: E402
-from directory import feeds as feed_queries  # noqa: E402
-from directory.agenda import AgendaFilters  # noqa: E402
-from directory.dates import PARIS, today_paris  # noqa: E402
-from directory.extensions import db  # noqa: E402
-from directory.models import (  # noqa: E402
-    Commune,
-    Event,
-    EventOverride,
-    Organization,
-    Place,
-    Theme,
-)
-from directory.referential import sync_taxonomy, sync_territory  # noqa: E402
-from directory.vocabularies import EventStatus, ModerationState, Status  # noqa: E402
+from directory import create_app  # noqa: E402
+from directory.agenda import recurrence  # noqa: E402
+from directory.agenda.ical import published as feed_queries  # noqa: E402
+from directory.agenda.ical import write as ical  # noqa: E402
+from directory.agenda.models import Event, EventOverride  # noqa: E402
+from directory.agenda.queries import AgendaFilters  # noqa: E402
+from directory.core.dates import PARIS, today_paris  # noqa: E402
+from directory.core.extensions import db  # noqa: E402
+from directory.listings.models.organization import Organization  # noqa: E402
+from directory.listings.models.place import Place  # noqa: E402
+from directory.taxonomy.models import Commune, Theme  # noqa: E402
+from directory.taxonomy.territory import sync_taxonomy, sync_territory  # noqa: E402
+from directory.taxonomy.vocabularies import EventStatus, ModerationState, Status  # noqa: E402
 
 TARGET_RATIO = 4.0
 TARGET_REPEATED_MS = 10.0

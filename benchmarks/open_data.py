@@ -17,9 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import make_app, percentile, prepare  # noqa: E402
 
-from directory.extensions import db  # noqa: E402
-from directory.models import Organization, Service  # noqa: E402
-from directory.vocabularies import Status  # noqa: E402
+from directory.core.extensions import db  # noqa: E402
+from directory.listings.models.organization import Organization  # noqa: E402
+from directory.listings.models.service import Service
+from directory.taxonomy.vocabularies import Status  # noqa: E402
 
 
 def paths(app) -> list[str]:

@@ -32,16 +32,22 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from directory import create_app  # noqa: E402
-from directory.dates import PARIS  # noqa: E402
-from directory.extensions import db  # noqa: E402
-from directory.models import Commune, Event, Organization, User  # noqa: E402
-from directory.models.user import Role  # noqa: E402
-from directory.operations import editions  # noqa: E402
-from directory.printing import quarterly, workers  # noqa: E402
-from directory.recurrence import WEEKLY, build_rrule, series_end  # noqa: E402
-from directory.referential import sync_taxonomy, sync_territory  # noqa: E402
-from directory.text import slugify  # noqa: E402
-from directory.vocabularies import Fees, ModerationState, Status  # noqa: E402
+from directory.accounts.models import (  # noqa: E402
+    Role,  # noqa: E402
+    User,
+)
+from directory.agenda.models import Event  # noqa: E402
+from directory.agenda.recurrence import WEEKLY, build_rrule, series_end  # noqa: E402
+from directory.core.dates import PARIS  # noqa: E402
+from directory.core.extensions import db  # noqa: E402
+from directory.core.text import slugify  # noqa: E402
+from directory.editions import layout as quarterly  # noqa: E402
+from directory.editions import operations as editions  # noqa: E402
+from directory.listings.models.organization import Organization  # noqa: E402
+from directory.printing import workers  # noqa: E402
+from directory.taxonomy.models import Commune  # noqa: E402
+from directory.taxonomy.territory import sync_taxonomy, sync_territory  # noqa: E402
+from directory.taxonomy.vocabularies import Fees, ModerationState, Status  # noqa: E402
 
 TARGET_SECONDS = 5.0
 WORDS = ["concert", "atelier", "balade", "conférence", "loto", "exposition", "spectacle",

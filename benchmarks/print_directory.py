@@ -23,9 +23,10 @@ from pypdf import PdfReader  # noqa: E402
 
 from directory import create_app  # noqa: E402
 from directory.demo.generate import load_demo  # noqa: E402
-from directory.printing import catalog, editions, guides  # noqa: E402
+from directory.printing import catalog, guides  # noqa: E402
+from directory.printing import paper as editions  # noqa: E402
 from directory.printing.pdf import render_pdf  # noqa: E402
-from directory.referential import sync_taxonomy, sync_territory  # noqa: E402
+from directory.taxonomy.territory import sync_taxonomy, sync_territory  # noqa: E402
 
 
 def measure(label: str, build):

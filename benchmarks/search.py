@@ -26,7 +26,7 @@ from fts5_reference import build as build_fts  # noqa: E402
 from fts5_reference import run as run_fts  # noqa: E402
 
 from directory import create_app  # noqa: E402
-from directory.extensions import db  # noqa: E402
+from directory.core.extensions import db  # noqa: E402
 from directory.search.types import SearchQuery  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"

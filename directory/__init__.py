@@ -1,9 +1,26 @@
 """Annuaire des associations, annuaire partenarial et agenda d'un territoire: the app factory."""
 
+from importlib import import_module
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from directory.config import ROOT, load_config
+from directory.core.config import ROOT, load_config
+
+#: The features, in dependency order: each package's init_app() adds its CLI group, template
+#: helpers and listeners.
+FEATURES = (
+    "taxonomy",
+    "accounts",
+    "listings",
+    "search",
+    "partners",
+    "agenda",
+    "editions",
+    "printing",
+    "opendata",
+    "demo",
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,45 +35,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Rate limits, session checks and https detection need the visitor's address and scheme.
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-    register_extensions(app)
-    register_blueprints(app)
-    register_commands(app)
 
-    from directory import errors, headers, templating
-
-    errors.init_app(app)
-    headers.init_app(app)
-    templating.init_app(app)
-    return app
-
-
-def register_extensions(app: Flask) -> None:
     from directory import (
+        blueprints,
+        core,
         models,  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-        search,
     )
-    from directory.extensions import babel, csrf, db, migrate
-    from directory.referential import read_territory
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    csrf.init_app(app)
-    babel.init_app(app)
-    app.extensions["territory"] = read_territory(app.config["TERRITORY_FILE"])
-    search.init_app(app)
-    from directory import mail, sessions
-
-    mail.init_app(app)
-    sessions.init_app(app)
-
-
-def register_blueprints(app: Flask) -> None:
-    from directory.blueprints import register_blueprints as register
-
-    register(app)
-
-
-def register_commands(app: Flask) -> None:
-    from directory.commands import register_commands as register
-
-    register(app)
+    core.init_app(app)
+    for name in FEATURES:
+        import_module(f"directory.{name}").init_app(app)
+    blueprints.init_app(app)
+    return app

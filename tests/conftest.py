@@ -16,8 +16,8 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from directory import create_app
-from directory.extensions import db as _db
-from directory.referential import sync_taxonomy, sync_territory
+from directory.core.extensions import db as _db
+from directory.taxonomy.territory import sync_taxonomy, sync_territory
 from tests.mailserver import mailbox, smtp_server  # noqa: F401  (fixtures)
 
 #: Loaded once per session; never emptied between tests.
@@ -78,7 +78,7 @@ def empty_tables() -> None:
 
 @pytest.fixture
 def client(app, db):
-    from directory.extensions import limiter
+    from directory.core.extensions import limiter
 
     limiter.reset()  # rate-limit counts must not leak from one test to the next
     return app.test_client()
@@ -91,7 +91,7 @@ def login_as(client):
     def login(user):
         from flask import url_for
 
-        from directory.operations.accounts import signin_token
+        from directory.accounts.operations import signin_token
 
         _db.session.commit()
         path = url_for("account.magic_link", token=signin_token(user), _external=False)

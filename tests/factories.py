@@ -5,22 +5,18 @@ from datetime import timedelta
 import factory
 from sqlalchemy import select
 
-from directory.extensions import db
-from directory.models import (
-    Commune,
-    Contact,
-    Event,
-    Membership,
-    Organization,
-    Place,
-    Public,
-    Service,
-    Theme,
-    User,
-)
-from directory.models.base import utcnow
-from directory.text import slugify
-from directory.vocabularies import ModerationState, OrganizationKind, Status
+from directory.accounts.models import User
+from directory.agenda.models import Event
+from directory.core.extensions import db
+from directory.core.models import utcnow
+from directory.core.text import slugify
+from directory.listings.models.contact import Contact
+from directory.listings.models.membership import Membership
+from directory.listings.models.organization import Organization
+from directory.listings.models.place import Place
+from directory.listings.models.service import Service
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.vocabularies import ModerationState, OrganizationKind, Status
 
 
 class Base(factory.alchemy.SQLAlchemyModelFactory):
@@ -120,13 +116,13 @@ def paris_time(day, hour: int = 14, minute: int = 30):
     """An aware Europe/Paris datetime on `day` (a date) at hour:minute."""
     from datetime import datetime, time
 
-    from directory.dates import PARIS
+    from directory.core.dates import PARIS
 
     return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
 
 
 def _in_a_week():
-    from directory.dates import today_paris
+    from directory.core.dates import today_paris
 
     return paris_time(today_paris() + timedelta(days=7))
 
@@ -153,7 +149,7 @@ class EventFactory(Base):
 
     @classmethod
     def _create(cls, model_class, *args, start_date=None, end_date=None, **kwargs):
-        from directory import recurrence
+        from directory.agenda import recurrence
 
         overrides = kwargs.pop("overrides", [])
         event = model_class(*args, **kwargs)

@@ -8,10 +8,13 @@ from sqlalchemy import func, select
 from directory import search
 from directory.demo.content import PHONE_PREFIXES
 from directory.demo.generate import DemoBuilder, Referential, load_demo, load_synthetic
-from directory.identifiers import is_valid_rna, is_valid_siret
-from directory.models import Commune, Contact, Organization, Public, Service, Theme
+from directory.listings.identifiers import is_valid_rna, is_valid_siret
+from directory.listings.models.contact import Contact
+from directory.listings.models.organization import Organization
+from directory.listings.models.service import Service
 from directory.search.types import SearchQuery
-from directory.vocabularies import ContactVisibility, OrganizationKind, Status
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind, Status
 from tests.conftest import empty_tables
 
 TODAY = date(2026, 11, 23)
@@ -194,7 +197,7 @@ def test_demo_load_twice_adds_a_second_set(db, runner):
 
 
 def agenda_snapshot(db) -> list[tuple]:
-    from directory.models import Event
+    from directory.agenda.models import Event
 
     return [
         (e.uid, e.title, e.starts_at, e.ends_at, e.commune.slug, e.rrule, e.exdates,
@@ -204,9 +207,9 @@ def agenda_snapshot(db) -> list[tuple]:
 
 
 def test_demo_agenda_has_six_months_of_varied_events(db, runner):
-    from directory import recurrence
-    from directory.dates import PARIS
-    from directory.models import Event
+    from directory.agenda import recurrence
+    from directory.agenda.models import Event
+    from directory.core.dates import PARIS
 
     result = runner.invoke(args=["demo", "load", "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
@@ -259,7 +262,7 @@ def test_demo_agenda_has_six_months_of_varied_events(db, runner):
                   "Permanence", "Spectacle jeune public", "Forum des associations",
                   "Repair café"):
         assert words in titles, words
-    from directory.operations.events import history
+    from directory.agenda.operations import history
 
     cancelled = next(e for e in events if e.public_status == "cancelled")
     assert [h.action for h in history(cancelled)] == ["cancel", "publish", "submit", "create"]

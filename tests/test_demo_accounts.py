@@ -1,6 +1,6 @@
 """`flask demo accounts`: the accounts `make run` prints, usable at once."""
 
-from directory.vocabularies import OrganizationKind, Status
+from directory.taxonomy.vocabularies import OrganizationKind, Status
 from tests.conftest import csrf_token
 from tests.factories import OrganizationFactory
 

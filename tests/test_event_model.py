@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from directory import recurrence
-from directory.dates import PARIS
-from directory.models import Event, EventOverride
-from directory.vocabularies import Accessibility, EventStatus, Fees, ModerationState
+from directory.agenda import recurrence
+from directory.agenda.models import Event, EventOverride
+from directory.core.dates import PARIS
+from directory.taxonomy.vocabularies import Accessibility, EventStatus, Fees, ModerationState
 from tests.factories import OrganizationFactory, PlaceFactory, UserFactory, commune, public, theme
 
 

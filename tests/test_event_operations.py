@@ -4,11 +4,11 @@ from datetime import date, datetime
 
 import pytest
 
-from directory import recurrence
-from directory.dates import PARIS
-from directory.models.user import Role
-from directory.operations import events
-from directory.vocabularies import EventStatus, Fees, ModerationState
+from directory.accounts.models import Role
+from directory.agenda import operations as events
+from directory.agenda import recurrence
+from directory.core.dates import PARIS
+from directory.taxonomy.vocabularies import EventStatus, Fees, ModerationState
 from tests.factories import OrganizationFactory, PlaceFactory, UserFactory
 
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from data_inclusion.schema import v1
 
-from directory.vocabularies import ContactVisibility, OrganizationKind, Status
+from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind, Status
 from tests.factories import (
     ContactFactory,
     OrganizationFactory,

@@ -9,13 +9,13 @@ import recurring_ical_events
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from directory import recurrence
-from directory.dates import PARIS, today_paris
-from directory.extensions import db as _db
-from directory.ical_import import FeedError, check_url, fetch
-from directory.models import Event, EventFeed, EventRevision
-from directory.operations import event_feeds
-from directory.vocabularies import EventStatus, ModerationState
+from directory.agenda import imports as event_feeds
+from directory.agenda import recurrence
+from directory.agenda.ical.read import FeedError, check_url, fetch
+from directory.agenda.models import Event, EventFeed, EventRevision
+from directory.core.dates import PARIS, today_paris
+from directory.core.extensions import db as _db
+from directory.taxonomy.vocabularies import EventStatus, ModerationState
 from tests.factories import OrganizationFactory, commune
 
 YEAR = today_paris().year + 1  # always in the future

@@ -2,9 +2,9 @@
 
 from datetime import UTC, date, datetime
 
-from directory import freshness
-from directory.dates import PARIS
-from directory.models.user import Role
+from directory.accounts.models import Role
+from directory.core.dates import PARIS
+from directory.listings import freshness
 from tests.blueprints.test_manage import member_of, sign_in
 from tests.conftest import csrf_token
 from tests.factories import OrganizationFactory, UserFactory, commune

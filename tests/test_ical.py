@@ -14,10 +14,11 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
-from directory import ical, recurrence
-from directory.dates import PARIS
-from directory.models import EventOverride
-from directory.vocabularies import EventStatus
+from directory.agenda import recurrence
+from directory.agenda.ical import write as ical
+from directory.agenda.models import EventOverride
+from directory.core.dates import PARIS
+from directory.taxonomy.vocabularies import EventStatus
 from tests.factories import EventFactory, OrganizationFactory, PlaceFactory, paris_time, theme
 
 READBACK = Path(__file__).with_name("ical_readback.py")

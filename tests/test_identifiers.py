@@ -1,6 +1,11 @@
 import pytest
 
-from directory.identifiers import is_valid_rna, is_valid_siret, normalize_identifier, siret_error
+from directory.listings.identifiers import (
+    is_valid_rna,
+    is_valid_siret,
+    normalize_identifier,
+    siret_error,
+)
 from tests.factories import OrganizationFactory
 
 

@@ -6,10 +6,13 @@ import tomllib
 import pytest
 from sqlalchemy import func, select
 
-from directory.extensions import db as _db
-from directory.models import Membership, Organization, Revision, Theme
-from directory.operations.rna import MAPPING_FILE
-from directory.vocabularies import Status
+from directory.core.extensions import db as _db
+from directory.listings.models.membership import Membership
+from directory.listings.models.organization import Organization
+from directory.listings.models.revision import Revision
+from directory.opendata.rna import MAPPING_FILE
+from directory.taxonomy.models import Theme
+from directory.taxonomy.vocabularies import Status
 from tests.factories import MembershipFactory, OrganizationFactory
 
 
@@ -299,7 +302,7 @@ def test_rna_mapping_names_existing_themes(db):
 
 @pytest.fixture
 def staff_client(login_as, db):
-    from directory.models.user import Role
+    from directory.accounts.models import Role
     from tests.factories import UserFactory
 
     return login_as(UserFactory(role=Role.MODERATOR))

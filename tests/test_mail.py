@@ -4,8 +4,8 @@ import email
 import logging
 from email.policy import default
 
-from directory.mail import mail_folder, send_mail
-from directory.models import User
+from directory.accounts.models import User
+from directory.core.mail import mail_folder, send_mail
 from tests.mailserver import PASSWORD, USERNAME, free_port, html_of, text_of
 
 SUBJECT = "Confirmez votre adresse – Annuaire et agenda du territoire"

@@ -18,8 +18,8 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from directory import create_app
-from directory.config import ROOT
-from directory.extensions import db
+from directory.core.config import ROOT
+from directory.core.extensions import db
 
 BACKENDS = ["sqlite"]
 if os.environ.get("DIRECTORY_TEST_DATABASE_URL", "").startswith("postgresql"):

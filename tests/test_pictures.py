@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from directory.pictures import PictureError, open_picture
+from directory.core.uploads import PictureError, open_picture
 
 NOT_A_PICTURE = "Ce fichier n'est pas une image."
 

@@ -22,12 +22,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from werkzeug.routing.converters import NumberConverter
 
-from directory.config import ROOT
-from directory.extensions import db as _db
-from directory.models import Public
-from directory.models.service import PRO_ONLY_FIELDS
-from directory.models.user import Role
-from directory.vocabularies import ContactVisibility, OrganizationKind
+from directory.accounts.models import Role
+from directory.core.config import ROOT
+from directory.core.extensions import db as _db
+from directory.listings.models.service import PRO_ONLY_FIELDS
+from directory.taxonomy.models import Public
+from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind
 from tests.blueprints.test_manage import member_of, sign_in
 from tests.factories import (
     ContactFactory,
@@ -98,7 +98,7 @@ def scene(app, db):
 def _finalised_quarterly_edition(app, event) -> None:
     """The printed quarterly agenda of the event's quarter, finalised: public as a PDF."""
     try:
-        from directory.operations import editions
+        from directory.editions import operations as editions
     except ImportError:  # no quarterly editions in this version
         return
     staff = UserFactory(role=Role.ADMIN)

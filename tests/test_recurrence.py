@@ -4,11 +4,17 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from directory import recurrence
-from directory.dates import PARIS
-from directory.models.event import Event, EventOverride
-from directory.recurrence import BIWEEKLY, MONTHLY_WEEKDAY, WEEKLY, build_rrule, describe_rrule
-from directory.vocabularies import EventStatus
+from directory.agenda import recurrence
+from directory.agenda.models import Event, EventOverride
+from directory.agenda.recurrence import (
+    BIWEEKLY,
+    MONTHLY_WEEKDAY,
+    WEEKLY,
+    build_rrule,
+    describe_rrule,
+)
+from directory.core.dates import PARIS
+from directory.taxonomy.vocabularies import EventStatus
 
 HOUR = timedelta(hours=1)
 

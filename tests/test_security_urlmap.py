@@ -11,11 +11,15 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from directory.dates import today_paris
-from directory.extensions import db as _db
-from directory.models import Claim, ErrorReport, Organization, Revision, Service
-from directory.models.user import Role
-from directory.operations import moderation, organizations, revisions
+from directory.accounts.models import Role
+from directory.core.dates import today_paris
+from directory.core.extensions import db as _db
+from directory.listings import moderation, revisions
+from directory.listings import operations as organizations
+from directory.listings.models.moderation import Claim, ErrorReport
+from directory.listings.models.organization import Organization
+from directory.listings.models.revision import Revision
+from directory.listings.models.service import Service
 from tests.blueprints.test_manage import sign_in
 from tests.conftest import csrf_token
 from tests.factories import (

@@ -5,17 +5,17 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory.extensions import db
-from directory.forms.edition import (
+from directory.accounts.permissions import can_moderate, permission_required
+from directory.core.extensions import db
+from directory.editions import layout as quarterly
+from directory.editions import operations as editions
+from directory.editions.forms import (
     EditionItemsForm,
     EditionSettingsForm,
     FinaliseForm,
     NewEditionForm,
 )
-from directory.models.edition import Edition, EditionState
-from directory.operations import editions
-from directory.permissions import can_moderate, permission_required
-from directory.printing import quarterly
+from directory.editions.models import Edition, EditionState
 
 bp = Blueprint("editions", __name__)
 

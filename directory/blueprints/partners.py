@@ -9,18 +9,20 @@ to validated professionals and staff only.
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from directory import partners
-from directory.extensions import db, limiter
-from directory.forms.account import ConfirmForm
-from directory.forms.moderation import CloseReportForm, DecisionForm
-from directory.forms.partners import AccessRequestForm, PartnerSearchForm, ReferralForm, SheetForm
-from directory.mail import send_mail
-from directory.models.referral import AccessRequestState, ProfessionalRequest
-from directory.models.user import Role, User
-from directory.operations import moderation, professionals, referrals
-from directory.permissions import can_moderate, is_professional, permission_required
+from directory.accounts.forms import ConfirmForm
+from directory.accounts.models import Role, User
+from directory.accounts.permissions import can_moderate, is_professional, permission_required
+from directory.core.extensions import db, limiter
+from directory.core.mail import send_mail
+from directory.listings import moderation
+from directory.listings.forms.moderation import CloseReportForm, DecisionForm
+from directory.partners import access as professionals
+from directory.partners import operations as referrals
+from directory.partners import queries as partners
+from directory.partners.forms import AccessRequestForm, PartnerSearchForm, ReferralForm, SheetForm
+from directory.partners.models import AccessRequestState, ProfessionalRequest
 from directory.printing.pdf import render_pdf
-from directory.vocabularies import (
+from directory.taxonomy.vocabularies import (
     MOBILISATION_MODE_LABELS,
     MOBILISER_LABELS,
     RECEPTION_DETAIL_LABELS,

@@ -13,9 +13,10 @@ import io
 from flask import Blueprint, abort, current_app, render_template, send_file
 from flask_login import current_user
 
-from directory.extensions import limiter
-from directory.permissions import is_staff
-from directory.printing import catalog, editions, guides
+from directory.accounts.permissions import is_staff
+from directory.core.extensions import limiter
+from directory.printing import catalog, guides
+from directory.printing import paper as editions
 
 bp = Blueprint("printing", __name__, url_prefix="/editions")
 

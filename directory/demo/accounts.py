@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from directory.extensions import db
-from directory.models import Organization
-from directory.models.user import Role, User
-from directory.operations import accounts
-from directory.vocabularies import OrganizationKind, Status
+from directory.accounts import operations as accounts
+from directory.accounts.models import Role, User
+from directory.core.extensions import db
+from directory.listings import members
+from directory.listings.models.organization import Organization
+from directory.taxonomy.vocabularies import OrganizationKind, Status
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, Organization | None]]:
         organization = association if account.role is None else None
         user = User.by_email(account.email)
         if user is None:
-            accounts.create_user(account.email, account.role, account.password, organization)
+            user = accounts.create_user(account.email, account.role, account.password)
+            if organization is not None:
+                members.add_membership(user, organization)
         elif organization is not None:
             organization = user.memberships[0].organization if user.memberships else organization
         made.append((account, organization))

@@ -12,23 +12,22 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from directory import recurrence
-from directory.dates import PARIS
+from directory.agenda import recurrence
+from directory.agenda.models import Event, EventAction, EventOverride, EventRevision
+from directory.core.dates import PARIS
+from directory.core.extensions import db
+from directory.core.text import slugify
 from directory.demo import event_content as content
-from directory.extensions import db
-from directory.models import (
-    Commune,
-    Event,
-    EventOverride,
-    EventRevision,
-    Organization,
-    Place,
-    Public,
-    Theme,
+from directory.listings.models.organization import Organization
+from directory.listings.models.place import Place
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.vocabularies import (
+    Accessibility,
+    EventStatus,
+    Fees,
+    ModerationState,
+    Status,
 )
-from directory.models.event_revision import EventAction
-from directory.text import slugify
-from directory.vocabularies import Accessibility, EventStatus, Fees, ModerationState, Status
 
 EVENT_COUNT = 150
 REPEATING = 15
@@ -296,7 +295,7 @@ class EventBuilder:
 def add_demo_events(organizations: list[Organization], seed: int, today: date) -> list[Event]:
     """Build the demo events of these organisations and add them to the session (no commit),
     each with the first entries of its history (created, then cancelled, postponed…)."""
-    from directory.operations.events import snapshot_of
+    from directory.agenda.operations import snapshot_of
 
     events = EventBuilder(organizations, seed, today).build()
     db.session.add_all(events)

@@ -14,21 +14,29 @@ from datetime import time as clock
 
 from sqlalchemy import func, insert, select
 
-from directory.dates import PARIS
+from directory.core.dates import PARIS
+from directory.core.extensions import db
+from directory.core.text import fold, slugify
 from directory.demo import content
 from directory.demo import partners as partner_demo
-from directory.extensions import db
-from directory.identifiers import LA_POSTE_SIREN
-from directory.models import Commune, Contact, Organization, Place, Public, Service, Theme
-from directory.models.organization import (
+from directory.listings.identifiers import LA_POSTE_SIREN
+from directory.listings.models.contact import Contact
+from directory.listings.models.organization import (
+    Organization,
     organization_communes,
     organization_publics,
     organization_themes,
 )
-from directory.models.service import service_publics
-from directory.referential import sync_taxonomy, sync_territory
-from directory.text import fold, slugify
-from directory.vocabularies import ContactVisibility, OrganizationKind, ReceptionMode, Status
+from directory.listings.models.place import Place
+from directory.listings.models.service import Service, service_publics
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.territory import sync_taxonomy, sync_territory
+from directory.taxonomy.vocabularies import (
+    ContactVisibility,
+    OrganizationKind,
+    ReceptionMode,
+    Status,
+)
 
 DEFAULT_SEED = 89
 
@@ -384,7 +392,7 @@ def has_organizations() -> bool:
 
 def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> int:
     """Add the demo directory, commit once, bring the search index in step; returns the count."""
-    from directory.dates import today_paris
+    from directory.core.dates import today_paris
 
     today = today or today_paris()
     builder = DemoBuilder(Referential(), seed, today)

@@ -4,8 +4,10 @@ named correspondents (all fictional), so that a professional account has somethi
 import random
 
 from directory.demo import content
-from directory.models import Contact, Organization, Service
-from directory.vocabularies import ContactVisibility
+from directory.listings.models.contact import Contact
+from directory.listings.models.organization import Organization
+from directory.listings.models.service import Service
+from directory.taxonomy.vocabularies import ContactVisibility
 
 FIRST_NAMES = ("Sandrine", "Karim", "Élodie", "Thierry", "Nadia", "Julien", "Fatou", "Hélène")
 LAST_NAMES = ("Morel", "Benali", "Fournier", "Lemaire", "Diallo", "Garnier", "Perrin", "Roux")
@@ -71,6 +73,6 @@ def _reception(service: Service, org: Organization, rng: random.Random) -> None:
 
 
 def _mail_name(name: str) -> str:
-    from directory.text import slugify
+    from directory.core.text import slugify
 
     return slugify(name).replace("-", ".")

@@ -12,17 +12,25 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from directory.extensions import db
-from directory.models import Commune, Contact, Organization, Place, Public, Service, Theme
-from directory.models.organization import (
+from directory.core.extensions import db
+from directory.core.text import fold
+from directory.listings.models.contact import Contact
+from directory.listings.models.organization import (
+    Organization,
     organization_communes,
     organization_places,
     organization_publics,
     organization_themes,
 )
-from directory.models.service import service_communes, service_publics, service_themes
-from directory.text import fold
-from directory.vocabularies import (
+from directory.listings.models.place import Place
+from directory.listings.models.service import (
+    Service,
+    service_communes,
+    service_publics,
+    service_themes,
+)
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.vocabularies import (
     FEES_LABELS,
     ORGANIZATION_KIND_LABELS,
     ContactVisibility,

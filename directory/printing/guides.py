@@ -4,7 +4,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from directory.config import ROOT
+from directory.core.config import ROOT
 from directory.printing.catalog import ListingView, ServiceView
 
 GUIDES_FILE = ROOT / "data" / "guides.toml"

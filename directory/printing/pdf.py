@@ -8,7 +8,7 @@ from flask import current_app, has_app_context
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from directory.config import ROOT
+from directory.core.config import ROOT
 from directory.printing.qr import PRINT_QR_PATH, qr_png
 
 #: Relative URLs in printed templates (url_for('static', ...)) resolve against this origin, which

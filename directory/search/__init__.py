@@ -32,11 +32,13 @@ log = logging.getLogger(__name__)
 def init_app(app: Flask) -> None:
     """Remembers the index directory and listens to the session; touches neither the database
     nor the index (migrations may not have run yet)."""
-    from directory.extensions import db
+    from directory.core.extensions import db
     from directory.search import outbox
+    from directory.search.commands import search as search_group
 
     app.extensions["search"] = {"index_dir": app.config["SEARCH_INDEX_DIR"]}
     outbox.register(db.session)
+    app.cli.add_command(search_group)
 
 
 def _normalized(q: SearchQuery) -> SearchQuery:

@@ -5,7 +5,7 @@ import re
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.support.charset import accent_map
 
-from directory.text import fold
+from directory.core.text import fold
 
 #: Words of a query as typed: letters and digits, apostrophes and hyphens split words.
 WORD_RE = re.compile(r"\w+")

@@ -7,9 +7,12 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.models import Organization, Place, Service, Theme
+from directory.listings.models.organization import Organization
+from directory.listings.models.place import Place
+from directory.listings.models.service import Service
 from directory.search.analysis import sort_key
-from directory.vocabularies import Status
+from directory.taxonomy.models import Theme
+from directory.taxonomy.vocabularies import Status
 
 #: Loads everything a document shows in a few queries per batch.
 LOAD_OPTIONS = (

@@ -2,11 +2,12 @@
 
 from sqlalchemy import func, or_, select
 
-from directory.models import Commune, Organization, Public, Theme
+from directory.listings.models.organization import Organization
 from directory.search import indexer
 from directory.search.analysis import WORD_RE
 from directory.search.types import SearchQuery, SearchResults
-from directory.vocabularies import Status
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.vocabularies import Status
 
 
 def search(query: SearchQuery) -> SearchResults:

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
 
-from directory.extensions import db
-from directory.models import SearchOutbox
+from directory.core.extensions import db
 from directory.search import documents
+from directory.search.models import SearchOutbox
 from directory.search.outbox import organization_ids
 from directory.search.schema import build_schema
 

@@ -5,9 +5,12 @@ import logging
 from flask import current_app
 from sqlalchemy import event, select
 
-from directory.models import Contact, Organization, Place, SearchOutbox, Service
-from directory.models.base import utcnow
-from directory.models.organization import organization_places
+from directory.core.models import utcnow
+from directory.listings.models.contact import Contact
+from directory.listings.models.organization import Organization, organization_places
+from directory.listings.models.place import Place
+from directory.listings.models.service import Service
+from directory.search.models import SearchOutbox
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,12 @@ import difflib
 from flask import Flask
 from sqlalchemy import select
 
-from directory.models import Theme
+from directory.core.text import fold
 from directory.search import indexer
 from directory.search.analysis import WORD_RE, query_words
 from directory.search.snapshot import Snapshot
 from directory.search.types import FacetValue, SearchQuery, SearchResults
-from directory.text import fold
+from directory.taxonomy.models import Theme
 
 MAX_PER_PAGE = 100
 #: Filters of a SearchQuery, by the facet they narrow.

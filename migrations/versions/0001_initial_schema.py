@@ -8,7 +8,7 @@ Create Date: 2026-11-23 15:31:42.026944
 from alembic import op
 import sqlalchemy as sa
 
-import directory.models.base
+import directory.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -58,11 +58,11 @@ def upgrade():
     sa.Column('notice_starts_on', sa.Date(), nullable=True),
     sa.Column('notice_ends_on', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('archived_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_edited_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_verified_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('archived_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_edited_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_verified_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
     sa.UniqueConstraint('rna', name=op.f('uq_organizations_rna')),
     sa.UniqueConstraint('slug', name=op.f('uq_organizations_slug'))
@@ -84,7 +84,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('entity', sa.String(length=40), nullable=False),
     sa.Column('entity_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_outbox'))
     )
     op.create_table('themes',
@@ -133,8 +133,8 @@ def upgrade():
     sa.Column('latitude', sa.Float(), nullable=True),
     sa.Column('longitude', sa.Float(), nullable=True),
     sa.Column('is_venue', sa.Boolean(), nullable=False),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['commune_id'], ['communes.id'], name=op.f('fk_places_commune_id_communes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_places'))
     )
@@ -165,9 +165,9 @@ def upgrade():
     sa.Column('modes_mobilisation', sa.JSON(), nullable=False),
     sa.Column('justificatifs', sa.Text(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('archived_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('archived_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_services_organization_id_organizations')),
     sa.ForeignKeyConstraint(['place_id'], ['places.id'], name=op.f('fk_services_place_id_places')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_services'))
@@ -185,8 +185,8 @@ def upgrade():
     sa.Column('courriel', sa.String(length=254), nullable=True),
     sa.Column('visibility', sa.String(length=20), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_contacts_organization_id_organizations')),
     sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_contacts_service_id_services')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts'))

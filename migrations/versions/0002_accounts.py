@@ -8,7 +8,7 @@ Create Date: 2026-11-23 16:11:50.970629
 from alembic import op
 import sqlalchemy as sa
 
-import directory.models.base
+import directory.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -26,11 +26,11 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=True),
     sa.Column('password_hash', sa.String(length=255), nullable=True),
     sa.Column('role', sa.String(length=20), nullable=True),
-    sa.Column('email_verified_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_login_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('archived_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('email_verified_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('archived_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
@@ -43,10 +43,10 @@ def upgrade():
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('role', sa.String(length=30), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
-    sa.Column('accepted_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('accepted_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('accepted_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['accepted_by_id'], ['users.id'], name=op.f('fk_invitations_accepted_by_id_users')),
     sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_invitations_organization_id_organizations')),
@@ -60,9 +60,9 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=30), nullable=False),
-    sa.Column('archived_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('archived_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_memberships_organization_id_organizations')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_memberships_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_memberships')),

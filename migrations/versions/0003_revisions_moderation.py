@@ -8,7 +8,7 @@ Create Date: 2026-11-23 16:20:25
 from alembic import op
 import sqlalchemy as sa
 
-import directory.models.base
+import directory.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -26,10 +26,10 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('message', sa.Text(), nullable=True),
     sa.Column('state', sa.String(length=20), nullable=False),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('email_confirmed_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('email_confirmed_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
-    sa.Column('reviewed_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('review_reason', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_claims_organization_id_organizations')),
     sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_claims_reviewed_by_id_users')),
@@ -47,9 +47,9 @@ def upgrade():
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('state', sa.String(length=20), nullable=False),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
-    sa.Column('reviewed_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('review_reason', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_error_reports_organization_id_organizations')),
     sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_error_reports_reviewed_by_id_users')),
@@ -67,12 +67,12 @@ def upgrade():
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('action', sa.String(length=20), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('comment', sa.Text(), nullable=True),
     sa.Column('snapshot', sa.JSON(), nullable=False),
     sa.Column('restored_from_id', sa.Integer(), nullable=True),
     sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
-    sa.Column('reviewed_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('review_reason', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_revisions_author_id_users')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_revisions_organization_id_organizations')),

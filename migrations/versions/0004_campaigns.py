@@ -8,7 +8,7 @@ Create Date: 2026-11-23 16:54:42.153720
 from alembic import op
 import sqlalchemy as sa
 
-import directory.models.base
+import directory.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -26,7 +26,7 @@ def upgrade():
     sa.Column('message', sa.Text(), nullable=True),
     sa.Column('reminder_days', sa.JSON(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_campaigns_created_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_campaigns'))
@@ -36,9 +36,9 @@ def upgrade():
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('emails', sa.JSON(), nullable=False),
-    sa.Column('sent_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('reminders_sent', sa.Integer(), nullable=False),
-    sa.Column('last_reminder_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_reminder_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_campaign_recipients_campaign_id_campaigns')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_campaign_recipients_organization_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign_recipients')),

@@ -17,7 +17,7 @@ Create Date: 2026-11-23 20:00:00
 from alembic import op
 import sqlalchemy as sa
 
-import directory.models.base
+import directory.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -35,9 +35,9 @@ def upgrade():
         sa.Column('organization_id', sa.Integer(), nullable=True),
         sa.Column('organization_name', sa.String(length=150), nullable=True),
         sa.Column('data', sa.JSON(), nullable=False),
-        sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True),
+        sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True),
                   nullable=False),
-        sa.Column('confirmed_at', directory.models.base.UTCDateTime(timezone=True),
+        sa.Column('confirmed_at', directory.core.models.UTCDateTime(timezone=True),
                   nullable=True),
         sa.Column('event_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(['event_id'], ['events.id'],

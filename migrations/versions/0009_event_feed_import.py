@@ -10,7 +10,7 @@ Create Date: 2026-11-23 20:00:00
 from alembic import op
 import sqlalchemy as sa
 
-import directory.models.base
+import directory.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -27,13 +27,13 @@ def upgrade():
     sa.Column('url', sa.String(length=500), nullable=False),
     sa.Column('etag', sa.String(length=255), nullable=True),
     sa.Column('http_last_modified', sa.String(length=64), nullable=True),
-    sa.Column('last_fetched_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_success_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_fetched_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_success_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('last_report', sa.String(length=255), nullable=True),
-    sa.Column('archived_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('archived_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_event_feeds_organization_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_feeds')),
     sa.UniqueConstraint('organization_id', name=op.f('uq_event_feeds_organization_id'))

@@ -10,7 +10,7 @@ Create Date: 2026-11-23 20:00:00
 from alembic import op
 import sqlalchemy as sa
 
-import directory.models.base
+import directory.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -30,13 +30,13 @@ def upgrade():
     sa.Column('reminder_days', sa.JSON(), nullable=False),
     sa.Column('editorial', sa.Text(), nullable=True),
     sa.Column('state', sa.String(length=20), nullable=False),
-    sa.Column('finalised_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finalised_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('finalised_by_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('content', sa.JSON(), nullable=True),
     sa.Column('pdf', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_editions_created_by_id_users')),
     sa.ForeignKeyConstraint(['finalised_by_id'], ['users.id'], name=op.f('fk_editions_finalised_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_editions')),
@@ -48,7 +48,7 @@ def upgrade():
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('emails', sa.JSON(), nullable=False),
-    sa.Column('sent_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['edition_id'], ['editions.id'], name=op.f('fk_edition_reminders_edition_id_editions')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_edition_reminders_organization_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_edition_reminders')),
@@ -65,7 +65,7 @@ def upgrade():
     sa.Column('included', sa.Boolean(), nullable=False),
     sa.Column('highlighted', sa.Boolean(), nullable=False),
     sa.Column('print_description', sa.Text(), nullable=True),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['edition_id'], ['editions.id'], name=op.f('fk_edition_items_edition_id_editions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_edition_items_event_id_events')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_edition_items')),

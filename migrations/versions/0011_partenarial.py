@@ -10,7 +10,7 @@ Create Date: 2026-11-23 20:00:00
 from alembic import op
 import sqlalchemy as sa
 
-import directory.models.base
+import directory.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -48,10 +48,10 @@ def upgrade():
     sa.Column('beneficiary_name', sa.String(length=120), nullable=True),
     sa.Column('beneficiary_contact', sa.String(length=254), nullable=True),
     sa.Column('need', sa.Text(), nullable=True),
-    sa.Column('consent_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('purged_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('consent_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('purged_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_referrals_organization_id_organizations')),
     sa.ForeignKeyConstraint(['sender_id'], ['users.id'], name=op.f('fk_referrals_sender_id_users')),
     sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_referrals_service_id_services')),
@@ -73,10 +73,10 @@ def upgrade():
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
-    sa.Column('reviewed_at', directory.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('review_reason', sa.Text(), nullable=True),
-    sa.Column('created_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', directory.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_professional_requests_organization_id_organizations')),
     sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_professional_requests_reviewed_by_id_users')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_professional_requests_user_id_users')),

@@ -5,9 +5,11 @@ import time
 
 from sqlalchemy import select
 
-from directory.models import Invitation, Membership, User
-from directory.operations import accounts
-from directory.permissions import can_edit, can_moderate, is_staff
+from directory.accounts import operations as accounts
+from directory.accounts.models import User
+from directory.accounts.permissions import can_edit, can_moderate, is_staff
+from directory.listings import members
+from directory.listings.models.membership import Invitation, Membership
 from tests.conftest import csrf_token
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.mailserver import html_of, link_in, text_of
@@ -327,9 +329,9 @@ def test_an_existing_account_accepts_an_invitation_after_signing_in(client, db, 
     inviter = MembershipFactory(organization__nom="Club de tennis").user
     invitee = UserFactory(email="sportif@exemple.fr")
     organization = inviter.organizations[0]
-    invitation = accounts.invite(organization, invitee.email, "gestionnaire", inviter)
+    invitation = members.invite(organization, invitee.email, "gestionnaire", inviter)
     db.session.commit()
-    link = f"/compte/invitation/{accounts.invitation_token(invitation)}"
+    link = f"/compte/invitation/{members.invitation_token(invitation)}"
 
     page = client.get(link)
     assert f"/compte/connexion?next={link}" in page.text.replace("%2F", "/")

@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory import agenda
-from directory.agenda import AgendaFilters
-from directory.dates import today_paris
-from directory.models import EventOverride
-from directory.vocabularies import Accessibility, EventStatus, Fees, ModerationState
+from directory.agenda import queries as agenda
+from directory.agenda.models import EventOverride
+from directory.agenda.queries import AgendaFilters
+from directory.core.dates import today_paris
+from directory.taxonomy.vocabularies import Accessibility, EventStatus, Fees, ModerationState
 from tests.factories import (
     EventFactory,
     OrganizationFactory,
@@ -423,7 +423,7 @@ def make_full_event(**fields):
 
 
 def db_session():
-    from directory.extensions import db
+    from directory.core.extensions import db
 
     return db.session
 

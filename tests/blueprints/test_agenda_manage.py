@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 from PIL import Image
 from sqlalchemy import select
 
-from directory import recurrence
-from directory.dates import PARIS
-from directory.extensions import db as _db
-from directory.models import Event
-from directory.models.user import Role
-from directory.operations import events
-from directory.vocabularies import EventStatus, ModerationState
+from directory.accounts.models import Role
+from directory.agenda import operations as events
+from directory.agenda import recurrence
+from directory.agenda.models import Event
+from directory.core.dates import PARIS
+from directory.core.extensions import db as _db
+from directory.taxonomy.vocabularies import EventStatus, ModerationState
 from tests.blueprints.test_manage import member_of, sign_in
 from tests.conftest import csrf_token
 from tests.factories import (
@@ -665,9 +665,9 @@ def test_one_date_of_a_repeating_event_is_cancelled_then_restored(client, db):
 
 
 def test_neighbours_come_from_the_territory_file_both_ways(app, db):
-    from directory.planning import neighbours
-    from directory.referential import read_territory
-    from directory.text import slugify
+    from directory.agenda.planning import neighbours
+    from directory.core.text import slugify
+    from directory.taxonomy.territory import read_territory
 
     assert "villemanoche" in neighbours("pont-sur-yonne")
     assert "pont-sur-yonne" in neighbours("villemanoche")

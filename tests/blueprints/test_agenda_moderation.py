@@ -6,12 +6,13 @@ from html import unescape
 
 from sqlalchemy import select
 
-from directory.dates import today_paris
-from directory.extensions import db as _db
-from directory.models import Event, EventRevision
-from directory.models.user import Role
-from directory.operations import event_moderation, events
-from directory.vocabularies import ModerationState
+from directory.accounts.models import Role
+from directory.agenda import moderation as event_moderation
+from directory.agenda import operations as events
+from directory.agenda.models import Event, EventRevision
+from directory.core.dates import today_paris
+from directory.core.extensions import db as _db
+from directory.taxonomy.vocabularies import ModerationState
 from tests.blueprints.test_manage import sign_in
 from tests.conftest import csrf_token
 from tests.factories import (

@@ -8,12 +8,13 @@ from html import unescape
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from directory.dates import today_paris
-from directory.extensions import db as _db
-from directory.models import Event, EventProposal, EventRevision, Organization
-from directory.models.user import Role
-from directory.operations import event_proposals
-from directory.vocabularies import EventStatus, ModerationState, Status
+from directory.accounts.models import Role
+from directory.agenda import proposals as event_proposals
+from directory.agenda.models import Event, EventProposal, EventRevision
+from directory.core.dates import today_paris
+from directory.core.extensions import db as _db
+from directory.listings.models.organization import Organization
+from directory.taxonomy.vocabularies import EventStatus, ModerationState, Status
 from tests.blueprints.test_manage import sign_in
 from tests.conftest import csrf_token
 from tests.factories import OrganizationFactory, UserFactory
@@ -255,7 +256,7 @@ def test_the_management_link_edits_its_event_which_goes_back_to_moderation(clien
 
     # A stale form (the staff changed the event meanwhile) overwrites nothing.
     event.title = "Titre corrigé par l'intercommunalité"
-    from directory.operations import events
+    from directory.agenda import operations as events
 
     events.record_change(event, None, "edit")
     _db.session.commit()

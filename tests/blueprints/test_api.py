@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from directory.dates import today_paris
-from directory.vocabularies import ContactVisibility, OrganizationKind, Status
+from directory.core.dates import today_paris
+from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind, Status
 from tests.factories import (
     ContactFactory,
     EventFactory,

@@ -7,12 +7,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from directory.dates import today_paris
-from directory.extensions import db as _db
-from directory.models import Campaign, CampaignRecipient, Revision
-from directory.models.base import utcnow
-from directory.models.user import Role
-from directory.operations import campaigns, organizations, revisions
+from directory.accounts.models import Role
+from directory.core.dates import today_paris
+from directory.core.extensions import db as _db
+from directory.core.models import utcnow
+from directory.listings import operations as organizations
+from directory.listings import revisions
+from directory.listings.campaigns import operations as campaigns
+from directory.listings.campaigns.models import Campaign, CampaignRecipient
+from directory.listings.models.revision import Revision
 from tests.blueprints.test_manage import edit_form, member_of, reload, sign_in
 from tests.conftest import csrf_token
 from tests.factories import OrganizationFactory, UserFactory
@@ -92,7 +95,7 @@ def test_a_change_made_by_a_member_counts_as_an_answer(app, client, db, mailbox)
     campaign = campaigns.start("Mise à jour 2027", today_paris() + timedelta(days=30), [14],
                                None, staff())
     _db.session.commit()
-    from directory.campaign_mail import send_due
+    from directory.listings.campaigns.mails import send_due
 
     send_due(utcnow())
     link = link_in(mailbox.last("prof@judo.fr"), "/campagne/")

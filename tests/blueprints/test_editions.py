@@ -8,11 +8,12 @@ from datetime import date, datetime, timedelta
 from docx import Document
 from pypdf import PdfReader
 
-from directory.dates import PARIS
-from directory.extensions import db as _db
-from directory.models import Edition, EditionReminder, Event
-from directory.models.user import Role
-from directory.operations import editions
+from directory.accounts.models import Role
+from directory.agenda.models import Event
+from directory.core.dates import PARIS
+from directory.core.extensions import db as _db
+from directory.editions import operations as editions
+from directory.editions.models import Edition, EditionReminder
 from tests.blueprints.test_manage import member_of, sign_in
 from tests.conftest import csrf_token
 from tests.factories import EventFactory, OrganizationFactory, UserFactory, paris_time

@@ -1,7 +1,7 @@
 """Members give the address of their own calendar on their organisation's management pages."""
 
-from directory.extensions import db as _db
-from directory.operations import event_feeds
+from directory.agenda import imports as event_feeds
+from directory.core.extensions import db as _db
 from tests.blueprints.test_manage import member_of, sign_in
 from tests.conftest import csrf_token
 from tests.factories import OrganizationFactory, UserFactory

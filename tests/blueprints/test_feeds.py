@@ -5,11 +5,12 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from icalendar import Calendar
 
-from directory import ical, recurrence
-from directory.dates import PARIS, today_paris
-from directory.models.base import utcnow
-from directory.operations import events as event_ops
-from directory.vocabularies import EventStatus, ModerationState, Status
+from directory.agenda import operations as event_ops
+from directory.agenda import recurrence
+from directory.agenda.ical import write as ical
+from directory.core.dates import PARIS, today_paris
+from directory.core.models import utcnow
+from directory.taxonomy.vocabularies import EventStatus, ModerationState, Status
 from tests.factories import EventFactory, OrganizationFactory, commune, paris_time, theme
 from tests.test_ical import agenda_occurrences, icalendar_occurrences, vobject_occurrences
 
@@ -157,7 +158,7 @@ def test_organization_feed(client, db):
 
 def test_feeds_read_back_by_two_parsers_match_the_agenda(client, db):
     """Over a year from today: both clock changes, a weekly 18:00, overrides, all-day dates."""
-    from directory.models import EventOverride
+    from directory.agenda.models import EventOverride
 
     org = OrganizationFactory(nom="Chorale")
     start = in_days(3)
@@ -243,8 +244,8 @@ def test_a_renamed_organiser_shows_in_the_feed(client, db):
 
 def test_feed_blocks_are_the_plain_icalendar_build(app, client, db):
     """Themes and changed dates loaded as rows give the blocks `Component.add` gives."""
-    from directory import feeds as feed_queries
-    from directory.models import Event, EventOverride
+    from directory.agenda.ical import published as feed_queries
+    from directory.agenda.models import Event, EventOverride
 
     start = in_days(4)
     weekly = EventFactory(

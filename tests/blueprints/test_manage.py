@@ -2,10 +2,14 @@
 
 from sqlalchemy import select
 
-from directory.extensions import db as _db
-from directory.models import Claim, ErrorReport, Membership, Organization, Revision, Service
-from directory.models.user import Role
-from directory.operations import accounts
+from directory.accounts import operations as accounts
+from directory.accounts.models import Role
+from directory.core.extensions import db as _db
+from directory.listings.models.membership import Membership
+from directory.listings.models.moderation import Claim, ErrorReport
+from directory.listings.models.organization import Organization
+from directory.listings.models.revision import Revision
+from directory.listings.models.service import Service
 from tests.conftest import csrf_token
 from tests.factories import (
     MembershipFactory,
@@ -400,7 +404,7 @@ def test_two_saves_of_the_same_version_cannot_both_be_stored(db):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    from directory.operations import revisions
+    from directory.listings import revisions
 
     org = OrganizationFactory()
     revisions.confirm(org, UserFactory())

@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from directory.extensions import db as _db
-from directory.models import Revision
-from directory.models.contact import Contact
-from directory.models.user import Role
+from directory.accounts.models import Role
+from directory.core.extensions import db as _db
+from directory.listings.models.contact import Contact
+from directory.listings.models.revision import Revision
 from tests.blueprints.test_manage import member_of, reload, revisions_of, sign_in
 from tests.conftest import csrf_token
 from tests.factories import (

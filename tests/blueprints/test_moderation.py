@@ -2,10 +2,12 @@
 
 from sqlalchemy import select
 
-from directory.extensions import db as _db
-from directory.models import ErrorReport, Organization, Revision
-from directory.models.user import Role
-from directory.operations import revisions
+from directory.accounts.models import Role
+from directory.core.extensions import db as _db
+from directory.listings import revisions
+from directory.listings.models.moderation import ErrorReport
+from directory.listings.models.organization import Organization
+from directory.listings.models.revision import Revision
 from tests.blueprints.test_manage import edit_form, member_of, reload, revisions_of, sign_in
 from tests.conftest import csrf_token
 from tests.factories import OrganizationFactory, ServiceFactory, UserFactory

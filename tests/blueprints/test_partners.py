@@ -10,12 +10,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from directory.extensions import db as _db
-from directory.models import Contact, Organization, Referral, Service
-from directory.models.base import utcnow
-from directory.models.referral import ProfessionalRequest
-from directory.models.user import Role
-from directory.vocabularies import ContactVisibility, OrganizationKind
+from directory.accounts.models import Role
+from directory.core.extensions import db as _db
+from directory.core.models import utcnow
+from directory.listings.models.contact import Contact
+from directory.listings.models.organization import Organization
+from directory.listings.models.service import Service
+from directory.partners.models import ProfessionalRequest, Referral
+from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind
 from tests.blueprints.test_manage import member_of, sign_in
 from tests.conftest import csrf_token
 from tests.factories import (

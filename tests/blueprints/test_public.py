@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from directory.vocabularies import OrganizationKind, Status
+from directory.taxonomy.vocabularies import OrganizationKind, Status
 from tests.factories import (
     ContactFactory,
     OrganizationFactory,

@@ -4,10 +4,11 @@ creating a duplicate; staff accept the claim; the new member completes the draft
 import pytest
 from sqlalchemy import func, select
 
-from directory.extensions import db as _db
-from directory.models import Claim, Organization
-from directory.models.user import Role
-from directory.vocabularies import Status
+from directory.accounts.models import Role
+from directory.core.extensions import db as _db
+from directory.listings.models.moderation import Claim
+from directory.listings.models.organization import Organization
+from directory.taxonomy.vocabularies import Status
 from tests.blueprints.test_manage import reload, sign_in
 from tests.conftest import csrf_token
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -181,7 +182,7 @@ def test_only_unclaimed_imported_drafts_can_be_found_or_claimed(client, imported
                             organization__rna="W891000201").organization
     OrganizationFactory(nom="Club publié de Sergines", rna="W891000202")
     archived = imported["W891000103"]
-    from directory.models.base import utcnow
+    from directory.core.models import utcnow
 
     archived.archived_at = utcnow()
     unlisted = OrganizationFactory(nom="Brouillon sans RNA", status=Status.DRAFT)

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from directory.dates import today_paris
+from directory.core.dates import today_paris
 from tests.factories import EventFactory, OrganizationFactory, paris_time
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ clash check works by a plain form post."""
 import pytest
 from flask import url_for
 
-from directory.operations.accounts import signin_token
+from directory.accounts.operations import signin_token
 from tests.blueprints.test_agenda_manage import planned
 from tests.factories import MembershipFactory, OrganizationFactory
 

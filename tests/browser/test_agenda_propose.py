@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from directory.dates import today_paris
-from directory.models import EventProposal
+from directory.agenda.models import EventProposal
+from directory.core.dates import today_paris
 from tests.factories import OrganizationFactory
 from tests.mailserver import link_in
 

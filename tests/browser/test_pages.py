@@ -130,7 +130,7 @@ def test_search_works_without_javascript(no_js_page, organizations):
 @pytest.fixture
 def manager(db, organizations):
     """A volunteer with a password who keeps the theatre's listing up to date."""
-    from directory.extensions import limiter
+    from directory.core.extensions import limiter
     from tests.factories import MembershipFactory, UserFactory
 
     limiter.reset()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.vocabularies import ContactVisibility, OrganizationKind, Status
+from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind, Status
 from tests.factories import (
     ContactFactory,
     OrganizationFactory,

@@ -3,10 +3,10 @@
 import re
 from pathlib import Path
 
-from directory.dates import date_fr, today_paris
-from directory.extensions import db
-from directory.models import Commune
-from directory.models.user import Role
+from directory.accounts.models import Role
+from directory.core.dates import date_fr, today_paris
+from directory.core.extensions import db
+from directory.taxonomy.models import Commune
 from tests.factories import OrganizationFactory, UserFactory, theme
 from tests.printing.pdftext import assert_no_secret, in_order, pdf_pages
 
@@ -184,7 +184,7 @@ def test_structure_acting_everywhere_is_indexed_once_for_the_territory(client, s
 
 
 def test_each_listing_carries_a_qr_code_of_its_absolute_url(app, scene):
-    from directory.printing import editions
+    from directory.printing import paper as editions
     from directory.printing.qr import qr_svg
 
     with app.test_request_context():

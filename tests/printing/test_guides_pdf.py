@@ -4,10 +4,10 @@ import io
 
 from pypdf import PdfReader
 
-from directory.extensions import db
-from directory.models import Public, Theme
-from directory.models.user import Role
+from directory.accounts.models import Role
+from directory.core.extensions import db
 from directory.printing.guides import load_guides, unknown_slugs
+from directory.taxonomy.models import Public, Theme
 from tests.factories import UserFactory
 from tests.printing.pdftext import assert_no_secret, in_order, pdf_pages
 

@@ -4,7 +4,7 @@ import io
 
 from pypdf import PdfReader
 
-from directory.extensions import db
+from directory.core.extensions import db
 from tests.factories import OrganizationFactory, PlaceFactory, ServiceFactory, commune
 from tests.printing.pdftext import assert_no_secret, in_order, pdf_pages
 

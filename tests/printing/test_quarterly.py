@@ -11,13 +11,15 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from directory.extensions import db as _db
-from directory.models import Edition, Event
-from directory.models.user import Role
-from directory.operations import editions
-from directory.printing import quarterly, workers
-from directory.recurrence import WEEKLY, build_rrule, series_end
-from directory.vocabularies import EventStatus, Fees, ModerationState
+from directory.accounts.models import Role
+from directory.agenda.models import Event
+from directory.agenda.recurrence import WEEKLY, build_rrule, series_end
+from directory.core.extensions import db as _db
+from directory.editions import layout as quarterly
+from directory.editions import operations as editions
+from directory.editions.models import Edition
+from directory.printing import workers
+from directory.taxonomy.vocabularies import EventStatus, Fees, ModerationState
 from tests.factories import (
     EventFactory,
     OrganizationFactory,

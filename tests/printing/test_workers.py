@@ -9,14 +9,14 @@ import time
 
 import pytest
 
-from directory.config import ROOT
+from directory.core.config import ROOT
 
 #: Builds an edition with a pool of two processes, prints their numbers, then waits to be
 #: killed. With "thread", another thread runs meanwhile: the pool then comes from a forkserver.
 BUILDER = textwrap.dedent("""
     import multiprocessing, sys, threading, time
     from directory import create_app
-    from directory.printing import quarterly
+    from directory.editions import layout as quarterly
 
     if __name__ == "__main__":
         if sys.argv[1] == "thread":

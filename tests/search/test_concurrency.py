@@ -7,7 +7,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from directory.vocabularies import Status
+from directory.taxonomy.vocabularies import Status
 
 PROCESSES = 4
 EDITS = 25
@@ -26,8 +26,8 @@ class _Errors(logging.Handler):
 def edit_many(url: str, index_dir: str, org_ids: list[int], worker: int) -> None:
     """One process: its own app on the same database and index, committing edit after edit."""
     from directory import create_app
-    from directory.extensions import db
-    from directory.models import Organization
+    from directory.core.extensions import db
+    from directory.listings.models.organization import Organization
 
     errors = _Errors()
     logging.getLogger("directory").addHandler(errors)
@@ -62,8 +62,9 @@ def edit_many(url: str, index_dir: str, org_ids: list[int], worker: int) -> None
 @pytest.mark.slow
 def test_concurrent_processes_leave_a_true_index(app, db):
     from directory import search
-    from directory.models import Organization, SearchOutbox
+    from directory.listings.models.organization import Organization
     from directory.search import SearchQuery
+    from directory.search.models import SearchOutbox
     from tests.factories import OrganizationFactory
 
     orgs = [OrganizationFactory(nom=f"Association de départ {i}") for i in range(6)]

@@ -6,9 +6,10 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 
 from directory import search
-from directory.models import Organization, SearchOutbox
+from directory.listings.models.organization import Organization
 from directory.search import SearchQuery
-from directory.vocabularies import Status
+from directory.search.models import SearchOutbox
+from directory.taxonomy.vocabularies import Status
 from tests.factories import OrganizationFactory, PlaceFactory, ServiceFactory, commune, theme
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from directory.extensions import db as _db
+from directory.core.extensions import db as _db
 from directory.search import SearchQuery, search
-from directory.vocabularies import OrganizationKind, Status
+from directory.taxonomy.vocabularies import OrganizationKind, Status
 from tests.factories import (
     OrganizationFactory,
     PlaceFactory,
@@ -16,7 +16,7 @@ from tests.factories import (
 
 
 def names(results) -> list[str]:
-    from directory.models import Organization
+    from directory.listings.models.organization import Organization
 
     by_id = {
         o.id: o.nom

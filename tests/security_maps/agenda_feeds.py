@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from directory.extensions import db
-from directory.models import EventFeed
+from directory.agenda.models import EventFeed
+from directory.core.extensions import db
 from tests.security_maps.route import Route
 
 ROUTES = {

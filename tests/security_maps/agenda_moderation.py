@@ -4,12 +4,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from directory.dates import PARIS
-from directory.extensions import db
-from directory.models import Event, EventProposal
-from directory.models.event_revision import EventAction
-from directory.operations import events
-from directory.vocabularies import ModerationState
+from directory.agenda import operations as events
+from directory.agenda.models import Event, EventAction, EventProposal
+from directory.core.dates import PARIS
+from directory.core.extensions import db
+from directory.taxonomy.vocabularies import ModerationState
 from tests.security_maps.route import Route
 
 ROUTES = {

@@ -1,7 +1,7 @@
 """Write routes of the partner directory: orientation sheets, referrals, professional access."""
 
-from directory.models.user import Role
-from directory.operations import professionals
+from directory.accounts.models import Role
+from directory.partners import access as professionals
 from tests.factories import UserFactory
 from tests.security_maps.route import Route
 
@@ -48,8 +48,9 @@ def extend_scene(s) -> None:
 def fingerprint() -> tuple:
     from sqlalchemy import select
 
-    from directory.extensions import db
-    from directory.models import ProfessionalRequest, User
+    from directory.accounts.models import User
+    from directory.core.extensions import db
+    from directory.partners.models import ProfessionalRequest
 
     requests = tuple((r.id, r.state) for r in db.session.scalars(
         select(ProfessionalRequest).order_by(ProfessionalRequest.id)))

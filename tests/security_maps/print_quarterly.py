@@ -4,9 +4,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from directory.extensions import db
-from directory.models import Edition, EditionItem
-from directory.operations import editions
+from directory.core.extensions import db
+from directory.editions import operations as editions
+from directory.editions.models import Edition, EditionItem
 from tests.security_maps.route import Route
 
 ROUTES = {

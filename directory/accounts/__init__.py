@@ -1,0 +1,10 @@
+"""Accounts: users and their roles, sign-in and its links, the session's user, permissions."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from directory.accounts.sessions import load_user
+    from directory.core.extensions import login_manager
+
+    login_manager.user_loader(load_user)

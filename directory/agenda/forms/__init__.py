@@ -1,0 +1,1 @@
+"""Agenda forms: the event form, the public proposal, moderation, an imported feed's address."""

@@ -1,0 +1,1 @@
+"""iCalendar: writing the agenda's feeds, publishing them, reading organisations' own feeds."""

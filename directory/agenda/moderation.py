@@ -1,0 +1,199 @@
+"""Event moderation: submit, publish, ask for a change, refuse; each kept in the event's history
+and mailed to the person who submitted the event.
+
+Staff and members of trusted organisations publish directly; a proposal from the public form
+(no account: `user` None) always waits for the staff, whatever the organisation chosen.
+
+Mails leave only once the transaction is committed (a rolled-back decision mails nobody): the
+functions queue them on the session, and `after_commit` sends them.
+
+Publishing does not raise the event's SEQUENCE by itself: an edit made while the event waited
+has already done so (operations.events.update_event), and the first publication is the first
+version calendars see.
+"""
+
+from flask import current_app, url_for
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from werkzeug.routing import BuildError
+
+from directory.accounts.models import User
+from directory.accounts.permissions import is_staff
+from directory.agenda import operations as events
+from directory.agenda.models import Event, EventAction, EventProposal, EventRevision
+from directory.core.extensions import db
+from directory.core.mail import send_mail
+from directory.taxonomy.vocabularies import ModerationState
+
+_MAILS = "event_moderation_mails"
+
+
+class NotSubmitted(Exception):
+    """A decision on an event that no longer waits for one (decided meanwhile by someone else)."""
+
+
+# The queue ------------------------------------------------------------------------------------
+
+
+def awaiting() -> list[Event]:
+    """Submitted events, oldest submission first."""
+    return list(db.session.scalars(
+        select(Event)
+        .where(Event.moderation_state == ModerationState.SUBMITTED, Event.archived_at.is_(None))
+        .options(selectinload(Event.organization), selectinload(Event.commune))
+        .order_by(Event.updated_at, Event.id)
+    ))
+
+
+# Who submitted --------------------------------------------------------------------------------
+
+
+def proposal_of(event: Event) -> EventProposal | None:
+    """The public form's proposal the event came from, if any."""
+    if event.id is None:
+        return None
+    return db.session.scalar(select(EventProposal).where(EventProposal.event_id == event.id))
+
+
+def submitter(event: Event) -> User | None:
+    """The account that last sent the event for validation, else the one that created it."""
+    entry = db.session.scalar(
+        select(EventRevision)
+        .where(EventRevision.event_id == event.id, EventRevision.action == EventAction.SUBMIT,
+               EventRevision.author_id.is_not(None))
+        .order_by(EventRevision.number.desc()).limit(1)
+    )
+    if entry is not None:
+        return entry.author
+    return event.created_by
+
+
+def submitter_email(event: Event) -> str | None:
+    user = submitter(event)
+    if user is not None and user.is_active:
+        return user.email
+    proposal = proposal_of(event)
+    return proposal.email if proposal is not None else None
+
+
+# Decisions ------------------------------------------------------------------------------------
+
+
+def submit(event: Event, user: User | None) -> str:
+    """Send the event for validation (or publish it for staff and trusted organisations);
+    returns the new moderation state."""
+    if user is not None and events.publishes_directly(event.organization, user):
+        _publish(event, user)
+        if not is_staff(user):
+            _mail(event, "Votre événement est publié",
+                  f"Votre événement « {event.title} » est publié dans l'agenda.")
+        return event.moderation_state
+    event.moderation_state = ModerationState.SUBMITTED
+    events.record_change(event, user, EventAction.SUBMIT)
+    _mail(event, "Votre événement est bien reçu",
+          f"Votre événement « {event.title} » est bien reçu. L'équipe de l'intercommunalité "
+          "le relit avant de le publier dans l'agenda ; vous recevrez un courriel dès qu'elle "
+          "l'aura fait.", public_link=False)
+    return event.moderation_state
+
+
+def _check_submitted(event: Event) -> None:
+    if event.moderation_state != ModerationState.SUBMITTED or event.archived_at is not None:
+        raise NotSubmitted(event.id)
+
+
+def _publish(event: Event, user: User | None, note: str | None = None) -> None:
+    event.moderation_state = ModerationState.PUBLISHED
+    event.refusal_reason = None
+    events.record_change(event, user, EventAction.PUBLISH, note)
+
+
+def publish(event: Event, staff: User, message: str | None = None) -> None:
+    """Into the agenda; `message` (optional) goes to the submitter with the news."""
+    _check_submitted(event)
+    _publish(event, staff, message)
+    _mail(event, "Votre événement est publié",
+          f"Votre événement « {event.title} » est publié dans l'agenda.", note=message)
+
+
+def request_changes(event: Event, staff: User, message: str) -> None:
+    """Back to the organiser as a draft, with what to change; they send it again once done."""
+    _check_submitted(event)
+    event.moderation_state = ModerationState.DRAFT
+    events.record_change(event, staff, EventAction.REQUEST_CHANGES, message)
+    _mail(event, "Votre événement : une modification est demandée",
+          f"Avant de publier votre événement « {event.title} », l'intercommunalité vous "
+          "demande une modification. Corrigez-le puis renvoyez-le pour validation.",
+          note=message, public_link=False)
+
+
+def refuse(event: Event, staff: User, reason: str) -> None:
+    if not reason:
+        raise ValueError("a refusal needs its reason")
+    _check_submitted(event)
+    event.moderation_state = ModerationState.REFUSED
+    event.refusal_reason = reason
+    events.record_change(event, staff, EventAction.REFUSE, reason)
+    _mail(event, "Votre événement n'a pas été publié",
+          f"Votre événement « {event.title} » n'a pas été publié dans l'agenda.",
+          note=reason, public_link=False)
+
+
+# Mail, after commit -----------------------------------------------------------------------------
+
+
+def _url(endpoint: str, **values) -> str | None:
+    try:
+        return url_for(endpoint, _external=True, **values)
+    except (BuildError, RuntimeError):  # an area not installed, or no request to build from
+        return None
+
+
+def links(event: Event, public_link: bool = True) -> list[tuple[str, str]]:
+    """(label, URL) for the submitter: the public page, then where to change the event."""
+    found = []
+    if public_link and event.moderation_state == ModerationState.PUBLISHED:
+        url = _url("agenda.event", event_id=event.id, slug=event.slug)
+        if url:
+            found.append(("Voir l'événement dans l'agenda", url))
+    proposal = proposal_of(event)
+    if proposal is not None and submitter(event) is None:
+        from directory.agenda import proposals as event_proposals
+
+        url = _url("agenda_propose.manage", token=event_proposals.manage_token(proposal))
+        if url:
+            found.append(("Modifier ou annuler l'événement (lien personnel, à garder)", url))
+    else:
+        url = _url("agenda_manage.edit", slug=event.organization.slug, event_id=event.id)
+        if url:
+            found.append(("Modifier l'événement", url))
+    return found
+
+
+def _mail(event: Event, subject: str, message: str, note: str | None = None,
+          public_link: bool = True) -> None:
+    to = submitter_email(event)
+    if not to:
+        return
+    site = current_app.extensions["territory"]["site_name"]
+    context = dict(message=message, note=note, title=event.title,
+                   when=events.event_when(event), links=links(event, public_link))
+    queue_mail(to, f"{subject} – {site}", "event_moderation", **context)
+
+
+def queue_mail(to: str, subject: str, template: str, **context) -> None:
+    """Send this mail once the current transaction commits (dropped on rollback)."""
+    db.session.info.setdefault(_MAILS, []).append((to, subject, template, context))
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _send_queued(session: Session) -> None:
+    for to, subject, template, context in session.info.pop(_MAILS, []):
+        send_mail(to, subject, template, **context)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_queued(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_MAILS, None)

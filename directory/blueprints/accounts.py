@@ -1,0 +1,343 @@
+"""Account pages: registration, sign-in (password or emailed link), password reset, invitations.
+
+Forms that take an email answer the same whether an account exists or not, and are rate
+limited per IP address and per email address.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from directory.accounts import operations as accounts
+from directory.accounts.forms import (
+    AcceptInvitationForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from directory.accounts.models import ROLE_LABELS, User, normalize_email
+from directory.accounts.permissions import can_invite
+from directory.core.extensions import db, limiter
+from directory.core.mail import send_mail
+from directory.listings import members
+from directory.listings.forms.members import InviteForm
+from directory.listings.models.membership import MEMBERSHIP_ROLE_LABELS
+from directory.listings.models.organization import Organization
+
+bp = Blueprint("account", __name__, url_prefix="/compte")
+
+
+def _limit():
+    return current_app.config["ACCOUNT_RATELIMIT"]
+
+
+def _email_key() -> str:
+    # Forms without an email field fall back to the IP address.
+    email = normalize_email(request.form.get("email", ""))
+    return f"email:{email}" if email else get_remote_address()
+
+
+def limited(view):
+    """The account rate limit on POST, per IP address and per typed email address."""
+    view = limiter.limit(_limit, methods=["POST"], key_func=_email_key, scope="email")(view)
+    return limiter.limit(_limit, methods=["POST"])(view)
+
+
+def safe_next(value: str | None) -> str | None:
+    """A local path to go back to after sign-in, or None (no other site, no //host)."""
+    if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in value):
+        return None
+    return value
+
+
+def _sign_in(user: User):
+    accounts.record_login(user)
+    login_user(user)
+
+
+def _site_name() -> str:
+    return current_app.extensions["territory"]["site_name"]
+
+
+# Mails ----------------------------------------------------------------------------------------
+
+
+def _mail_verification(user: User) -> None:
+    url = url_for(".verify", token=accounts.verification_token(user), _external=True)
+    send_mail(user.email, f"Confirmez votre adresse – {_site_name()}", "verify", user=user, url=url)
+
+
+def _mail_account_exists(user: User) -> None:
+    send_mail(
+        user.email,
+        f"Vous avez déjà un compte – {_site_name()}",
+        "account_exists",
+        user=user,
+        login_url=url_for(".login", _external=True),
+        reset_url=url_for(".forgot_password", _external=True),
+    )
+
+
+def _mail_signin_link(user: User, next_url: str | None) -> None:
+    token = accounts.signin_token(user)
+    url = url_for(".magic_link", token=token, next=next_url, _external=True)
+    minutes = accounts.MAX_AGE["signin"] // 60
+    send_mail(
+        user.email,
+        f"Votre lien de connexion – {_site_name()}",
+        "signin_link",
+        user=user,
+        url=url,
+        minutes=minutes,
+    )
+
+
+def _mail_reset(user: User) -> None:
+    url = url_for(".reset_password", token=accounts.reset_token(user), _external=True)
+    hours = accounts.MAX_AGE["reset"] // 3600
+    send_mail(
+        user.email,
+        f"Choisir un nouveau mot de passe – {_site_name()}",
+        "reset_password",
+        user=user,
+        url=url,
+        hours=hours,
+    )
+
+
+def _mail_invitation(invitation, inviter: User) -> None:
+    url = url_for(".invitation", token=members.invitation_token(invitation), _external=True)
+    send_mail(
+        invitation.email,
+        f"Invitation à gérer la fiche « {invitation.organization.nom} » – {_site_name()}",
+        "invitation",
+        invitation=invitation,
+        inviter=inviter,
+        url=url,
+        role_label=MEMBERSHIP_ROLE_LABELS.get(invitation.role, invitation.role),
+        days=accounts.MAX_AGE["invitation"] // 86400,
+    )
+
+
+# Registration and sign-in ---------------------------------------------------------------------
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+@limited
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for(".index"))
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("account/register.html", form=form), status
+    user, created = accounts.register(form.email.data, form.password.data, form.name.data)
+    db.session.commit()
+    # Same answer either way; the mail tells the owner of an existing account what to do.
+    if created or not user.is_verified:
+        _mail_verification(user)
+    else:
+        _mail_account_exists(user)
+    return render_template("account/sent.html", reason="register", email=form.email.data)
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limited
+def login():
+    next_url = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for(".index"))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("account/login.html", form=form), status
+
+    if form.send_link.data:
+        user = accounts.find_active(form.email.data)
+        if user is not None:
+            _mail_signin_link(user, next_url)
+        return render_template("account/sent.html", reason="link", email=form.email.data)
+
+    user = accounts.authenticate(form.email.data, form.password.data)
+    if user is None:
+        error = "Adresse électronique ou mot de passe incorrect."
+        return render_template("account/login.html", form=form, error=error), 400
+    if not user.is_verified:
+        _mail_verification(user)
+        error = (
+            "Votre adresse n'est pas encore vérifiée : nous venons de vous renvoyer "
+            "le lien de vérification par courriel."
+        )
+        return render_template("account/login.html", form=form, error=error), 403
+    _sign_in(user)
+    db.session.commit()
+    return redirect(next_url or url_for(".index"))
+
+
+@bp.route("/lien/<token>", methods=["GET", "POST"])
+def magic_link(token: str):
+    """GET shows a button, POST signs in: mail scanners that open links do not use them up."""
+    user = accounts.user_from_signin_token(token)
+    if user is None:
+        return render_template("account/link_invalid.html", kind="signin"), 400
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("account/magic_link.html", form=form, user=user)
+    user.mark_verified()  # the link reached this address
+    _sign_in(user)
+    db.session.commit()
+    return redirect(safe_next(request.args.get("next")) or url_for(".index"))
+
+
+@bp.get("/verifier/<token>")
+def verify(token: str):
+    user = accounts.verify_email(token)
+    if user is None:
+        return render_template("account/link_invalid.html", kind="verify"), 400
+    db.session.commit()
+    return render_template("account/verified.html", user=user)
+
+
+@bp.post("/deconnexion")
+def logout():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    logout_user()
+    flash("Vous êtes déconnecté.", "info")
+    return redirect(url_for(".login"))
+
+
+# Passwords ------------------------------------------------------------------------------------
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@limited
+def forgot_password():
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("account/forgot_password.html", form=form), status
+    user = accounts.find_active(form.email.data)
+    if user is not None:
+        _mail_reset(user)
+    return render_template("account/sent.html", reason="reset", email=form.email.data)
+
+
+@bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
+@limited
+def reset_password(token: str):
+    user = accounts.user_from_reset_token(token)
+    if user is None:
+        return render_template("account/link_invalid.html", kind="reset"), 400
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("account/reset_password.html", form=form, user=user), status
+    accounts.set_password(user, form.password.data)
+    _sign_in(user)
+    db.session.commit()
+    flash("Votre mot de passe est enregistré.", "success")
+    return redirect(url_for(".index"))
+
+
+# My account and invitations -------------------------------------------------------------------
+
+
+def _invite_form(user: User) -> InviteForm | None:
+    organizations = [o for o in user.organizations if can_invite(user, o)]
+    if not organizations:
+        return None
+    form = InviteForm()
+    form.organization.choices = [SelectChoice(o.slug, o.nom) for o in organizations]
+    return form
+
+
+@bp.get("/")
+@login_required
+def index():
+    return _render_index(_invite_form(current_user))
+
+
+def _render_index(invite_form, status=200):
+    return render_template(
+        "account/index.html",
+        invite_form=invite_form,
+        logout_form=ConfirmForm(),
+        role_label=ROLE_LABELS.get(current_user.role),
+    ), status
+
+
+@bp.post("/inviter")
+@login_required
+@limited
+def invite():
+    form = _invite_form(current_user)
+    if form is None:
+        abort(403)
+    if not form.validate_on_submit():
+        return _render_index(form, 400)
+    organization = db.session.scalars(
+        select(Organization).where(Organization.slug == form.organization.data)
+    ).one()
+    if not can_invite(current_user, organization):
+        abort(403)
+    invitation = members.invite(organization, form.email.data, form.role.data, current_user)
+    db.session.commit()
+    _mail_invitation(invitation, current_user)
+    flash(f"Invitation envoyée à {invitation.email}.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limited
+def invitation(token: str):
+    invitation = members.invitation_from_token(token)
+    if invitation is None:
+        return render_template("account/link_invalid.html", kind="invitation"), 400
+    login_url = url_for(".login", next=request.path)
+    if current_user.is_authenticated:
+        form = ConfirmForm()
+        if form.validate_on_submit():
+            return _accept(invitation, current_user)
+    else:
+        form = AcceptInvitationForm()
+        if form.validate_on_submit():
+            if User.by_email(invitation.email) is not None:
+                flash("Un compte existe déjà pour cette adresse : connectez-vous pour "
+                      "accepter l'invitation.", "info")
+                return redirect(login_url)
+            user, _ = accounts.register(invitation.email, form.password.data, form.name.data)
+            response = _accept(invitation, user)
+            _sign_in(user)
+            db.session.commit()
+            return response
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "account/invitation.html", invitation=invitation, form=form, login_url=login_url
+    ), status
+
+
+def _accept(invitation, user: User):
+    members.accept_invitation(invitation, user)
+    db.session.commit()
+    flash(f"Vous êtes maintenant membre de « {invitation.organization.nom} ».", "success")
+    return redirect(url_for(".index"))

@@ -1,0 +1,1 @@
+"""Agenda pages: public, members' management, moderation, public proposals, feeds."""

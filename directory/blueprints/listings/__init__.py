@@ -1,0 +1,1 @@
+"""Listing pages: public directory, members' management, moderation, campaigns, RNA claims."""

@@ -1,0 +1,210 @@
+"""The staff's moderation pages: the queue, decisions (mailed with their reason), trust, restore."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from directory.accounts.forms import ConfirmForm
+from directory.accounts.permissions import can_moderate, permission_required
+from directory.core.extensions import db
+from directory.core.mail import send_mail
+from directory.listings import moderation, revisions
+from directory.listings import operations as organizations
+from directory.listings.forms.moderation import CloseReportForm, DecisionForm
+from directory.listings.models.moderation import Claim, ErrorReport, ReviewState
+from directory.listings.models.organization import Organization
+from directory.listings.models.revision import Revision, RevisionState
+from directory.taxonomy.vocabularies import Status
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
+
+
+def _get(model, item_id: int):
+    item = db.session.get(model, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _mail_decision(to: str | None, subject: str, message: str, reason: str | None,
+                   url: str | None = None) -> None:
+    """Tell the person who asked what the staff decided, with the reason they gave."""
+    if not to:
+        return
+    site = current_app.extensions["territory"]["site_name"]
+    send_mail(to, f"{subject} – {site}", "moderation_decision",
+              message=message, reason=reason, url=url)
+
+
+@bp.get("/")
+@staff_only
+def queue():
+    return render_template("moderation/queue.html", queue=moderation.queue(),
+                           form=DecisionForm(), close_form=CloseReportForm())
+
+
+# New listings ---------------------------------------------------------------------------------
+
+
+@bp.route("/fiches/<int:org_id>", methods=["GET", "POST"])
+@staff_only
+def listing(org_id: int):
+    org = _get(Organization, org_id)
+    if org.status != Status.DRAFT or org.archived_at is not None:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        changes = revisions.diff(None, revisions.snapshot_of(org))
+        return render_template("moderation/listing.html", org=org, form=form,
+                               changes=changes), status
+    # An imported listing has no author: tell the people who claimed it instead.
+    author = organizations.creator(org) or next(iter(organizations.members(org)), None)
+    if form.accept.data:
+        organizations.publish(org, current_user)
+        db.session.commit()
+        _mail_decision(author and author.email, "Votre fiche est publiée",
+                       f"Votre fiche « {org.nom} » est publiée dans l'annuaire.",
+                       form.reason.data, url_for("public.organization", slug=org.slug,
+                                                 _external=True))
+        flash(f"« {org.nom} » est publiée.", "success")
+    else:
+        organizations.archive(org, current_user, form.reason.data)
+        db.session.commit()
+        _mail_decision(author and author.email, "Votre fiche n'a pas été publiée",
+                       f"Votre fiche « {org.nom} » n'a pas été publiée.", form.reason.data)
+        flash(f"« {org.nom} » est refusée et archivée.", "info")
+    return redirect(url_for(".queue"))
+
+
+@bp.post("/fiches/<int:org_id>/confiance")
+@staff_only
+def trust(org_id: int):
+    org = _get(Organization, org_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    organizations.set_trusted(org, not org.trusted)
+    db.session.commit()
+    if org.trusted:
+        flash(f"Les modifications de « {org.nom} » seront publiées directement.", "success")
+    else:
+        flash(f"Les modifications de « {org.nom} » passeront par la modération.", "info")
+    return redirect(url_for("manage.history", slug=org.slug))
+
+
+@bp.post("/fiches/<int:org_id>/archiver")
+@staff_only
+def archive(org_id: int):
+    """Take a listing out of the directory; it stays in the database with its history."""
+    org = _get(Organization, org_id)
+    if org.archived_at is not None:
+        abort(404)
+    form = CloseReportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    organizations.archive(org, current_user, form.reason.data)
+    db.session.commit()
+    flash(f"« {org.nom} » est archivée : elle n'apparaît plus dans l'annuaire.", "info")
+    return redirect(url_for(".queue"))
+
+
+# Pending changes ------------------------------------------------------------------------------
+
+
+@bp.route("/modifications/<int:revision_id>", methods=["GET", "POST"])
+@staff_only
+def change(revision_id: int):
+    revision = _get(Revision, revision_id)
+    org = revision.organization
+    if revision.state != RevisionState.PENDING or org.archived_at is not None:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        base = revisions.snapshot_at(org, revision.base_number)
+        return render_template(
+            "moderation/change.html", revision=revision, org=org, form=form,
+            changes=revisions.diff(base, revision.snapshot),
+            outdated=revision.base_number != revisions.current_number(org),
+        ), status
+    author = revision.author
+    if form.accept.data:
+        revisions.accept(revision, current_user)
+        db.session.commit()
+        _mail_decision(author and author.email, "Modification publiée",
+                       f"Votre modification de la fiche « {org.nom} » est publiée.",
+                       form.reason.data, url_for("public.organization", slug=org.slug,
+                                                 _external=True))
+        flash("La modification est publiée.", "success")
+    else:
+        revisions.refuse(revision, current_user, form.reason.data)
+        db.session.commit()
+        _mail_decision(author and author.email, "Modification refusée",
+                       f"Votre modification de la fiche « {org.nom} » n'a pas été retenue.",
+                       form.reason.data)
+        flash("La modification est refusée.", "info")
+    return redirect(url_for(".queue"))
+
+
+@bp.post("/revisions/<int:revision_id>/restaurer")
+@staff_only
+def restore(revision_id: int):
+    revision = _get(Revision, revision_id)
+    if revision.state != RevisionState.APPLIED or revision.organization.archived_at is not None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    revisions.restore(revision, current_user)
+    db.session.commit()
+    flash(f"La version n° {revision.number} est restaurée.", "success")
+    return redirect(url_for("manage.history", slug=revision.organization.slug))
+
+
+# Claims and error reports ---------------------------------------------------------------------
+
+
+@bp.post("/revendications/<int:claim_id>")
+@staff_only
+def claim(claim_id: int):
+    item = _get(Claim, claim_id)
+    if item.state != ReviewState.PENDING:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_template("moderation/queue.html", queue=moderation.queue(), form=form,
+                               close_form=CloseReportForm(), failed=("claim", item.id)), 422
+    nom = item.organization.nom
+    if form.accept.data:
+        moderation.accept_claim(item, current_user)
+        db.session.commit()
+        _mail_decision(item.user.email, "Demande acceptée",
+                       f"Vous gérez maintenant la fiche « {nom} ».", form.reason.data,
+                       url_for("manage.edit", slug=item.organization.slug, _external=True))
+    else:
+        moderation.refuse_claim(item, current_user, form.reason.data)
+        db.session.commit()
+        _mail_decision(item.user.email, "Demande refusée",
+                       f"Votre demande pour gérer la fiche « {nom} » n'a pas été acceptée.",
+                       form.reason.data)
+    flash("Décision enregistrée et envoyée par courriel.", "success")
+    return redirect(url_for(".queue"))
+
+
+@bp.post("/signalements/<int:report_id>")
+@staff_only
+def report(report_id: int):
+    item = _get(ErrorReport, report_id)
+    if item.state != ReviewState.PENDING:
+        abort(404)
+    form = CloseReportForm()
+    if not form.validate_on_submit():
+        return render_template("moderation/queue.html", queue=moderation.queue(),
+                               form=DecisionForm(), close_form=form), 422
+    moderation.close_report(item, current_user, form.reason.data)
+    db.session.commit()
+    _mail_decision(item.email, "Signalement traité",
+                   f"Votre signalement sur la fiche « {item.organization.nom} » a été traité. "
+                   "Merci !", form.reason.data)
+    flash("Signalement traité.", "success")
+    return redirect(url_for(".queue"))

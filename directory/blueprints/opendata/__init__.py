@@ -1,0 +1,1 @@
+"""Open data pages: the JSON API, downloads, the staff's import page."""

@@ -1,0 +1,44 @@
+"""Downloads of the public directory: spreadsheet CSV and data·inclusion structures/services."""
+
+from flask import Blueprint, Response, abort, jsonify, url_for
+
+from directory.opendata import exports
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+KINDS = {
+    "structures": (exports.structures, exports.STRUCTURE_COLUMNS),
+    "services": (exports.services, exports.SERVICE_COLUMNS),
+}
+
+
+def _page_url(org) -> str:
+    return url_for("public.organization", slug=org.slug, _external=True)
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(
+        text.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+@bp.get("/annuaire.csv")
+def directory_csv():
+    orgs = exports.published_organizations()
+    return _csv(exports.directory_csv(orgs, _page_url), "annuaire.csv")
+
+
+@bp.get("/data-inclusion/<kind>.<fmt>")
+def data_inclusion(kind: str, fmt: str):
+    if kind not in KINDS or fmt not in ("json", "csv"):
+        abort(404)
+    build, columns = KINDS[kind]
+    rows = build(exports.published_organizations(), _page_url)
+    if fmt == "json":
+        return jsonify(rows)
+    return _csv(exports.rows_csv(rows, columns), f"{kind}.csv")

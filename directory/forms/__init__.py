@@ -1,1 +1,0 @@
-"""Forms, one module per feature; every form strips its text input (see base.py)."""

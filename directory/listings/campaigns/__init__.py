@@ -1,0 +1,1 @@
+"""Annual update campaigns: each published organisation is asked to review its listing."""

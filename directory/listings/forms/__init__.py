@@ -1,0 +1,1 @@
+"""Listing forms: editing a listing, moderation, claims of drafts imported from the RNA."""

@@ -1,0 +1,1 @@
+"""Listing models: organisations, their places, contacts and activities, history, moderation."""

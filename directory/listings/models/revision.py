@@ -1,0 +1,101 @@
+"""Revisions: every change to a listing (organisation and its activities) as a JSON snapshot."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.accounts.models import User
+from directory.core.extensions import db
+from directory.core.models import UTCDateTime, utcnow
+from directory.listings.models.organization import Organization
+
+
+class RevisionState(StrEnum):
+    #: Part of the listing's history: the listing was in this state.
+    APPLIED = "applied"
+    #: Proposed by a member of a non-trusted organisation, waiting for a moderator.
+    PENDING = "pending"
+    REFUSED = "refused"
+
+
+class RevisionAction(StrEnum):
+    INITIAL = "initial"
+    CREATE = "create"
+    EDIT = "edit"
+    CONFIRM = "confirm"
+    RESTORE = "restore"
+    PUBLISH = "publish"
+    ARCHIVE = "archive"
+
+
+ACTION_LABELS = {
+    RevisionAction.INITIAL: "État de la fiche avant la première modification en ligne",
+    RevisionAction.CREATE: "Création de la fiche",
+    RevisionAction.EDIT: "Modification",
+    RevisionAction.CONFIRM: "Confirmée sans changement",
+    RevisionAction.RESTORE: "Restauration d'une version antérieure",
+    RevisionAction.PUBLISH: "Publication",
+    RevisionAction.ARCHIVE: "Archivage",
+}
+
+STATE_LABELS = {
+    RevisionState.APPLIED: "Publiée",
+    RevisionState.PENDING: "En attente de validation",
+    RevisionState.REFUSED: "Refusée",
+}
+
+
+class Revision(db.Model):
+    """One state of a listing; applied revisions are numbered 1, 2, 3… per organisation.
+
+    The number doubles as the listing's version for concurrent edits: two saves from the same
+    base would both take base + 1, and the unique constraint lets only one of them in.
+    """
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("organization_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    #: Position in the listing's history; None while pending or once refused.
+    number: Mapped[int | None]
+    #: The number of the version the author started from.
+    base_number: Mapped[int | None]
+    state: Mapped[str] = mapped_column(String(20), default=RevisionState.APPLIED, index=True)
+    action: Mapped[str] = mapped_column(String(20), default=RevisionAction.EDIT)
+    #: None for the initial state of imported listings.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str | None] = mapped_column(Text)
+    #: {"fields": {...}, "themes": [slug…], "publics": […], "communes": […], "services": [...]}
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    #: For restorations: the revision whose content was brought back.
+    restored_from_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_reason: Mapped[str | None] = mapped_column(Text)
+
+    organization: Mapped[Organization] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+    @classmethod
+    def history(cls, organization: Organization):
+        return (
+            select(cls)
+            .where(cls.organization_id == organization.id)
+            .order_by(cls.created_at.desc(), cls.id.desc())
+        )
+
+    def __repr__(self) -> str:
+        return f"<Revision {self.id} org={self.organization_id} n={self.number} {self.state}>"

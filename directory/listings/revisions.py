@@ -1,0 +1,633 @@
+"""Revisions: snapshots of a listing, applying them, three-way merges and readable differences.
+
+A snapshot is plain JSON: the organisation's editable fields, its themes, publics and communes
+(slugs), its current activities, its addresses (places) and its contacts. Every change goes
+through `save()`: it refuses a save made from an out-of-date version (`StaleEdit`), publishes
+at once for staff and trusted organisations, and otherwise keeps the change as a pending
+revision for a moderator.
+"""
+
+import copy
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from directory.accounts.models import User
+from directory.accounts.permissions import is_staff
+from directory.core.extensions import db
+from directory.core.models import utcnow
+from directory.listings.models.contact import Contact
+from directory.listings.models.organization import Organization, organization_places
+from directory.listings.models.place import Place
+from directory.listings.models.revision import Revision, RevisionAction, RevisionState
+from directory.listings.models.service import Service
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.vocabularies import (
+    ACCESSIBILITY_LABELS,
+    FEES_LABELS,
+    MOBILISATION_MODE_LABELS,
+    MOBILISER_LABELS,
+    RECEPTION_DETAIL_LABELS,
+    RECEPTION_MODE_LABELS,
+    ContactVisibility,
+)
+
+#: Organisation fields a member may change, with their French labels (order of the form).
+ORG_FIELDS = {
+    "nom": "Nom",
+    "sigle": "Sigle",
+    "rna": "Numéro RNA",
+    "siret": "SIRET",
+    "presentation_resume": "Présentation courte",
+    "description": "Description",
+    "telephone": "Téléphone",
+    "courriel": "Courriel",
+    "site_web": "Site internet",
+    "horaires_accueil": "Horaires d'accueil",
+    "accessibility": "Accueil adapté",
+    "accessibility_details": "Précisions sur l'accessibilité",
+    "membership_fee": "Adhésion",
+    "volunteers_wanted": "Bénévoles recherchés",
+    "volunteers_details": "Précisions sur le bénévolat",
+    "notice": "Information temporaire",
+    "notice_starts_on": "Début de l'information temporaire",
+    "notice_ends_on": "Fin de l'information temporaire",
+    "logo": "Logo",
+}
+#: Typed in the organisation form; the logo comes as a file, handled apart.
+FORM_FIELDS = [name for name in ORG_FIELDS if name != "logo"]
+SERVICE_FIELDS = {
+    "nom": "Nom de l'activité",
+    "description": "Description",
+    "age_min": "Âge minimum",
+    "age_max": "Âge maximum",
+    "horaires": "Horaires",
+    "frais": "Tarif",
+    "frais_precisions": "Précisions sur le tarif",
+    "conditions_acces": "Conditions d'accès",
+    "modes_accueil": "Modes d'accueil",
+    "place_id": "Lieu",
+    "modalites_accueil": "Modalités d'accueil",
+    "permanences": "Permanences",
+    "justificatifs": "Documents à apporter",
+    "modes_mobilisation": "Comment solliciter le service",
+    "mobilisable_par": "Qui peut le solliciter",
+    "lien_mobilisation": "Formulaire en ligne",
+    "mobilisation_precisions": "Précisions pour solliciter le service",
+    # Professionals only (models.service.PRO_ONLY_FIELDS).
+    "orientation_modes": "Orientation par un professionnel",
+    "orientation_courriel": "Courriel d'orientation (professionnels)",
+    "orientation_telephone": "Ligne directe (professionnels)",
+    "orientation_precisions": "Comment orienter (professionnels)",
+    "notes_professionnels": "Notes pour les professionnels",
+}
+CONTACT_FIELDS = {
+    "label": "Nom ou fonction",
+    "role": "Rôle",
+    "telephone": "Téléphone",
+    "courriel": "Courriel",
+    "visibility": "Visibilité",
+    "service_id": "Activité",
+}
+PLACE_FIELDS = {
+    "name": "Nom du lieu",
+    "adresse": "Adresse",
+    "complement_adresse": "Complément d'adresse",
+    "code_postal": "Code postal",
+    "commune": "Commune",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+}
+#: Lists of items kept by id in a snapshot, with how one item is named in the history.
+ITEMS = {"services": "Activité", "places": "Adresse", "contacts": "Contact"}
+VISIBILITY_LABELS = {ContactVisibility.PUBLIC: "Tout public",
+                     ContactVisibility.PROFESSIONALS: "Professionnels seulement"}
+RELATIONS = {"themes": "Thématiques", "publics": "Publics", "communes": "Communes"}
+RELATION_MODELS = {"themes": Theme, "publics": Public, "communes": Commune}
+DATE_FIELDS = {"notice_starts_on", "notice_ends_on"}
+#: Lists of vocabulary values, shown with their labels.
+LIST_LABELS = {"modalites_accueil": RECEPTION_DETAIL_LABELS,
+               "modes_mobilisation": MOBILISATION_MODE_LABELS,
+               "orientation_modes": MOBILISATION_MODE_LABELS,
+               "mobilisable_par": MOBILISER_LABELS}
+#: Fields that are never None: what an absent value means.
+NOT_NULL = {"volunteers_wanted": False, "accessibility": [], "modes_accueil": [],
+            "modalites_accueil": [], "permanences": [], "modes_mobilisation": [],
+            "mobilisable_par": [], "orientation_modes": []}
+#: Texts long enough to be compared word by word.
+LONG_TEXT = {"description", "horaires_accueil", "accessibility_details", "volunteers_details",
+             "horaires", "conditions_acces", "justificatifs", "mobilisation_precisions",
+             "orientation_precisions", "notes_professionnels"}
+
+
+# Snapshots ------------------------------------------------------------------------------------
+
+
+def _json(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _slugs(items) -> list[str]:
+    return sorted(item.slug for item in items)
+
+
+def service_snapshot(service: Service) -> dict:
+    data = {"id": service.id}
+    data.update({name: _json(getattr(service, name)) for name in SERVICE_FIELDS})
+    data.update({rel: _slugs(getattr(service, rel)) for rel in RELATIONS})
+    return data
+
+
+def contact_snapshot(contact: Contact) -> dict:
+    return {"id": contact.id, **{name: getattr(contact, name) for name in CONTACT_FIELDS}}
+
+
+def place_snapshot(place: Place) -> dict:
+    data = {"id": place.id}
+    data.update({name: getattr(place, name) for name in PLACE_FIELDS if name != "commune"})
+    data["commune"] = place.commune.slug
+    return data
+
+
+def _contacts(
+    org: Organization, service_ids: set[int], archived: bool = False
+) -> list[Contact]:
+    """The structure's contacts and those of its current activities (removed ones on demand)."""
+    statement = select(Contact).where(Contact.organization_id == org.id)
+    if not archived:
+        statement = statement.where(Contact.archived_at.is_(None))
+    contacts = db.session.scalars(statement.order_by(Contact.position, Contact.id))
+    return [c for c in contacts if c.service_id is None or c.service_id in service_ids]
+
+
+def snapshot_of(org: Organization) -> dict:
+    services = [s for s in org.services if s.archived_at is None]
+    return {
+        "fields": {name: _json(getattr(org, name)) for name in ORG_FIELDS},
+        **{rel: _slugs(getattr(org, rel)) for rel in RELATIONS},
+        "services": [service_snapshot(s) for s in services],
+        "places": [place_snapshot(p) for p in sorted(org.places, key=lambda p: p.id)],
+        "contacts": [contact_snapshot(c) for c in _contacts(org, {s.id for s in services})],
+    }
+
+
+def _by_slug(rel: str, slugs: list[str]) -> list:
+    if not slugs:
+        return []
+    model = RELATION_MODELS[rel]
+    return list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
+
+
+def _set_relations(obj, data: dict) -> None:
+    for rel in RELATIONS:
+        setattr(obj, rel, _by_slug(rel, data.get(rel, [])))
+
+
+def _shared(place: Place, org: Organization) -> bool:
+    """A venue of the territory, or an address another organisation uses too."""
+    other = db.session.scalar(
+        select(organization_places.c.organization_id).where(
+            organization_places.c.place_id == place.id,
+            organization_places.c.organization_id != org.id,
+        ).limit(1)
+    )
+    return place.is_venue or other is not None
+
+
+def _apply_places(org: Organization, items: list[dict]) -> None:
+    """Addresses removed from the listing are unlinked, never deleted: the history keeps them."""
+    places = []
+    for data in items:
+        commune = db.session.scalar(select(Commune).where(Commune.slug == data.get("commune")))
+        if commune is None:
+            continue
+        values = {n: data.get(n) for n in PLACE_FIELDS if n != "commune"}
+        values["adresse"] = values["adresse"] or ""
+        values["commune_id"] = commune.id
+        place = db.session.get(Place, data["id"]) if data.get("id") else None
+        # Changing a shared address would change it for the others too: keep a copy instead.
+        if place is not None and _shared(place, org) and any(
+            getattr(place, n) != v for n, v in values.items()
+        ):
+            place = None
+        if place is None:
+            place = Place()
+            db.session.add(place)
+        for name, value in values.items():
+            setattr(place, name, value)
+        places.append(place)
+    org.places = places
+    db.session.flush()
+
+
+def _apply_contacts(org: Organization, items: list[dict], service_ids: set[int]) -> None:
+    # Removed contacts are looked up too, so that a restore brings the same row back.
+    existing = {c.id: c for c in _contacts(org, service_ids, archived=True)}
+    kept = set()
+    for position, data in enumerate(items):
+        if data.get("service_id") is not None and data["service_id"] not in service_ids:
+            continue  # its activity is archived: the contact stays with it
+        contact = existing.get(data.get("id"))
+        if contact is None:
+            contact = Contact(organization_id=org.id)
+            db.session.add(contact)
+        for name in CONTACT_FIELDS:
+            setattr(contact, name, data.get(name))
+        contact.visibility = contact.visibility or ContactVisibility.PUBLIC
+        contact.position = position
+        contact.archived_at = None
+        kept.add(contact.id)
+    # Removed contacts are archived, never deleted.
+    for contact in existing.values():
+        if contact.id not in kept and contact.archived_at is None:
+            contact.archived_at = utcnow()
+    db.session.flush()
+    db.session.expire(org, ["contacts"])
+
+
+def apply_snapshot(org: Organization, snapshot: dict) -> None:
+    """Make the organisation and its activities what the snapshot says; archive the others.
+
+    Snapshots from before addresses and contacts were kept leave them as they are.
+    """
+    for name in ORG_FIELDS:
+        value = snapshot["fields"].get(name, NOT_NULL.get(name))
+        if value is None and name in NOT_NULL:
+            value = NOT_NULL[name]
+        if name in DATE_FIELDS and value:
+            value = date.fromisoformat(value)
+        setattr(org, name, value)
+    _set_relations(org, snapshot)
+    if "places" in snapshot:
+        _apply_places(org, snapshot["places"])
+    place_ids = {p.id for p in org.places}
+    existing = {s.id: s for s in org.services}
+    kept = set()
+    for position, data in enumerate(snapshot.get("services", [])):
+        service = existing.get(data.get("id"))
+        if service is None:
+            service = Service(organization=org)
+            db.session.add(service)
+        for name in SERVICE_FIELDS:
+            if name == "place_id" and name not in data:
+                continue  # a snapshot from before activities had a place
+            value = data.get(name)
+            setattr(service, name, NOT_NULL.get(name) if value is None else value)
+        if service.place_id not in place_ids:
+            service.place_id = None  # only one of the listing's own addresses
+        _set_relations(service, data)
+        service.position = position
+        service.archived_at = None  # a restored revision brings an archived activity back
+        kept.add(service.id)
+    for service in existing.values():
+        if service.id not in kept and service.archived_at is None:
+            service.archived_at = utcnow()
+    db.session.flush()
+    if "contacts" in snapshot:
+        active = {s.id for s in org.services if s.archived_at is None}
+        _apply_contacts(org, snapshot["contacts"], active)
+    db.session.expire(org, ["services"])
+
+
+# History --------------------------------------------------------------------------------------
+
+
+def current_number(org: Organization) -> int:
+    """The listing's version: its last applied revision's number, 0 before any revision."""
+    number = db.session.scalar(
+        select(func.max(Revision.number)).where(Revision.organization_id == org.id)
+    )
+    return number or 0
+
+
+def revision_number(org: Organization, number: int) -> Revision | None:
+    # Version 0 is the imported state, kept as revision 1 at the first change.
+    return db.session.scalars(
+        select(Revision).where(Revision.organization_id == org.id, Revision.number == (number or 1))
+    ).first()
+
+
+def snapshot_at(org: Organization, number: int) -> dict:
+    revision = revision_number(org, number)
+    return revision.snapshot if revision is not None else snapshot_of(org)
+
+
+def _record(org, author, action, *, base, state=RevisionState.APPLIED, comment=None,
+            snapshot=None, restored_from=None) -> Revision:
+    revision = Revision(
+        organization=org,
+        number=current_number(org) + 1 if state == RevisionState.APPLIED else None,
+        base_number=base,
+        state=state,
+        action=action,
+        author_id=author.id if author is not None else None,
+        comment=comment or None,
+        snapshot=snapshot if snapshot is not None else snapshot_of(org),
+        restored_from_id=restored_from.id if restored_from is not None else None,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def ensure_initial(org: Organization) -> None:
+    """Keep the state of a listing that never had a revision (imported, demo) before changing it."""
+    if current_number(org) == 0:
+        _record(org, None, RevisionAction.INITIAL, base=0)
+
+
+def record_creation(org: Organization, author: User, comment: str | None = None) -> Revision:
+    return _record(org, author, RevisionAction.CREATE, base=0, comment=comment)
+
+
+def authors_since(org: Organization, number: int) -> list[Revision]:
+    return list(db.session.scalars(
+        select(Revision)
+        .where(Revision.organization_id == org.id, Revision.number > (number or 1))
+        .order_by(Revision.number)
+    ))
+
+
+# Saving ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class StaleEdit(Exception):
+    """Someone saved the listing after the person opened the form."""
+
+    base: dict
+    current: dict
+    current_number: int
+    since: list[Revision] = field(default_factory=list)
+
+
+def stale(org: Organization, base: int) -> StaleEdit:
+    number = current_number(org)
+    return StaleEdit(snapshot_at(org, base), snapshot_of(org), number, authors_since(org, base))
+
+
+def publishes_directly(org: Organization, user: User) -> bool:
+    return is_staff(user) or org.trusted or not org.is_published
+
+
+def save(org: Organization, user: User, proposed: dict, base: int,
+         comment: str | None = None) -> Revision | None:
+    """Apply (or propose) a new state of the listing; None when nothing changed.
+
+    Raises StaleEdit when the listing changed since version `base`: nothing is overwritten.
+    """
+    if base != current_number(org):
+        raise stale(org, base)
+    if proposed == snapshot_of(org):
+        return None
+    ensure_initial(org)
+    base = current_number(org)
+    if not publishes_directly(org, user):
+        return _record(org, user, RevisionAction.EDIT, base=base, state=RevisionState.PENDING,
+                       comment=comment, snapshot=proposed)
+    apply_snapshot(org, proposed)
+    org.last_edited_at = org.last_verified_at = utcnow()
+    return _record(org, user, RevisionAction.EDIT, base=base, comment=comment)
+
+
+def confirm(org: Organization, user: User, comment: str | None = None) -> Revision:
+    """"Confirmer sans changement": the content is right; it counts as a verification."""
+    ensure_initial(org)
+    org.last_verified_at = utcnow()
+    return _record(org, user, RevisionAction.CONFIRM, base=current_number(org), comment=comment)
+
+
+def pending_for(org: Organization) -> list[Revision]:
+    return list(db.session.scalars(
+        select(Revision)
+        .where(Revision.organization_id == org.id, Revision.state == RevisionState.PENDING)
+        .order_by(Revision.created_at)
+    ))
+
+
+def accept(revision: Revision, moderator: User) -> Revision:
+    """Publish a pending change, merged into whatever was published since it was proposed."""
+    org = revision.organization
+    merged = merge(snapshot_at(org, revision.base_number), snapshot_of(org), revision.snapshot)
+    apply_snapshot(org, merged)
+    org.last_edited_at = org.last_verified_at = utcnow()
+    revision.number = current_number(org) + 1
+    revision.state = RevisionState.APPLIED
+    revision.snapshot = snapshot_of(org)
+    revision.reviewed_by_id = moderator.id
+    revision.reviewed_at = utcnow()
+    db.session.flush()
+    return revision
+
+
+def refuse(revision: Revision, moderator: User, reason: str) -> None:
+    revision.state = RevisionState.REFUSED
+    revision.reviewed_by_id = moderator.id
+    revision.reviewed_at = utcnow()
+    revision.review_reason = reason
+    db.session.flush()
+
+
+def restore(revision: Revision, moderator: User) -> Revision:
+    """Bring an earlier state back, as a new revision: history only grows."""
+    org = revision.organization
+    ensure_initial(org)
+    apply_snapshot(org, revision.snapshot)
+    org.last_edited_at = utcnow()
+    return _record(org, moderator, RevisionAction.RESTORE, base=current_number(org),
+                   comment=f"Version n° {revision.number} restaurée", restored_from=revision)
+
+
+def record_status(org: Organization, moderator: User, action: str,
+                  reason: str | None = None) -> Revision:
+    """Publication or archiving by the staff, kept in the history too."""
+    ensure_initial(org)
+    return _record(org, moderator, action, base=current_number(org), comment=reason)
+
+
+# Merging and differences ----------------------------------------------------------------------
+
+
+def merge(base: dict, current: dict, proposed: dict) -> dict:
+    """`current` plus what the proposer changed relative to the version they started from."""
+    result = copy.deepcopy(current)
+    for name, value in proposed["fields"].items():
+        if value != base["fields"].get(name):
+            result["fields"][name] = value
+    for rel in RELATIONS:
+        if proposed.get(rel) != base.get(rel):
+            result[rel] = proposed.get(rel, [])
+    for key in ITEMS:
+        if key in proposed and key in result:
+            result[key] = _merge_items(base.get(key, current[key]), result[key], proposed[key])
+    return result
+
+
+def _merge_items(base: list[dict], current: list[dict], proposed: list[dict]) -> list[dict]:
+    """Items (activities, addresses, contacts) merged by id, field by field."""
+    base_items = {i["id"]: i for i in base}
+    proposed_items = {i["id"]: i for i in proposed if i.get("id")}
+    items = []
+    for item in current:
+        iid = item["id"]
+        if iid in base_items and iid not in proposed_items:
+            continue  # the proposer removed it
+        if iid in proposed_items:
+            before = base_items.get(iid, {})
+            for name, value in proposed_items[iid].items():
+                if value != before.get(name):
+                    item[name] = value
+        items.append(item)
+    items += [i for i in proposed if not i.get("id") or i["id"] not in base_items]
+    return items
+
+
+def changed_fields(base: dict, current: dict) -> dict:
+    """Organisation fields and classifications that differ, with the current value."""
+    changed = {n: v for n, v in current["fields"].items() if v != base["fields"].get(n)}
+    changed.update({rel: current.get(rel) for rel in RELATIONS
+                    if current.get(rel) != base.get(rel)})
+    return changed
+
+
+def changed_service_fields(base: dict, current: dict, service_id: int | None,
+                           key: str = "services") -> dict | None:
+    """Fields of one activity (or address, contact) that differ; None when the other person
+    removed it."""
+    before = next((s for s in base.get(key, []) if s["id"] == service_id), {})
+    now = next((s for s in current.get(key, []) if s["id"] == service_id), None)
+    if now is None:
+        return None if before else {}
+    return {n: v for n, v in now.items() if n != "id" and v != before.get(n)}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+    #: Word-level differences of a long text: (tag, text), tag in equal / delete / insert.
+    segments: list[tuple[str, str]] | None = None
+
+
+def _names(rel: str, slugs: list[str]) -> str:
+    if not slugs:
+        return ""
+    items = {i.slug: i for i in _by_slug(rel, slugs)}
+    names = [(items[s].full_name if rel == "themes" else items[s].name) if s in items else s
+             for s in slugs]
+    return ", ".join(sorted(names))
+
+
+def display(name: str, value) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if name in DATE_FIELDS:
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    if name == "accessibility":
+        return ", ".join(ACCESSIBILITY_LABELS.get(v, v) for v in value)
+    if name == "modes_accueil":
+        return ", ".join(RECEPTION_MODE_LABELS.get(v, v) for v in value)
+    if name in LIST_LABELS:
+        return ", ".join(LIST_LABELS[name].get(v, v) for v in value)
+    if name == "permanences":
+        return "\n".join(" – ".join(p for p in (display("commune", item.get("commune")),
+                                                  item.get("lieu"), item.get("horaires")) if p)
+                         for item in value)
+    if name == "logo":
+        return "Image " + value[:8]
+    if name == "frais":
+        return FEES_LABELS.get(value, value)
+    if name in RELATIONS:
+        return _names(name, value)
+    if name == "visibility":
+        return VISIBILITY_LABELS.get(value, value)
+    if name == "commune":
+        commune = db.session.scalar(select(Commune).where(Commune.slug == value))
+        return commune.name if commune is not None else value
+    if name in ("place_id", "service_id"):
+        item = db.session.get(Place if name == "place_id" else Service, value)
+        if item is None:
+            return f"n° {value}"
+        return item.one_line if name == "place_id" else item.nom
+    return str(value)
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    a, b = old.split(" "), new.split(" ")
+    segments = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            segments.append(("delete", " ".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            segments.append(("insert", " ".join(b[j1:j2])))
+        if tag == "equal":
+            segments.append(("equal", " ".join(a[i1:i2])))
+    return segments
+
+
+def _change(prefix: str, name: str, label: str, old, new) -> Change:
+    change = Change(f"{prefix}{label}", display(name, old), display(name, new))
+    if name in LONG_TEXT and old and new:
+        change.segments = _word_diff(old, new)
+    return change
+
+
+def diff(old: dict | None, new: dict) -> list[Change]:
+    """Field-by-field differences between two snapshots, with French labels."""
+    old = old or {"fields": {}, "services": []}
+    changes = [
+        _change("", name, label, old["fields"].get(name), new["fields"].get(name))
+        for name, label in ORG_FIELDS.items()
+        if old["fields"].get(name) != new["fields"].get(name)
+    ]
+    changes += [
+        _change("", rel, label, old.get(rel), new.get(rel))
+        for rel, label in RELATIONS.items()
+        if (old.get(rel) or []) != (new.get(rel) or [])
+    ]
+    for key, noun in ITEMS.items():
+        # Snapshots from before addresses and contacts were kept do not compare on them.
+        if key == "services" or (key in old and key in new):
+            changes += _item_changes(noun, old.get(key, []), new.get(key, []))
+    return changes
+
+
+def _item_name(noun: str, item: dict) -> str:
+    if noun == "Activité":
+        return item.get("nom") or ""
+    if noun == "Contact":
+        return item.get("label") or ""
+    commune = display("commune", item.get("commune"))
+    return ", ".join(p for p in (item.get("name"), item.get("adresse"), commune) if p)
+
+
+ITEM_LABELS = {"Activité": {**SERVICE_FIELDS, **RELATIONS}, "Adresse": PLACE_FIELDS,
+               "Contact": CONTACT_FIELDS}
+ADDED = {"Activité": "Activité ajoutée", "Adresse": "Adresse ajoutée", "Contact": "Contact ajouté"}
+REMOVED = {"Activité": "Activité retirée", "Adresse": "Adresse retirée",
+           "Contact": "Contact retiré"}
+
+
+def _item_changes(noun: str, old: list[dict], new: list[dict]) -> list[Change]:
+    before = {i["id"]: i for i in old}
+    after_ids = {i.get("id") for i in new}
+    changes = []
+    for item in new:
+        previous = before.get(item.get("id"))
+        if previous is None:
+            changes.append(Change(ADDED[noun], "", _item_name(noun, item)))
+            continue
+        prefix = f"{noun} « {_item_name(noun, item)} » – "
+        changes += [
+            _change(prefix, name, label, previous.get(name), item.get(name))
+            for name, label in ITEM_LABELS[noun].items()
+            if (previous.get(name) or None) != (item.get(name) or None)
+        ]
+    changes += [Change(REMOVED[noun], _item_name(noun, i), "")
+                for iid, i in before.items() if iid not in after_ids]
+    return changes

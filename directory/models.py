@@ -1,0 +1,45 @@
+"""All models, imported here so that Alembic and the app see every table."""
+
+from directory.accounts.models import User
+from directory.agenda.models import Event, EventFeed, EventOverride, EventProposal, EventRevision
+from directory.editions.models import Edition, EditionItem, EditionReminder
+from directory.listings.campaigns.models import Campaign, CampaignRecipient
+from directory.listings.models.contact import Contact
+from directory.listings.models.membership import Invitation, Membership
+from directory.listings.models.moderation import Claim, ErrorReport
+from directory.listings.models.organization import Organization
+from directory.listings.models.place import Place
+from directory.listings.models.revision import Revision
+from directory.listings.models.service import Service
+from directory.partners.models import ProfessionalRequest, Referral
+from directory.search.models import SearchOutbox
+from directory.taxonomy.models import Commune, Public, Theme
+
+__all__ = [
+    "Campaign",
+    "CampaignRecipient",
+    "Claim",
+    "Commune",
+    "Contact",
+    "Edition",
+    "EditionItem",
+    "EditionReminder",
+    "ErrorReport",
+    "Event",
+    "EventFeed",
+    "EventOverride",
+    "EventProposal",
+    "EventRevision",
+    "Invitation",
+    "Membership",
+    "Organization",
+    "Place",
+    "ProfessionalRequest",
+    "Public",
+    "Referral",
+    "Revision",
+    "SearchOutbox",
+    "Service",
+    "Theme",
+    "User",
+]

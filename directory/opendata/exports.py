@@ -1,0 +1,309 @@
+"""Exports of the public directory: a CSV for spreadsheets, and data·inclusion structures and
+services (JSON and CSV).
+
+Public data only, field by field (a whitelist, as in `serializers`): professionals-only contacts
+and fields never appear. Every data·inclusion row is checked in the tests against the schema's
+own package (`data-inclusion-schema`); values the schema would refuse (an invalid e-mail, a
+free-text schedule where OpenStreetMap syntax is expected) are left out rather than exported.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from datetime import UTC
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from directory.core.dates import PARIS
+from directory.core.extensions import db
+from directory.core.text import fold, slugify
+from directory.listings.campaigns.operations import safe_cell
+from directory.listings.models.organization import Organization
+from directory.listings.models.place import Place
+from directory.listings.models.service import Service
+from directory.taxonomy.models import Theme
+from directory.taxonomy.vocabularies import ORGANIZATION_KIND_LABELS, Status
+
+#: Values of the data·inclusion vocabularies this export may emit (schema v1).
+DI_TYPES = {"accompagnement", "aide-financiere", "aide-materielle", "atelier", "formation",
+            "information"}
+DI_FEES = {"gratuit", "payant"}
+DI_RECEPTION = {"en-presentiel", "a-distance"}
+DI_MOBILISATION = {"envoyer-un-courriel", "se-presenter", "telephoner",
+                   "utiliser-lien-mobilisation"}
+DI_MOBILISED_BY = {"usagers", "professionnels"}
+ALL_PUBLICS = "tous-publics"
+
+
+def published_organizations() -> list[Organization]:
+    """Published listings in French alphabetical order, with what the exports show."""
+    orgs = db.session.scalars(
+        select(Organization)
+        .where(Organization.status == Status.PUBLISHED, Organization.archived_at.is_(None))
+        .options(
+            selectinload(Organization.themes).selectinload(Theme.parent),
+            selectinload(Organization.publics),
+            selectinload(Organization.communes),
+            selectinload(Organization.places).selectinload(Place.commune),
+            selectinload(Organization.services).selectinload(Service.themes),
+            selectinload(Organization.services).selectinload(Service.publics),
+            selectinload(Organization.services).selectinload(Service.communes),
+            selectinload(Organization.services).selectinload(Service.place)
+            .selectinload(Place.commune),
+        )
+    ).all()
+    return sorted(orgs, key=lambda o: (fold(o.nom), o.id))
+
+
+def _services(org: Organization) -> list[Service]:
+    return [s for s in org.services if s.archived_at is None]
+
+
+def _seat(org: Organization) -> Place | None:
+    return org.places[0] if org.places else None
+
+
+def _date_maj(value) -> str:
+    return value.astimezone(PARIS).date().isoformat()
+
+
+def _di_date(value) -> str:
+    """data·inclusion refuses a `date_maj` in the future: the UTC date is never ahead of the
+    validator's clock (late in the evening the Paris date already is, for a UTC machine)."""
+    return value.astimezone(UTC).date().isoformat()
+
+
+# Spreadsheet CSV ------------------------------------------------------------------------------
+
+#: Columns of the directory CSV; the CSV import reads the same headers back.
+DIRECTORY_COLUMNS = [
+    "Nom", "Sigle", "Type", "Thèmes", "Publics", "Communes", "Adresse", "Code postal",
+    "Commune", "Téléphone", "Courriel", "Site internet", "Présentation", "Description",
+    "Horaires d'accueil", "Activités", "RNA", "SIRET", "Fiche", "Mise à jour",
+]
+
+
+def write_csv(header: list[str], rows: list[list]) -> str:
+    """UTF-8 with a BOM, ';' and CRLF: Excel and LibreOffice in French open it as is.
+    Cells that a spreadsheet would run as formulas are neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return "\ufeff" + out.getvalue()
+
+
+def directory_csv(orgs: list[Organization], page_url: Callable[[Organization], str]) -> str:
+    rows = []
+    for org in orgs:
+        seat = _seat(org)
+        rows.append([
+            org.nom,
+            org.sigle,
+            ORGANIZATION_KIND_LABELS.get(org.kind, org.kind),
+            ", ".join(t.full_name for t in org.themes),
+            ", ".join(p.name for p in org.publics),
+            ", ".join(c.name for c in org.communes),
+            " ".join(filter(None, (seat.adresse, seat.complement_adresse))) if seat else "",
+            (seat.code_postal or seat.commune.postal_code) if seat else "",
+            seat.commune.name if seat else "",
+            org.telephone,
+            org.courriel,
+            org.site_web,
+            org.presentation_resume,
+            org.description,
+            org.horaires_accueil,
+            ", ".join(s.nom for s in _services(org)),
+            org.rna,
+            org.siret,
+            page_url(org),
+            _date_maj(org.last_edited_at),
+        ])
+    return write_csv(DIRECTORY_COLUMNS, rows)
+
+
+# data·inclusion -------------------------------------------------------------------------------
+
+
+def source_name() -> str:
+    """The producer's identifier in data·inclusion (`source`), e.g. "cc-yonne-nord"."""
+    configured = current_app.config.get("DATA_INCLUSION_SOURCE")
+    if configured:
+        return configured
+    territory = current_app.extensions["territory"]
+    return slugify(territory.get("short_name") or territory["name"])
+
+
+def _email(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def _url(value: str | None) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value.strip())
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _postal_code(value: str | None) -> str | None:
+    return value if value and re.fullmatch(r"\d{5}", value) else None
+
+
+def _text(value: str | None, minimum: int = 5, maximum: int = 10_000) -> str | None:
+    value = (value or "").strip()
+    return value[:maximum] if len(value) >= minimum else None
+
+
+def _name(value: str) -> str:
+    """data·inclusion names hold 3 to 150 characters."""
+    value = value.strip()
+    if len(value) < 3:
+        value = f"{value} (structure)"
+    return value[:150]
+
+
+def _address(place: Place | None) -> dict:
+    if place is None:
+        return {"commune": None, "code_postal": None, "code_insee": None, "adresse": None,
+                "complement_adresse": None, "longitude": None, "latitude": None}
+    return {
+        "commune": place.commune.name,
+        "code_postal": _postal_code(place.code_postal or place.commune.postal_code),
+        "code_insee": place.commune.insee_code,
+        "adresse": place.adresse or None,
+        "complement_adresse": place.complement_adresse,
+        "longitude": place.longitude if place.longitude is not None else place.commune.longitude,
+        "latitude": place.latitude if place.latitude is not None else place.commune.latitude,
+    }
+
+
+def structure_id(org: Organization, source: str) -> str:
+    return f"{source}--{org.id}"
+
+
+def structure(org: Organization, source: str, page_url: str) -> dict:
+    return {
+        "source": source,
+        "id": structure_id(org, source),
+        "nom": _name(org.nom),
+        "date_maj": _di_date(org.last_edited_at),
+        "description": _text(org.description or org.presentation_resume),
+        "lien_source": page_url,
+        "siret": org.siret,
+        **_address(_seat(org)),
+        "telephone": org.telephone,
+        "courriel": _email(org.courriel),
+        "site_web": _url(org.site_web),
+        # The schema wants OpenStreetMap opening hours; ours are free text, shown on the page.
+        "horaires_accueil": None,
+        "accessibilite_lieu": _url(org.accessibilite_lieu),
+        "reseaux_porteurs": None,
+    }
+
+
+def _thematiques(themes: list[Theme]) -> list[str] | None:
+    codes = sorted({code for t in themes for code in (t.data_inclusion_codes or [])})
+    return codes or None
+
+
+def _publics(service: Service) -> list[str] | None:
+    codes = {p.data_inclusion_code for p in service.publics if p.data_inclusion_code}
+    if ALL_PUBLICS in codes and len(codes) > 1:
+        codes.discard(ALL_PUBLICS)  # the schema forbids mixing it with others
+    return sorted(codes) or None
+
+
+def _subset(values, allowed: set[str]) -> list[str] | None:
+    kept = sorted({v for v in (values or []) if v in allowed})
+    return kept or None
+
+
+def _age_precisions(service: Service) -> str | None:
+    return f"Âge : {service.age_range}." if service.age_range else None
+
+
+def service(s: Service, source: str, page_url: str) -> dict:
+    org = s.organization
+    description = _text(s.description) or f"{s.nom} proposé par {org.nom}."
+    zone = sorted({c.insee_code for c in s.communes if c.insee_code})
+    return {
+        "source": source,
+        "structure_id": structure_id(org, source),
+        "id": f"{source}--{s.id}",
+        "nom": _name(s.nom),
+        "description": description[:10_000],
+        "lien_source": page_url,
+        "date_maj": _di_date(max(s.updated_at, org.last_edited_at)),
+        "type": s.type if s.type in DI_TYPES else None,
+        "thematiques": _thematiques(s.themes or org.themes),
+        "frais": s.frais if s.frais in DI_FEES else None,
+        "frais_precisions": s.frais_precisions,
+        "publics": _publics(s),
+        "publics_precisions": _age_precisions(s),
+        "conditions_acces": s.conditions_acces,
+        **_address(s.place or _seat(org)),
+        "telephone": org.telephone,
+        "courriel": _email(org.courriel),
+        "modes_accueil": _subset(s.modes_accueil, DI_RECEPTION),
+        "zone_eligibilite": zone or None,
+        # A named person is personal data: never exported.
+        "contact_nom_prenom": None,
+        "lien_mobilisation": _url(s.lien_mobilisation),
+        "modes_mobilisation": _subset(s.modes_mobilisation, DI_MOBILISATION),
+        "mobilisable_par": _subset(s.mobilisable_par, DI_MOBILISED_BY),
+        "mobilisation_precisions": s.mobilisation_precisions,
+        "volume_horaire_hebdomadaire": None,
+        "nombre_semaines": None,
+        "horaires_accueil": None,
+    }
+
+
+def structures(orgs: list[Organization], page_url: Callable[[Organization], str]) -> list[dict]:
+    source = source_name()
+    return [structure(org, source, page_url(org)) for org in orgs]
+
+
+def services(orgs: list[Organization], page_url: Callable[[Organization], str]) -> list[dict]:
+    source = source_name()
+    return [service(s, source, page_url(org)) for org in orgs for s in _services(org)]
+
+
+STRUCTURE_COLUMNS = [
+    "source", "id", "nom", "date_maj", "description", "lien_source", "siret", "commune",
+    "code_postal", "code_insee", "adresse", "complement_adresse", "longitude", "latitude",
+    "telephone", "courriel", "site_web", "horaires_accueil", "accessibilite_lieu",
+    "reseaux_porteurs",
+]
+SERVICE_COLUMNS = [
+    "source", "structure_id", "id", "nom", "description", "lien_source", "date_maj", "type",
+    "thematiques", "frais", "frais_precisions", "publics", "publics_precisions",
+    "conditions_acces", "commune", "code_postal", "code_insee", "adresse", "complement_adresse",
+    "longitude", "latitude", "telephone", "courriel", "modes_accueil", "zone_eligibilite",
+    "contact_nom_prenom", "lien_mobilisation", "modes_mobilisation", "mobilisable_par",
+    "mobilisation_precisions", "volume_horaire_hebdomadaire", "nombre_semaines",
+    "horaires_accueil",
+]
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def rows_csv(rows: list[dict], columns: list[str]) -> str:
+    """data·inclusion rows as CSV (lists joined with commas), column names as in the schema."""
+    return write_csv(columns, [[_csv_value(row[c]) for c in columns] for row in rows])

@@ -1,0 +1,28 @@
+"""The staff's CSV import form: the file, what to do with it, and whether to publish."""
+
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, RadioField, SubmitField
+from wtforms.fields.choices import SelectChoice
+
+from directory.core.forms import BaseForm
+
+MODES = {
+    "verifier": "Vérifier seulement : rien n'est enregistré",
+    "importer": "Importer, seulement si toutes les lignes sont valides",
+    "valides": "Importer les lignes valides et laisser de côté les autres",
+}
+
+
+class CsvImportForm(BaseForm):
+    fichier = FileField(
+        "Fichier CSV (enregistré depuis le tableur au format « CSV », 5 Mo au plus)",
+        validators=[
+            FileRequired(message="Choisissez le fichier à importer."),
+            FileAllowed(["csv", "txt"], message="Le fichier doit être au format CSV (.csv)."),
+        ],
+    )
+    mode = RadioField("Que faire ?", choices=[SelectChoice(v, label) for v, label in MODES.items()],
+                      default="verifier")
+    publier = BooleanField("Publier les fiches importées (sinon elles restent en brouillon, "
+                           "à relire dans la file de modération)")
+    submit = SubmitField("Envoyer")

@@ -1,0 +1,407 @@
+"""Public JSON representations of the directory, for the API, its OpenAPI document and exports.
+
+Every field is listed here by name (a whitelist) next to its JSON Schema: a column added to a
+model later, such as a professionals-only one, reaches neither the API nor the exports until
+someone adds it here. Contacts are filtered on their visibility before being serialised.
+"""
+
+from datetime import date, datetime
+
+from flask import url_for
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from directory.core.dates import PARIS
+from directory.core.extensions import db
+from directory.listings.models.contact import Contact
+from directory.listings.models.organization import Organization
+from directory.listings.models.place import Place
+from directory.listings.models.service import Service
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.vocabularies import ContactVisibility
+
+# JSON Schema pieces ---------------------------------------------------------------------------
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+URI = {"type": "string", "format": "uri"}
+
+
+def nullable(schema: dict) -> dict:
+    return {**schema, "type": [schema["type"], "null"]} if "type" in schema else {
+        "oneOf": [schema, {"type": "null"}]
+    }
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def obj(properties: dict, description: str | None = None) -> dict:
+    schema = {"type": "object", "properties": properties, "required": list(properties)}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+#: Components of the OpenAPI document; every serializer below returns exactly these keys.
+SCHEMAS = {
+    "Reference": obj({"slug": STRING, "nom": STRING}, "Un objet désigné par son slug."),
+    "Thematique": obj({
+        "slug": STRING,
+        "nom": STRING,
+        "parent": nullable(STRING),
+        "codes_data_inclusion": array(STRING),
+    }),
+    "Public": obj({"slug": STRING, "nom": STRING, "code_data_inclusion": nullable(STRING)}),
+    "Commune": obj({
+        "slug": STRING,
+        "nom": STRING,
+        "code_postal": STRING,
+        "code_insee": nullable(STRING),
+        "dans_le_territoire": BOOLEAN,
+    }),
+    "Adresse": obj({
+        "nom": nullable(STRING),
+        "adresse": STRING,
+        "complement_adresse": nullable(STRING),
+        "code_postal": STRING,
+        "commune": ref("Reference"),
+        "latitude": nullable({"type": "number"}),
+        "longitude": nullable({"type": "number"}),
+    }),
+    "Contact": obj({
+        "libelle": STRING,
+        "role": nullable(STRING),
+        "telephone": nullable(STRING),
+        "courriel": nullable(STRING),
+    }, "Contact public (les contacts réservés aux professionnels ne sont jamais publiés)."),
+    "Service": obj({
+        "id": INTEGER,
+        "nom": STRING,
+        "type": nullable(STRING),
+        "description": nullable(STRING),
+        "organisation": ref("Reference"),
+        "thematiques": array(ref("Reference")),
+        "publics": array(ref("Reference")),
+        "communes": array(ref("Reference")),
+        "age_min": nullable(INTEGER),
+        "age_max": nullable(INTEGER),
+        "horaires": nullable(STRING),
+        "frais": nullable({"type": "string", "enum": ["gratuit", "payant"]}),
+        "frais_precisions": nullable(STRING),
+        "conditions_acces": nullable(STRING),
+        "modes_accueil": array(STRING),
+        "modalites_accueil": array(STRING),
+        "permanences": array(obj({"commune": nullable(STRING), "lieu": nullable(STRING),
+                                  "horaires": nullable(STRING)})),
+        "justificatifs": nullable(STRING),
+        "modes_mobilisation": array(STRING),
+        "mobilisable_par": array(STRING),
+        "lien_mobilisation": nullable(STRING),
+        "mobilisation_precisions": nullable(STRING),
+        "lieu": nullable(ref("Adresse")),
+        "contacts": array(ref("Contact")),
+        "url": URI,
+        "api_url": URI,
+    }),
+    "OrganisationResume": obj({
+        "slug": STRING,
+        "nom": STRING,
+        "sigle": nullable(STRING),
+        "type": STRING,
+        "presentation_resume": nullable(STRING),
+        "thematiques": array(ref("Reference")),
+        "publics": array(ref("Reference")),
+        "communes": array(ref("Reference")),
+        "date_maj": {"type": "string", "format": "date"},
+        "url": URI,
+        "api_url": URI,
+    }),
+}
+SCHEMAS["Organisation"] = obj({
+    **SCHEMAS["OrganisationResume"]["properties"],
+    "rna": nullable(STRING),
+    "siret": nullable(STRING),
+    "description": nullable(STRING),
+    "telephone": nullable(STRING),
+    "courriel": nullable(STRING),
+    "site_web": nullable(STRING),
+    "horaires_accueil": nullable(STRING),
+    "accessibilite": array(STRING),
+    "accessibilite_precisions": nullable(STRING),
+    "accessibilite_lieu": nullable(STRING),
+    "adresses": array(ref("Adresse")),
+    "services": array(ref("Service")),
+    "contacts": array(ref("Contact")),
+})
+
+
+# Serializers ----------------------------------------------------------------------------------
+
+
+def paris_date(value: datetime | None) -> str | None:
+    return value.astimezone(PARIS).date().isoformat() if value else None
+
+
+def reference(item) -> dict:
+    nom = item.nom if hasattr(item, "nom") else item.name
+    return {"slug": item.slug, "nom": nom}
+
+
+def theme(t: Theme) -> dict:
+    return {
+        "slug": t.slug,
+        "nom": t.name,
+        "parent": t.parent.slug if t.parent else None,
+        "codes_data_inclusion": list(t.data_inclusion_codes or []),
+    }
+
+
+def public(p: Public) -> dict:
+    return {"slug": p.slug, "nom": p.name, "code_data_inclusion": p.data_inclusion_code}
+
+
+def commune(c: Commune) -> dict:
+    return {
+        "slug": c.slug,
+        "nom": c.name,
+        "code_postal": c.postal_code,
+        "code_insee": c.insee_code,
+        "dans_le_territoire": bool(c.in_territory),
+    }
+
+
+def place(p: Place) -> dict:
+    return {
+        "nom": p.name,
+        "adresse": p.adresse or "",
+        "complement_adresse": p.complement_adresse,
+        "code_postal": p.code_postal or p.commune.postal_code,
+        "commune": reference(p.commune),
+        "latitude": p.latitude,
+        "longitude": p.longitude,
+    }
+
+
+def contact(c: Contact) -> dict:
+    if c.visibility != ContactVisibility.PUBLIC:  # last line of defence: callers filter already
+        raise ValueError("a professionals-only contact cannot be serialised")
+    return {"libelle": c.label, "role": c.role, "telephone": c.telephone, "courriel": c.courriel}
+
+
+def public_contacts(org_ids: list[int]) -> list[Contact]:
+    """Current public contacts of these organisations (and of their services)."""
+    if not org_ids:
+        return []
+    return list(db.session.scalars(
+        select(Contact)
+        .where(
+            Contact.organization_id.in_(org_ids),
+            Contact.visibility == ContactVisibility.PUBLIC,
+            Contact.archived_at.is_(None),
+        )
+        .order_by(Contact.position, Contact.id)
+    ))
+
+
+def _refs(items) -> list[dict]:
+    return [reference(i) for i in items]
+
+
+def organization_summary(org: Organization) -> dict:
+    return {
+        "slug": org.slug,
+        "nom": org.nom,
+        "sigle": org.sigle,
+        "type": org.kind,
+        "presentation_resume": org.presentation_resume,
+        "thematiques": _refs(org.themes),
+        "publics": _refs(org.publics),
+        "communes": _refs(org.communes),
+        "date_maj": paris_date(org.last_edited_at),
+        "url": url_for("public.organization", slug=org.slug, _external=True),
+        "api_url": url_for("api.organization", slug=org.slug, _external=True),
+    }
+
+
+def service(s: Service, contacts: list[Contact]) -> dict:
+    """`contacts`: the public contacts of this service (see public_contacts)."""
+    return {
+        "id": s.id,
+        "nom": s.nom,
+        "type": s.type,
+        "description": s.description,
+        "organisation": reference(s.organization),
+        "thematiques": _refs(s.themes),
+        "publics": _refs(s.publics),
+        "communes": _refs(s.communes),
+        "age_min": s.age_min,
+        "age_max": s.age_max,
+        "horaires": s.horaires,
+        "frais": s.frais,
+        "frais_precisions": s.frais_precisions,
+        "conditions_acces": s.conditions_acces,
+        "modes_accueil": list(s.modes_accueil or []),
+        "modalites_accueil": list(s.modalites_accueil or []),
+        "permanences": [
+            {key: item.get(key) for key in ("commune", "lieu", "horaires")}
+            for item in (s.permanences or []) if isinstance(item, dict)
+        ],
+        "justificatifs": s.justificatifs,
+        "modes_mobilisation": list(s.modes_mobilisation or []),
+        "mobilisable_par": list(s.mobilisable_par or []),
+        "lien_mobilisation": s.lien_mobilisation,
+        "mobilisation_precisions": s.mobilisation_precisions,
+        "lieu": place(s.place) if s.place else None,
+        "contacts": [contact(c) for c in contacts if c.service_id == s.id],
+        "url": url_for("public.organization", slug=s.organization.slug, _external=True),
+        "api_url": url_for("api.service", service_id=s.id, _external=True),
+    }
+
+
+def organization(org: Organization) -> dict:
+    contacts = public_contacts([org.id])
+    services = [s for s in org.services if s.archived_at is None]
+    return {
+        **organization_summary(org),
+        "rna": org.rna,
+        "siret": org.siret,
+        "description": org.description,
+        "telephone": org.telephone,
+        "courriel": org.courriel,
+        "site_web": org.site_web,
+        "horaires_accueil": org.horaires_accueil,
+        "accessibilite": list(org.accessibility or []),
+        "accessibilite_precisions": org.accessibility_details,
+        "accessibilite_lieu": org.accessibilite_lieu,
+        "adresses": [place(p) for p in org.places],
+        "services": [service(s, contacts) for s in services],
+        "contacts": [contact(c) for c in contacts if c.service_id is None],
+    }
+
+
+# Events ---------------------------------------------------------------------------------------
+
+DATE_OR_DATETIME = {"type": "string", "description": "Date (journée entière) ou date-heure "
+                    "ISO 8601 avec décalage horaire de Paris. Pour une journée entière, `fin` "
+                    "est le jour qui suit le dernier jour (exclu), comme en iCalendar."}
+EVENT_SUMMARY_PROPERTIES = {
+    "id": INTEGER,
+    "titre": STRING,
+    "organisation": ref("Reference"),
+    "commune": nullable(ref("Reference")),
+    "lieu": nullable(ref("Adresse")),
+    "adresse": nullable(STRING),
+    "frais": {"type": "string", "enum": ["gratuit", "payant"]},
+    "thematiques": array(ref("Reference")),
+    "publics": array(ref("Reference")),
+    "url": nullable(URI),
+    "api_url": URI,
+}
+EVENT_SCHEMAS = {
+    "EvenementResume": obj(EVENT_SUMMARY_PROPERTIES),
+    "Evenement": obj({
+        **EVENT_SUMMARY_PROPERTIES,
+        "uid": STRING,
+        "description": nullable(STRING),
+        "debut": DATE_OR_DATETIME,
+        "fin": DATE_OR_DATETIME,
+        "journee_entiere": BOOLEAN,
+        "statut": {"type": "string",
+                   "enum": ["scheduled", "postponed", "full", "cancelled"]},
+        "precisions_tarif": nullable(STRING),
+        "lien_inscription": nullable(STRING),
+        "accessibilite": array(STRING),
+        "age_min": nullable(INTEGER),
+        "age_max": nullable(INTEGER),
+        "regle": nullable({
+            "type": "string",
+            "description": "Règle de répétition iCalendar (RRULE), sans « RRULE: ».",
+        }),
+        "dates_supplementaires": array(STRING),
+        "dates_exclues": array(STRING),
+    }),
+    "Occurrence": obj({
+        "debut": DATE_OR_DATETIME,
+        "fin": DATE_OR_DATETIME,
+        "journee_entiere": BOOLEAN,
+        "titre": STRING,
+        "statut": STRING,
+        "note": nullable(STRING),
+        "recurrence_id": nullable(STRING),
+        "evenement": ref("EvenementResume"),
+    }, "Une date d'un événement (les événements répétés ont une occurrence par date)."),
+}
+
+
+def iso(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(PARIS).isoformat()
+    return value.isoformat()
+
+
+def _event_page(event) -> str | None:
+    try:
+        return url_for("agenda.event", event_id=event.id, slug=event.slug or "evenement",
+                       _external=True)
+    except BuildError:  # the agenda pages are not installed
+        return None
+
+
+def event_summary(event) -> dict:
+    return {
+        "id": event.id,
+        "titre": event.title,
+        "organisation": reference(event.organization),
+        "commune": reference(event.commune) if event.commune else None,
+        "lieu": place(event.place) if event.place else None,
+        "adresse": event.address,
+        "frais": event.frais,
+        "thematiques": _refs(event.themes),
+        "publics": _refs(event.publics),
+        "url": _event_page(event),
+        "api_url": url_for("api.event", event_id=event.id, _external=True),
+    }
+
+
+def event(e) -> dict:
+    return {
+        **event_summary(e),
+        "uid": e.uid,
+        "description": e.description,
+        "debut": iso(e.start_date if e.all_day else e.starts_at),
+        "fin": iso(e.end_date if e.all_day else e.ends_at),
+        "journee_entiere": bool(e.all_day),
+        "statut": e.public_status,
+        "precisions_tarif": e.price_details,
+        "lien_inscription": e.registration_url,
+        "accessibilite": list(e.accessibility or []),
+        "age_min": e.age_min,
+        "age_max": e.age_max,
+        "regle": e.rrule,
+        "dates_supplementaires": list(e.rdates or []),
+        "dates_exclues": list(e.exdates or []),
+    }
+
+
+def occurrence(item) -> dict:
+    """`item`: an agenda.AgendaOccurrence."""
+    occ = item.occurrence
+    return {
+        "debut": iso(occ.start),
+        "fin": iso(occ.end),
+        "journee_entiere": bool(item.all_day),
+        "titre": occ.title,
+        "statut": occ.status,
+        "note": occ.note,
+        "recurrence_id": iso(occ.recurrence_id),
+        "evenement": event_summary(item.event),
+    }

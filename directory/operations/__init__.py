@@ -1,1 +1,0 @@
-"""The only code that changes data: functions that flush, never commit (the request commits)."""
