@@ -4,8 +4,8 @@ and mailed to the person who submitted the event.
 Staff and members of trusted organisations publish directly; a proposal from the public form
 (no account: `user` None) always waits for the staff, whatever the organisation chosen.
 
-Mails leave only once the transaction is committed (a rolled-back decision mails nobody): the
-functions queue them on the session, and `after_commit` sends them.
+Mails leave only once the transaction is committed (a rolled-back decision mails nobody):
+see `core.mail.queue_mail`.
 
 Publishing does not raise the event's SEQUENCE by itself: an edit made while the event waited
 has already done so (operations.events.update_event), and the first publication is the first
@@ -13,9 +13,8 @@ version calendars see.
 """
 
 from flask import current_app, url_for
-from sqlalchemy import event as sa_event
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 from directory.accounts.models import User
@@ -23,10 +22,8 @@ from directory.accounts.permissions import is_staff
 from directory.agenda import operations as events
 from directory.agenda.models import Event, EventAction, EventProposal, EventRevision
 from directory.core.extensions import db
-from directory.core.mail import send_mail
+from directory.core.mail import queue_mail
 from directory.taxonomy.vocabularies import ModerationState
-
-_MAILS = "event_moderation_mails"
 
 
 class NotSubmitted(Exception):
@@ -180,20 +177,3 @@ def _mail(event: Event, subject: str, message: str, note: str | None = None,
     context = dict(message=message, note=note, title=event.title,
                    when=events.event_when(event), links=links(event, public_link))
     queue_mail(to, f"{subject} – {site}", "event_moderation", **context)
-
-
-def queue_mail(to: str, subject: str, template: str, **context) -> None:
-    """Send this mail once the current transaction commits (dropped on rollback)."""
-    db.session.info.setdefault(_MAILS, []).append((to, subject, template, context))
-
-
-@sa_event.listens_for(Session, "after_commit")
-def _send_queued(session: Session) -> None:
-    for to, subject, template, context in session.info.pop(_MAILS, []):
-        send_mail(to, subject, template, **context)
-
-
-@sa_event.listens_for(Session, "after_soft_rollback")
-def _drop_queued(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
-        session.info.pop(_MAILS, None)

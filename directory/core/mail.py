@@ -15,6 +15,10 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from flask import Flask, current_app, render_template
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+from directory.core.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,30 @@ def build_message(to: str, subject: str, template: str, *, reply_to: str | None 
     return message
 
 
+#: Session.info key of the mails waiting for the commit.
+_QUEUE = "mails_after_commit"
+
+
+def queue_mail(to: str, subject: str, template: str, *, reply_to: str | None = None,
+               personal: bool = False, **context) -> None:
+    """The one way to send mail: built now (while the objects it names are loaded), sent once
+    the current transaction commits, dropped if it rolls back."""
+    message = build_message(to, subject, template, reply_to=reply_to, **context)
+    db.session.info.setdefault(_QUEUE, []).append((message, personal))
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _send_queued(session: Session) -> None:
+    for message, personal in session.info.pop(_QUEUE, []):
+        deliver(message, personal)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_queued(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_QUEUE, None)
+
+
 def send_mail(to: str, subject: str, template: str, *, reply_to: str | None = None,
               personal: bool = False, **context) -> bool:
     """Build and send one mail; a delivery failure is logged, never shown to the visitor.
@@ -69,7 +97,10 @@ def send_mail(to: str, subject: str, template: str, *, reply_to: str | None = No
     `personal`: the mail carries someone's personal data (a referral): the logs get neither
     its recipient nor its text.
     """
-    message = build_message(to, subject, template, reply_to=reply_to, **context)
+    return deliver(build_message(to, subject, template, reply_to=reply_to, **context), personal)
+
+
+def deliver(message: EmailMessage, personal: bool = False) -> bool:
     config = current_app.config
     if not config["MAIL_SERVER"]:
         _write_to_folder(message, personal)
@@ -78,7 +109,7 @@ def send_mail(to: str, subject: str, template: str, *, reply_to: str | None = No
         _send_smtp(message, config)
     except (smtplib.SMTPException, OSError):
         logger.exception("mail to %s (%s) could not be sent",
-                         "(masqué)" if personal else to, subject)
+                         "(masqué)" if personal else message["To"], message["Subject"])
         return False
     return True
 
