@@ -19,12 +19,15 @@ from directory.listings.identifiers import is_valid_rna, normalize_identifier
 from directory.listings.models.membership import Membership
 from directory.listings.models.organization import Organization
 from directory.listings.models.revision import Revision, RevisionAction
-from directory.opendata.rna import CREATION_NOTE
 from directory.taxonomy.vocabularies import Status
 
 #: A name search shorter than this (once folded) answers nothing: no listing by initials.
 MIN_QUERY = 4
 MAX_RESULTS = 10
+
+
+#: The comment of the revision that creates a listing imported from the RNA (opendata.rna).
+CREATION_NOTE = "Import du répertoire national des associations"
 
 
 @dataclass

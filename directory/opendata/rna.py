@@ -32,6 +32,7 @@ from directory.listings.models.membership import Membership
 from directory.listings.models.organization import Organization
 from directory.listings.models.revision import RevisionAction
 from directory.listings.operations import unique_slug
+from directory.listings.rna_drafts import CREATION_NOTE
 from directory.opendata.imports import header_key
 from directory.taxonomy.models import Commune, Theme
 from directory.taxonomy.vocabularies import OrganizationKind, Status
@@ -44,7 +45,6 @@ REQUIRED_COLUMNS = ("id", "titre", "position", "adrs_codeinsee", "adrs_codeposta
                     "adrs_libcommune")
 ACTIVE = "A"
 #: Starts the creation note of every imported listing: how claimable drafts are recognised.
-CREATION_NOTE = "Import du répertoire national des associations"
 
 
 class RnaFileError(Exception):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.listings.models.organization import Organization
+from directory.listings.models.organization import Organization, organization_places
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
 from directory.search.analysis import sort_key
@@ -98,3 +98,21 @@ def published_documents(session: Session) -> Iterator[dict]:
         for org in load(session, ids[start : start + BATCH]).values():
             yield document(org)
         session.expunge_all()
+
+
+def organization_ids(session, rows: list[tuple[str, int]]) -> set[int]:
+    """The organisations whose documents the outbox rows touch."""
+    ids = {i for e, i in rows if e == "organization"}
+    places = {i for e, i in rows if e == "place"}
+    if places:
+        ids.update(
+            session.scalars(
+                select(organization_places.c.organization_id).where(
+                    organization_places.c.place_id.in_(places)
+                )
+            )
+        )
+        ids.update(
+            session.scalars(select(Service.organization_id).where(Service.place_id.in_(places)))
+        )
+    return ids

@@ -24,7 +24,6 @@ from whoosh.writing import CLEAR
 from directory.core.extensions import db
 from directory.search import documents
 from directory.search.models import SearchOutbox
-from directory.search.outbox import organization_ids
 from directory.search.schema import build_schema
 
 log = logging.getLogger(__name__)
@@ -138,7 +137,7 @@ def _drain_locked(app: Flask) -> int:
             ).all()
             if not rows:
                 return handled
-            ids = organization_ids(db_session, [(r.entity, r.entity_id) for r in rows])
+            ids = documents.organization_ids(db_session, [(r.entity, r.entity_id) for r in rows])
             orgs = documents.load(db_session, ids)
             writer = ix.writer(timeout=30)
             try:

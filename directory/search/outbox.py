@@ -3,13 +3,14 @@
 import logging
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from directory.core.models import utcnow
 from directory.listings.models.contact import Contact
-from directory.listings.models.organization import Organization, organization_places
+from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
+from directory.search import indexer
 from directory.search.models import SearchOutbox
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,6 @@ def after_flush(session, flush_context) -> None:
 def after_commit(session) -> None:
     if not session.info.pop(PENDING, False):
         return
-    from directory.search import indexer
-
     try:
         indexer.drain(current_app._get_current_object())
     except Exception:  # never fail a request that already committed; the rows wait
@@ -70,21 +69,3 @@ def after_commit(session) -> None:
 def after_rollback(session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(PENDING, None)
-
-
-def organization_ids(session, rows: list[tuple[str, int]]) -> set[int]:
-    """The organisations whose documents the outbox rows touch."""
-    ids = {i for e, i in rows if e == "organization"}
-    places = {i for e, i in rows if e == "place"}
-    if places:
-        ids.update(
-            session.scalars(
-                select(organization_places.c.organization_id).where(
-                    organization_places.c.place_id.in_(places)
-                )
-            )
-        )
-        ids.update(
-            session.scalars(select(Service.organization_id).where(Service.place_id.in_(places)))
-        )
-    return ids
