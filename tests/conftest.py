@@ -76,31 +76,45 @@ def empty_tables() -> None:
             conn.execute(table.delete())
 
 
-@pytest.fixture
-def client(app, db):
+@pytest.fixture(autouse=True)
+def fresh_caches(app):
+    """Each test starts with the process's caches empty: they are keyed by row ids and data
+    versions, which come back once the tables are emptied, and the instance folder is shared."""
+    from directory.agenda.ical import write as ical
     from directory.core.extensions import limiter
 
+    ical.clear_caches()
+    app.extensions.pop("agenda_cache", None)
+    shutil.rmtree(Path(app.instance_path) / "print-cache", ignore_errors=True)
     limiter.reset()  # rate-limit counts must not leak from one test to the next
+    yield
+    ical.clear_caches()
+
+
+@pytest.fixture
+def client(app, db):
     return app.test_client()
+
+
+def sign_in(client, user):
+    """Sign `user` in on `client` the way a person does: through an emailed sign-in link (any
+    client: two people at once need two clients)."""
+    from flask import url_for
+
+    from directory.accounts.operations import signin_token
+
+    _db.session.commit()
+    path = url_for("account.magic_link", token=signin_token(user), _external=False)
+    page = client.get(path)
+    response = client.post(path, data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302, response.text
+    return client
 
 
 @pytest.fixture
 def login_as(client):
-    """Sign `user` in on `client` the way a person does: through an emailed sign-in link."""
-
-    def login(user):
-        from flask import url_for
-
-        from directory.accounts.operations import signin_token
-
-        _db.session.commit()
-        path = url_for("account.magic_link", token=signin_token(user), _external=False)
-        page = client.get(path)
-        response = client.post(path, data={"csrf_token": csrf_token(page.text)})
-        assert response.status_code == 302, response.text
-        return client
-
-    return login
+    """Sign a user in on the test client: `login_as(user)`."""
+    return lambda user: sign_in(client, user)
 
 
 @pytest.fixture

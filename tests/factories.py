@@ -161,3 +161,17 @@ class EventFactory(Base):
         db.session.add(event)
         db.session.flush()
         return event
+
+
+def member_of(org, **kwargs):
+    """A new account, member of `org`."""
+    return MembershipFactory(organization=org, **kwargs).user
+
+
+def organization(nom, themes=(), publics=(), communes=(), **fields):
+    """An organisation classified by theme, public and commune slugs."""
+    org = OrganizationFactory(nom=nom, **fields)
+    org.themes.extend(theme(slug) for slug in themes)
+    org.publics.extend(public(slug) for slug in publics)
+    org.communes.extend(commune(slug) for slug in communes)
+    return org

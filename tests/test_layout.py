@@ -64,11 +64,10 @@ def _imports(path: Path, modules: set[str], wiring: bool = True) -> set[str]:
             continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("directory"))
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "directory" or node.module.startswith("directory."):
-                for alias in node.names:
-                    name = f"{node.module}.{alias.name}"
-                    found.add(name if name in modules else node.module)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "directory":
+            for alias in node.names:
+                name = f"{node.module}.{alias.name}"
+                found.add(name if name in modules else node.module)
     return found
 
 

@@ -20,8 +20,7 @@ from directory.listings.models.moderation import Claim, ErrorReport
 from directory.listings.models.organization import Organization
 from directory.listings.models.revision import Revision
 from directory.listings.models.service import Service
-from tests.blueprints.test_manage import sign_in
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in
 from tests.factories import (
     ContactFactory,
     MembershipFactory,

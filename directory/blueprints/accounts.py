@@ -148,7 +148,7 @@ def register():
     form = RegisterForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("account/register.html", form=form), status
+        return render_template("accounts/register.html", form=form), status
     user, created = accounts.register(form.email.data, form.password.data, form.name.data)
     db.session.commit()
     # Same answer either way; the mail tells the owner of an existing account what to do.
@@ -156,7 +156,7 @@ def register():
         _mail_verification(user)
     else:
         _mail_account_exists(user)
-    return render_template("account/sent.html", reason="register", email=form.email.data)
+    return render_template("accounts/sent.html", reason="register", email=form.email.data)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -168,25 +168,25 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("account/login.html", form=form), status
+        return render_template("accounts/login.html", form=form), status
 
     if form.send_link.data:
         user = accounts.find_active(form.email.data)
         if user is not None:
             _mail_signin_link(user, next_url)
-        return render_template("account/sent.html", reason="link", email=form.email.data)
+        return render_template("accounts/sent.html", reason="link", email=form.email.data)
 
     user = accounts.authenticate(form.email.data, form.password.data)
     if user is None:
         error = "Adresse électronique ou mot de passe incorrect."
-        return render_template("account/login.html", form=form, error=error), 400
+        return render_template("accounts/login.html", form=form, error=error), 400
     if not user.is_verified:
         _mail_verification(user)
         error = (
             "Votre adresse n'est pas encore vérifiée : nous venons de vous renvoyer "
             "le lien de vérification par courriel."
         )
-        return render_template("account/login.html", form=form, error=error), 403
+        return render_template("accounts/login.html", form=form, error=error), 403
     _sign_in(user)
     db.session.commit()
     return redirect(next_url or url_for(".index"))
@@ -197,10 +197,10 @@ def magic_link(token: str):
     """GET shows a button, POST signs in: mail scanners that open links do not use them up."""
     user = accounts.user_from_signin_token(token)
     if user is None:
-        return render_template("account/link_invalid.html", kind="signin"), 400
+        return render_template("accounts/link_invalid.html", kind="signin"), 400
     form = ConfirmForm()
     if not form.validate_on_submit():
-        return render_template("account/magic_link.html", form=form, user=user)
+        return render_template("accounts/magic_link.html", form=form, user=user)
     user.mark_verified()  # the link reached this address
     _sign_in(user)
     db.session.commit()
@@ -211,9 +211,9 @@ def magic_link(token: str):
 def verify(token: str):
     user = accounts.verify_email(token)
     if user is None:
-        return render_template("account/link_invalid.html", kind="verify"), 400
+        return render_template("accounts/link_invalid.html", kind="verify"), 400
     db.session.commit()
-    return render_template("account/verified.html", user=user)
+    return render_template("accounts/verified.html", user=user)
 
 
 @bp.post("/deconnexion")
@@ -235,11 +235,11 @@ def forgot_password():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("account/forgot_password.html", form=form), status
+        return render_template("accounts/forgot_password.html", form=form), status
     user = accounts.find_active(form.email.data)
     if user is not None:
         _mail_reset(user)
-    return render_template("account/sent.html", reason="reset", email=form.email.data)
+    return render_template("accounts/sent.html", reason="reset", email=form.email.data)
 
 
 @bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
@@ -247,11 +247,11 @@ def forgot_password():
 def reset_password(token: str):
     user = accounts.user_from_reset_token(token)
     if user is None:
-        return render_template("account/link_invalid.html", kind="reset"), 400
+        return render_template("accounts/link_invalid.html", kind="reset"), 400
     form = ResetPasswordForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("account/reset_password.html", form=form, user=user), status
+        return render_template("accounts/reset_password.html", form=form, user=user), status
     accounts.set_password(user, form.password.data)
     _sign_in(user)
     db.session.commit()
@@ -279,7 +279,7 @@ def index():
 
 def _render_index(invite_form, status=200):
     return render_template(
-        "account/index.html",
+        "accounts/index.html",
         invite_form=invite_form,
         logout_form=ConfirmForm(),
         role_label=ROLE_LABELS.get(current_user.role),
@@ -312,7 +312,7 @@ def invite():
 def invitation(token: str):
     invitation = members.invitation_from_token(token)
     if invitation is None:
-        return render_template("account/link_invalid.html", kind="invitation"), 400
+        return render_template("accounts/link_invalid.html", kind="invitation"), 400
     login_url = url_for(".login", next=request.path)
     if current_user.is_authenticated:
         form = ConfirmForm()
@@ -332,7 +332,7 @@ def invitation(token: str):
             return response
     status = 400 if form.is_submitted() else 200
     return render_template(
-        "account/invitation.html", invitation=invitation, form=form, login_url=login_url
+        "accounts/invitation.html", invitation=invitation, form=form, login_url=login_url
     ), status
 
 

@@ -215,7 +215,7 @@ def decide_access(request_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         # As for claims: the queue again, the error at its top.
-        return render_template("moderation/queue.html", queue=moderation.queue(), form=form,
+        return render_template("listings/moderation/queue.html", queue=moderation.queue(), form=form,
                                close_form=CloseReportForm()), 422
     if form.accept.data:
         professionals.accept(item, current_user, form.reason.data)

@@ -5,7 +5,7 @@ import pytest
 from flask import url_for
 
 from directory.accounts.operations import signin_token
-from tests.blueprints.test_agenda_manage import planned
+from tests.agenda.test_manage_pages import planned
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.browser

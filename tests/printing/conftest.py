@@ -1,9 +1,7 @@
 """A small directory to print: classified listings, and what must never reach paper."""
 
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -17,13 +15,6 @@ from tests.factories import (
     public,
     theme,
 )
-
-
-@pytest.fixture(autouse=True)
-def empty_print_cache(app):
-    """Each test starts without any PDF built by an earlier one (the instance folder is shared)."""
-    shutil.rmtree(Path(app.instance_path) / "print-cache", ignore_errors=True)
-    yield
 
 
 @dataclass

@@ -44,6 +44,7 @@ def _exists(pid: int) -> bool:
         return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["thread", "alone"])
 def test_pool_processes_leave_when_the_web_worker_is_killed(tmp_path, mode):
     script = tmp_path / "builder.py"

@@ -95,5 +95,5 @@ def manage(slug: str):
         if feed is not None and not feed.archived_at else []
     )
     status = 422 if form.errors else 200
-    return render_template("feeds/manage.html", org=org, form=form, feed=feed,
+    return render_template("agenda/feeds/manage.html", org=org, form=form, feed=feed,
                            events=events), status

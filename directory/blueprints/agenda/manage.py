@@ -108,7 +108,7 @@ def _render_form(org, form, event=None, status=200, clashes=None, conflict=None)
                          sorted(event.overrides, key=lambda o: events.key_text(o.key))
                          if o.public_status]
     return render_template(
-        "agenda_manage/form.html", org=org, form=form, event=event, clashes=clashes,
+        "agenda/manage/form.html", org=org, form=form, event=event, clashes=clashes,
         conflict=conflict, checked=form.is_submitted(), changed_dates=changed_dates,
     ), status
 
@@ -140,7 +140,7 @@ def index(slug: str):
     upcoming = [e for e in items if e.series_ends_at is None
                 or e.series_ends_at.astimezone(PARIS).date() >= today]
     past = [e for e in items if e not in upcoming]
-    return render_template("agenda_manage/index.html", org=org, upcoming=upcoming[::-1],
+    return render_template("agenda/manage/index.html", org=org, upcoming=upcoming[::-1],
                            past=past, describe=_describe)
 
 
@@ -222,7 +222,7 @@ def clashes(slug: str):
     form = EventForm(formdata=request.args, organization=org, event=event,
                      meta={"csrf": False})
     form.validate()  # errors are for the save; the dates are what matters here
-    return render_template("agenda_manage/_clashes.html", clashes=_clashes(form, event))
+    return render_template("agenda/manage/_clashes.html", clashes=_clashes(form, event))
 
 
 # Public status --------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def cancel(slug: str, event_id: int):
     form.occurrence.choices = [("", "Toutes les dates"), *dates]
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("agenda_manage/cancel.html", org=org, event=event,
+        return render_template("agenda/manage/cancel.html", org=org, event=event,
                                form=form, dates=dates), status
     if form.occurrence.data:
         key = events.occurrence_key(form.occurrence.data)
@@ -292,7 +292,7 @@ def postpone(slug: str, event_id: int):
         valid = False
     if not valid:
         status = 422 if form.is_submitted() else 200
-        return render_template("agenda_manage/postpone.html", org=org, event=event,
+        return render_template("agenda/manage/postpone.html", org=org, event=event,
                                form=form), status
     events.postpone(event, current_user, form.new_start(event), form.note.data or None)
     db.session.commit()
@@ -355,7 +355,7 @@ def history_entries(event: Event) -> list[dict]:
 def history(slug: str, event_id: int):
     org = _organization(slug)
     event = _event(org, event_id)
-    return render_template("agenda_manage/history.html", org=org, event=event,
+    return render_template("agenda/manage/history.html", org=org, event=event,
                            entries=history_entries(event))
 
 
@@ -386,7 +386,7 @@ def calendar():
     previous = (year - (month == 1), (month - 2) % 12 + 1)
     following = (year + (month == 12), month % 12 + 1)
     return render_template(
-        "agenda_manage/planning.html", weeks=planning.month_grid(year, month, commune),
+        "agenda/manage/planning.html", weeks=planning.month_grid(year, month, commune),
         year=year, month=month, first=date(year, month, 1), commune=commune,
         communes=list(communes), previous=f"{previous[0]}-{previous[1]:02d}",
         following=f"{following[0]}-{following[1]:02d}",

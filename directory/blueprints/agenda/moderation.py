@@ -19,7 +19,7 @@ staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
 
 @bp.app_template_global()
 def events_awaiting_moderation() -> list[Event]:
-    """For the staff's moderation queue (templates/moderation/queue.html)."""
+    """For the staff's moderation queue (templates/listings/moderation/queue.html)."""
     if not can_moderate(current_user):
         return []
     return event_moderation.awaiting()
@@ -33,7 +33,7 @@ def _review_page(event: Event, form: EventDecisionForm, status: int = 200):
     snapshot = events.snapshot_of(event)
     shown = {name: events.display(name, snapshot) for name in ("rrule", "rdates", "exdates")}
     return render_template(
-        "agenda_moderation/review.html", event=event, form=form, clashes=clashes, shown=shown,
+        "agenda/moderation/review.html", event=event, form=form, clashes=clashes, shown=shown,
         proposal=proposal, submitter=event_moderation.submitter(event),
         history=events.history(event),
     ), status

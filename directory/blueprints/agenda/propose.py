@@ -37,7 +37,7 @@ def _site_name() -> str:
 
 
 def _link_error(error: event_proposals.LinkError):
-    return render_template("agenda_propose/link_invalid.html",
+    return render_template("agenda/propose/link_invalid.html",
                            expired=error.kind == event_proposals.EXPIRED), 400
 
 
@@ -48,10 +48,10 @@ def new():
     form = ProposalForm()
     if form.is_submitted() and form.is_robot:
         # Checked before validating: a robot's upload is not even stored.
-        return render_template("agenda_propose/sent.html")
+        return render_template("agenda/propose/sent.html")
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("agenda_propose/new.html", form=form), status
+        return render_template("agenda/propose/new.html", form=form), status
     proposal = event_proposals.propose(form.email.data, form.chosen_organization(),
                                        form.organization_name.data, form.event_data())
     db.session.commit()
@@ -60,7 +60,7 @@ def new():
                               f"{_site_name()}",
               "event_proposal_confirm", proposal=proposal, title=form.title.data, url=url,
               hours=event_proposals.CONFIRM_MAX_AGE // 3600)
-    return render_template("agenda_propose/sent.html")
+    return render_template("agenda/propose/sent.html")
 
 
 @bp.route("/confirmer/<token>", methods=["GET", "POST"])
@@ -70,17 +70,17 @@ def confirm(token: str):
     except event_proposals.LinkError as error:
         return _link_error(error)
     if proposal.confirmed_at is not None:
-        return render_template("agenda_propose/already_confirmed.html", proposal=proposal)
+        return render_template("agenda/propose/already_confirmed.html", proposal=proposal)
     form = ConfirmForm()
     if not form.validate_on_submit():
-        return render_template("agenda_propose/confirm.html", proposal=proposal, form=form)
+        return render_template("agenda/propose/confirm.html", proposal=proposal, form=form)
     event_proposals.confirm(proposal)
     db.session.commit()  # the moderation's mail (with the management link) leaves now
-    return render_template("agenda_propose/confirmed.html", proposal=proposal)
+    return render_template("agenda/propose/confirmed.html", proposal=proposal)
 
 
 def _manage_page(proposal, form, status=200, conflict=None):
-    return render_template("agenda_propose/manage.html", proposal=proposal,
+    return render_template("agenda/propose/manage.html", proposal=proposal,
                            event=proposal.event, form=form, cancel_form=WithdrawForm(),
                            conflict=conflict), status
 
@@ -130,11 +130,11 @@ def cancel(token: str):
                                     organization=proposal.event.organization,
                                     event=proposal.event)
         edit_form.read_dates()
-        return render_template("agenda_propose/manage.html", proposal=proposal,
+        return render_template("agenda/propose/manage.html", proposal=proposal,
                                event=proposal.event, form=edit_form, cancel_form=form), 422
     event = event_proposals.cancel(proposal, form.note.data)
     db.session.commit()
     if event.archived_at is not None:
-        return render_template("agenda_propose/withdrawn.html", event=event)
+        return render_template("agenda/propose/withdrawn.html", event=event)
     flash("L'événement est annoncé comme annulé dans l'agenda.", "success")
     return redirect(url_for(".manage", token=token))

@@ -57,7 +57,7 @@ def _campaign(campaign_id: int) -> Campaign:
 @staff_only
 def index():
     items = [(c, campaigns.progress(c)) for c in campaigns.campaigns()]
-    return render_template("campaigns/index.html", items=items, today=today_paris())
+    return render_template("listings/campaigns/index.html", items=items, today=today_paris())
 
 
 @bp.route("/moderation/campagnes/nouvelle", methods=["GET", "POST"])
@@ -66,7 +66,7 @@ def new():
     form = CampaignForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("campaigns/new.html", form=form), status
+        return render_template("listings/campaigns/new.html", form=form), status
     campaign = campaigns.start(form.name.data, form.ends_on.data, form.reminder_days,
                                form.message.data, current_user)
     db.session.commit()
@@ -82,7 +82,7 @@ def new():
 @staff_only
 def show(campaign_id: int):
     campaign = _campaign(campaign_id)
-    return render_template("campaigns/show.html", campaign=campaign,
+    return render_template("listings/campaigns/show.html", campaign=campaign,
                            progress=campaigns.progress(campaign),
                            is_open=campaigns.is_open(campaign, today_paris()))
 
@@ -121,7 +121,7 @@ def stale():
         query = query.order_by(None).order_by(Organization.nom)
     orgs = list(db.session.scalars(query))
     return render_template(
-        "campaigns/stale.html", orgs=orgs, sort=sort, sorts=SORTS, kind=kind, commune=commune,
+        "listings/campaigns/stale.html", orgs=orgs, sort=sort, sorts=SORTS, kind=kind, commune=commune,
         kinds=ORGANIZATION_KIND_LABELS, months=freshness.months(),
         communes=communes,
     )
@@ -139,7 +139,7 @@ def review(token: str):
     if org.archived_at is not None or org.status != Status.PUBLISHED:
         abort(404)
     if not campaigns.is_open(campaign, today_paris()):
-        return render_template("campaigns/expired.html", campaign=campaign, org=org), 410
+        return render_template("listings/campaigns/expired.html", campaign=campaign, org=org), 410
     form = ConfirmListingForm()
     if form.validate_on_submit():
         campaigns.confirm(recipient)
@@ -152,7 +152,7 @@ def review(token: str):
     if not can_edit(current_user, org):
         edit_url = url_for("account.login", next=edit_url)
     return render_template(
-        "campaigns/review.html", org=org, campaign=campaign, form=form, edit_url=edit_url,
+        "listings/campaigns/review.html", org=org, campaign=campaign, form=form, edit_url=edit_url,
         changes=revisions.diff(None, revisions.snapshot_of(org)),
         answer=campaigns.answers(campaign).get(recipient.id),
         answer_labels=campaigns.ANSWER_LABELS,

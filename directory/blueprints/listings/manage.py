@@ -111,7 +111,7 @@ def _saved(org: Organization, revision: Revision | None):
 @bp.get("/gestion/")
 @login_required
 def index():
-    return render_template("manage/index.html", organizations=current_user.organizations)
+    return render_template("listings/manage/index.html", organizations=current_user.organizations)
 
 
 @bp.route("/gestion/nouvelle", methods=["GET", "POST"])
@@ -120,7 +120,7 @@ def new():
     form = NewOrganizationForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("manage/new.html", form=form), status
+        return render_template("listings/manage/new.html", form=form), status
     org = organizations.create_listing(current_user, form.snapshot_part(), form.comment.data)
     db.session.commit()
     flash("Votre fiche est enregistrée. Elle sera publiée après validation par "
@@ -141,7 +141,7 @@ def logo(name: str):
 
 def _render_edit(org, form, status=200, conflict=None):
     return render_template(
-        "manage/edit.html",
+        "listings/manage/edit.html",
         org=org,
         form=form,
         services=[s for s in org.services if s.archived_at is None],
@@ -223,7 +223,7 @@ def _service(org: Organization, service_id: int) -> Service:
 
 def _render_service(org, form, service=None, status=200, conflict=None):
     return render_template(
-        "manage/service.html", org=org, form=form, service=service, conflict=conflict
+        "listings/manage/service.html", org=org, form=form, service=service, conflict=conflict
     ), status
 
 
@@ -283,9 +283,9 @@ def archive_service(slug: str, service_id: int):
 # Same pattern as activities; what differs is named in ITEM_VIEWS.
 
 ITEM_VIEWS = {
-    "places": {"form": PlaceForm, "template": "manage/place.html",
+    "places": {"form": PlaceForm, "template": "listings/manage/place.html",
                "removed": "Adresse « {} » retirée"},
-    "contacts": {"form": ContactForm, "template": "manage/contact.html",
+    "contacts": {"form": ContactForm, "template": "listings/manage/contact.html",
                  "removed": "Contact « {} » retiré"},
 }
 
@@ -420,7 +420,7 @@ def history(slug: str):
     if not can_edit(current_user, org):
         abort(403)
     return render_template(
-        "manage/history.html",
+        "listings/manage/history.html",
         org=org,
         entries=history_entries(org),
         current=revisions.current_number(org),
@@ -452,12 +452,12 @@ def claim(slug: str):
     matches = moderation.email_matches(org, current_user)
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("manage/claim.html", org=org, form=form, matches=matches), status
+        return render_template("listings/manage/claim.html", org=org, form=form, matches=matches), status
     item = moderation.claim(org, current_user, form.message.data)
     db.session.commit()
     if matches:
         _mail_claim_link(item)
-    return render_template("manage/claim_sent.html", org=org, matches=matches)
+    return render_template("listings/manage/claim_sent.html", org=org, matches=matches)
 
 
 @bp.route("/annuaire/<slug>/revendiquer/<token>", methods=["GET", "POST"])
@@ -466,12 +466,12 @@ def confirm_claim(slug: str, token: str):
     org = _public(slug)
     item = moderation.claim_from_token(token)
     if item is None or item.organization_id != org.id:
-        return render_template("manage/claim_invalid.html", org=org), 400
+        return render_template("listings/manage/claim_invalid.html", org=org), 400
     if item.user_id != current_user.id:
         abort(403)  # the link proves the address, not who opened it
     form = ConfirmForm()
     if not form.validate_on_submit():
-        return render_template("manage/claim_confirm.html", org=org, form=form)
+        return render_template("listings/manage/claim_confirm.html", org=org, form=form)
     moderation.confirm_claim_by_email(item)
     db.session.commit()
     flash(f"Vous gérez maintenant la fiche « {org.nom} ».", "success")
@@ -488,7 +488,7 @@ def report(slug: str):
     form = ReportForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("manage/report.html", org=org, form=form), status
+        return render_template("listings/manage/report.html", org=org, form=form), status
     if not form.is_robot:  # a robot gets the same thank-you page, and nothing is kept
         item = moderation.report_error(org, form.message.data, form.email.data)
         db.session.commit()
@@ -497,4 +497,4 @@ def report(slug: str):
                       f"Erreur signalée sur la fiche « {org.nom} » – {_site_name()}",
                       "error_report", report=item, org=org,
                       url=url_for(".edit", slug=org.slug, _external=True))
-    return render_template("manage/report_sent.html", org=org)
+    return render_template("listings/manage/report_sent.html", org=org)

@@ -40,7 +40,7 @@ def _mail_decision(to: str | None, subject: str, message: str, reason: str | Non
 @bp.get("/")
 @staff_only
 def queue():
-    return render_template("moderation/queue.html", queue=moderation.queue(),
+    return render_template("listings/moderation/queue.html", queue=moderation.queue(),
                            form=DecisionForm(), close_form=CloseReportForm())
 
 
@@ -57,7 +57,7 @@ def listing(org_id: int):
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         changes = revisions.diff(None, revisions.snapshot_of(org))
-        return render_template("moderation/listing.html", org=org, form=form,
+        return render_template("listings/moderation/listing.html", org=org, form=form,
                                changes=changes), status
     # An imported listing has no author: tell the people who claimed it instead.
     author = organizations.creator(org) or next(iter(organizations.members(org)), None)
@@ -124,7 +124,7 @@ def change(revision_id: int):
         status = 422 if form.is_submitted() else 200
         base = revisions.snapshot_at(org, revision.base_number)
         return render_template(
-            "moderation/change.html", revision=revision, org=org, form=form,
+            "listings/moderation/change.html", revision=revision, org=org, form=form,
             changes=revisions.diff(base, revision.snapshot),
             outdated=revision.base_number != revisions.current_number(org),
         ), status
@@ -172,7 +172,7 @@ def claim(claim_id: int):
         abort(404)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return render_template("moderation/queue.html", queue=moderation.queue(), form=form,
+        return render_template("listings/moderation/queue.html", queue=moderation.queue(), form=form,
                                close_form=CloseReportForm(), failed=("claim", item.id)), 422
     nom = item.organization.nom
     if form.accept.data:
@@ -199,7 +199,7 @@ def report(report_id: int):
         abort(404)
     form = CloseReportForm()
     if not form.validate_on_submit():
-        return render_template("moderation/queue.html", queue=moderation.queue(),
+        return render_template("listings/moderation/queue.html", queue=moderation.queue(),
                                form=DecisionForm(), close_form=form), 422
     moderation.close_report(item, current_user, form.reason.data)
     db.session.commit()

@@ -41,7 +41,7 @@ def number_fr(value: int) -> str:
 @bp.get("/")
 def home():
     return render_template(
-        "public/home.html",
+        "listings/public/home.html",
         form=SearchForm(known={}, formdata=None),
         themes=listings.top_themes(),
         theme_counts=listings.theme_counts(),
@@ -76,7 +76,7 @@ def search():
         status = 404
     labels = {"public": publics, "commune": communes, "type": kinds}
     return render_template(
-        "public/search.html",
+        "listings/public/search.html",
         form=form,
         query=query,
         results=results,
@@ -114,7 +114,7 @@ def organization(slug: str):
         .order_by(Contact.position, Contact.id)
     ).all()
     return render_template(
-        "public/organization.html",
+        "listings/public/organization.html",
         org=org,
         services=[s for s in org.services if s.archived_at is None],
         contacts=[c for c in contacts if c.service_id is None],
@@ -137,7 +137,7 @@ def _group_by_service(contacts: list[Contact]) -> dict[int, list[Contact]]:
 @bp.get("/thematiques")
 def themes():
     return render_template(
-        "public/themes.html", themes=listings.top_themes(), counts=listings.theme_counts()
+        "listings/public/themes.html", themes=listings.top_themes(), counts=listings.theme_counts()
     )
 
 
@@ -148,14 +148,14 @@ def theme(slug: str):
         abort(404)
     listing = _listing(listings.theme_condition(theme))
     return render_template(
-        "public/theme.html", theme=theme, listing=listing, counts=listings.theme_counts()
+        "listings/public/theme.html", theme=theme, listing=listing, counts=listings.theme_counts()
     )
 
 
 @bp.get("/communes")
 def communes():
     return render_template(
-        "public/communes.html",
+        "listings/public/communes.html",
         communes=listings.territory_communes(),
         counts=listings.commune_counts(),
     )
@@ -167,7 +167,7 @@ def commune(slug: str):
     if commune is None:
         abort(404)
     listing = _listing(listings.commune_condition(commune))
-    return render_template("public/commune.html", commune=commune, listing=listing)
+    return render_template("listings/public/commune.html", commune=commune, listing=listing)
 
 
 def _listing(condition) -> listings.Page:

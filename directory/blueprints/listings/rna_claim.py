@@ -46,8 +46,8 @@ def lookup():
     form = RegisterLookupForm(request.args)
     searched = "q" in request.args
     if not searched:
-        return render_template("rna_claim/lookup.html", form=form, results=None)
+        return render_template("listings/rna_claim/lookup.html", form=form, results=None)
     if not form.validate():
-        return render_template("rna_claim/lookup.html", form=form, results=None), 422
-    return render_template("rna_claim/lookup.html", form=form,
+        return render_template("listings/rna_claim/lookup.html", form=form, results=None), 422
+    return render_template("listings/rna_claim/lookup.html", form=form,
                            results=rna_drafts.lookup(form.q.data))

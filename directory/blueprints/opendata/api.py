@@ -370,4 +370,4 @@ def openapi_document():
 
 @bp.get("/")
 def index():
-    return render_template("api/index.html", document=openapi.document())
+    return render_template("opendata/api/index.html", document=openapi.document())

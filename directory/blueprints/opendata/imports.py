@@ -21,7 +21,7 @@ def csv_import():
     columns = imports.COLUMNS
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("imports/csv.html", form=form, columns=columns,
+        return render_template("opendata/imports/csv.html", form=form, columns=columns,
                                required=imports.REQUIRED, report=None), status
     upload = form.fichier.data
     report = imports.check_csv(upload.read(), secure_filename(upload.filename) or "fichier.csv")
@@ -35,6 +35,6 @@ def csv_import():
             db.session.rollback()
             refused = str(error)
     status = 422 if report.file_errors or refused else 200
-    return render_template("imports/csv.html", form=form, columns=columns,
+    return render_template("opendata/imports/csv.html", form=form, columns=columns,
                            required=imports.REQUIRED, report=report, refused=refused,
                            mode=form.mode.data), status

@@ -1,0 +1,1 @@
+"""Tests: What every feature builds on."""

@@ -1,0 +1,1 @@
+"""Tests: Open data: API, exports, imports."""
