@@ -35,45 +35,11 @@ from directory.core.extensions import db
 from directory.listings.models.organization import Organization
 from directory.taxonomy.models import Commune
 from directory.taxonomy.vocabularies import (
-    EVENT_STATUS_LABELS,
-    MODERATION_STATE_LABELS,
     EventStatus,
     ModerationState,
 )
 
 bp = Blueprint("agenda_manage", __name__)
-
-
-@bp.app_template_global()
-def event_status_label(value: str) -> str:
-    return EVENT_STATUS_LABELS.get(value, value)
-
-
-@bp.app_template_global()
-def moderation_state_label(value: str) -> str:
-    return MODERATION_STATE_LABELS.get(value, value)
-
-
-@bp.app_template_global()
-def event_when(event) -> str:
-    """« samedi 20 mars 2027, 14:00 – 18:00 », « du samedi 1 mai au dimanche 2 mai 2027 »."""
-    return events.event_when(event)
-
-
-@bp.app_template_global()
-def event_when_key(event, key) -> str:
-    """The date of one occurrence (its RECURRENCE-ID), as people read it."""
-    if isinstance(key, datetime):
-        return datetime_fr(key, "EEEE d MMMM yyyy 'à' HH'h'mm")
-    return date_fr(key, "EEEE d MMMM yyyy")
-
-
-@bp.app_template_global()
-def event_image_url(event) -> str | None:
-    """For every page showing an event: its image or flyer, None without one."""
-    if not event.image or not event_images.is_image_name(event.image):
-        return None
-    return url_for("agenda_manage.image", name=event.image)
 
 
 def _organization(slug: str) -> Organization:

@@ -37,12 +37,6 @@ bp = Blueprint("campaigns", __name__)
 staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
 
 
-@bp.app_template_global()
-def listing_stale(org) -> bool:
-    """For templates: the "peut-être obsolète" mark on pages and result cards."""
-    return freshness.is_stale(org, today_paris())
-
-
 def _campaign(campaign_id: int) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:

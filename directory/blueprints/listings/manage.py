@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory.accounts.forms import ConfirmForm
-from directory.accounts.permissions import can_edit, can_moderate, is_staff
+from directory.accounts.permissions import can_edit, can_moderate
 from directory.core.extensions import db, limiter
 from directory.core.mail import send_mail
 from directory.listings import logos, moderation, revisions, rna_drafts
@@ -41,17 +41,6 @@ from directory.listings.models.service import Service
 from directory.taxonomy.vocabularies import Status
 
 bp = Blueprint("manage", __name__)
-
-
-@bp.app_template_global()
-def can_edit_listing(org) -> bool:
-    return can_edit(current_user, org)
-
-
-@bp.app_template_global()
-def user_is_staff() -> bool:
-    """For the header's « Modération » link."""
-    return is_staff(current_user)
 
 
 def _report_limit() -> str:
