@@ -68,6 +68,7 @@ def _clashes(form: EventForm, event: Event | None = None) -> list[planning.Clash
 
 
 def _render_form(org, form, event=None, status=200, clashes=None, conflict=None):
+    form.store_image()  # a refused form shown again keeps a checked upload
     changed_dates = []
     if event is not None:
         changed_dates = [(events.key_text(o.key), o) for o in
@@ -130,6 +131,7 @@ def new(slug: str):
     if form.is_check() or not valid:
         status = 200 if form.is_check() and valid else 422
         return _render_form(org, form, status=status, clashes=_clashes(form))
+    form.store_image()
     event = events.create_event(org, current_user, form.event_data(), note=form.comment.data)
     events.submit_or_publish(event, current_user)
     db.session.commit()
@@ -153,6 +155,7 @@ def edit(slug: str, event_id: int):
         return _render_form(org, form, event, status, clashes=_clashes(form, event))
     state_before = event.moderation_state
     base = form.base_number
+    form.store_image()
     try:
         events.update_event(event, current_user, form.event_data(), base=base,
                             note=form.comment.data)

@@ -110,6 +110,7 @@ def new():
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("manage/new.html", form=form), status
+    form.store_logo()
     org = organizations.create_listing(current_user, form.snapshot_part(), form.comment.data)
     db.session.commit()
     flash("Votre fiche est enregistrée. Elle sera publiée après validation par "
@@ -181,6 +182,7 @@ def edit(slug: str):
     form = OrganizationForm(organization=org)
     if not form.validate_on_submit():
         return _render_edit(org, form, 422)
+    form.store_logo()
     proposed = organizations.with_fields(org, form.snapshot_part())
     try:
         revision = _save_and_commit(org, proposed, form)
