@@ -4,7 +4,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from directory.accounts import templating
     from directory.accounts.sessions import load_user
     from directory.core.extensions import login_manager
 
     login_manager.user_loader(load_user)
+    app.jinja_env.globals.update(
+        user_is_staff=templating.user_is_staff,
+        user_is_professional=templating.user_is_professional,
+    )

@@ -3,7 +3,6 @@ finalised PDFs, public once printed (under /editions/agenda/)."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from directory.accounts.permissions import can_moderate, permission_required
 from directory.core.extensions import db
@@ -15,19 +14,11 @@ from directory.editions.forms import (
     FinaliseForm,
     NewEditionForm,
 )
-from directory.editions.models import Edition, EditionState
+from directory.editions.models import Edition
 
 bp = Blueprint("editions", __name__)
 
 staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
-
-
-@bp.app_template_global()
-def quarterly_editions() -> list[Edition]:
-    """For the public /editions page: the finalised editions, latest first."""
-    return list(db.session.scalars(
-        select(Edition).where(Edition.state == EditionState.FINALISED)
-        .order_by(Edition.year.desc(), Edition.quarter.desc())))
 
 
 def _edition(edition_id: int) -> Edition:

@@ -42,20 +42,6 @@ def _send_limit() -> str:
     return current_app.config.get("REFERRAL_RATELIMIT", "30/hour")
 
 
-@bp.app_template_global()
-def user_is_professional() -> bool:
-    return is_professional(current_user)
-
-
-bp.add_app_template_global(partners.reception_details, "reception_details")
-
-
-@bp.app_template_global()
-def pending_professional_requests() -> list[ProfessionalRequest]:
-    """For the staff's moderation queue."""
-    return professionals.pending_requests() if can_moderate(current_user) else []
-
-
 LABELS = {"modalites": RECEPTION_DETAIL_LABELS, "mobilisation": MOBILISATION_MODE_LABELS,
           "mobilisable_par": MOBILISER_LABELS}
 
@@ -215,8 +201,8 @@ def decide_access(request_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         # As for claims: the queue again, the error at its top.
-        return render_template("listings/moderation/queue.html", queue=moderation.queue(), form=form,
-                               close_form=CloseReportForm()), 422
+        return render_template("listings/moderation/queue.html", queue=moderation.queue(),
+                               form=form, close_form=CloseReportForm()), 422
     if form.accept.data:
         professionals.accept(item, current_user, form.reason.data)
         db.session.commit()

@@ -1,17 +1,55 @@
-"""Uploaded pictures decoded by Pillow from their content, never trusted by name or type."""
+"""Uploaded files: read within a size limit, pictures decoded by Pillow from their content
+(never trusted by name or type), checked content stored under the hash of its bytes."""
 
+import hashlib
 import io
+import re
+import tempfile
 import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
 #: Larger pictures are refused before decoding (decompression bombs).
 MAX_PIXELS = 40_000_000
 TOO_LARGE = "Cette image est trop grande (plus de 40 millions de pixels)."
+_HASHED_NAME = re.compile(r"[0-9a-f]{64}\.([a-z0-9]+)")
 
 
-class PictureError(ValueError):
+class UploadError(ValueError):
     """A French message for the form."""
+
+
+class PictureError(UploadError):
+    """A picture refused for its content; a French message for the form."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """Content that passed its checks, not stored yet: forms keep it until the whole form is
+    valid, and its name is known before it is written."""
+
+    content: bytes
+    extension: str
+
+    @property
+    def name(self) -> str:
+        return f"{hashlib.sha256(self.content).hexdigest()}.{self.extension}"
+
+
+def read_limited(stream, limit: int, lighter: str) -> bytes:
+    """The upload's bytes if there are at most `limit`; else UploadError suggesting `lighter`
+    (« une image plus légère »)."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadError(f"Le fichier dépasse {_size(limit)} : choisissez {lighter}.")
+    return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
 
 
 def open_picture(data: bytes, formats, not_a_picture: str) -> Image.Image:
@@ -30,3 +68,22 @@ def open_picture(data: bytes, formats, not_a_picture: str) -> Image.Image:
     except (UnidentifiedImageError, OSError):
         raise PictureError(not_a_picture) from None
     return image
+
+
+def store(checked: CheckedFile, folder: Path) -> str:
+    """Writes checked content into `folder` under its hash, once (the same bytes are the same
+    file, so files are never replaced or deleted); its file name."""
+    target = folder / checked.name
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside, then renamed: no one is served half a file under the final name.
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
+            part.write(checked.content)
+        Path(part.name).replace(target)
+    return checked.name
+
+
+def is_hashed_name(name: str | None, extensions: Iterable[str]) -> bool:
+    """Whether `name` is a name `store` gives, with one of `extensions` (not a path)."""
+    found = _HASHED_NAME.fullmatch(name or "")
+    return found is not None and found.group(1) in extensions

@@ -1,57 +1,42 @@
-"""Organisation logos: checked by content with Pillow, size bounded, resized, stored by hash."""
+"""Organisation logos: checked by content with Pillow, size bounded, resized to a PNG, stored by
+content hash (directory/core/uploads.py)."""
 
-import hashlib
 import io
-import re
 from pathlib import Path
 
 from flask import current_app
 
-from directory.core.uploads import PictureError, open_picture
+from directory.core import uploads
+from directory.core.uploads import CheckedFile
 
 #: Largest upload accepted, in bytes (LOGO_MAX_BYTES in the configuration overrides it).
 MAX_BYTES = 2 * 1024 * 1024
 #: Stored logos fit in this box.
 SIZE = (400, 400)
 FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
-NAME_RE = re.compile(r"^[0-9a-f]{64}\.png$")
-
-
-class LogoError(ValueError):
-    """A French message for the form."""
 
 
 def folder() -> Path:
     return Path(current_app.instance_path) / "logos"
 
 
-def store(stream) -> str:
-    """Check, resize and store an uploaded picture; the file name, or LogoError."""
+def check(stream) -> CheckedFile:
+    """The uploaded picture, checked and resized to a PNG, not stored yet; else UploadError."""
     limit = current_app.config.get("LOGO_MAX_BYTES", MAX_BYTES)
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise LogoError(f"Le fichier dépasse {_size(limit)} : choisissez une image plus légère.")
-    try:
-        image = open_picture(data, FORMATS,
-                             "Ce fichier n'est pas une image PNG, JPEG, GIF ou WebP.")
-    except PictureError as error:
-        raise LogoError(str(error)) from None
+    data = uploads.read_limited(stream, limit, "une image plus légère")
+    image = uploads.open_picture(data, FORMATS,
+                                 "Ce fichier n'est pas une image PNG, JPEG, GIF ou WebP.")
     image = image.convert("RGBA")
     image.thumbnail(SIZE)
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)
-    content = output.getvalue()
-    name = f"{hashlib.sha256(content).hexdigest()}.png"
-    target = folder() / name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    return name
+    return CheckedFile(output.getvalue(), "png")
 
 
-def _size(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
+def store(checked: CheckedFile) -> str:
+    """Writes a checked logo; its file name."""
+    return uploads.store(checked, folder())
 
 
 def is_logo_name(name: str) -> bool:
-    return bool(NAME_RE.match(name))
+    return uploads.is_hashed_name(name, {"png"})

@@ -37,3 +37,21 @@ def test_a_decompression_bomb_is_refused_before_decoding():
     assert len(bomb) < 100_000
     with pytest.raises(PictureError, match="trop grande"):
         open_picture(bomb, {"PNG"}, NOT_A_PICTURE)
+
+
+def test_checked_content_is_stored_once_under_its_hash(tmp_path):
+    import hashlib
+
+    from directory.core.uploads import CheckedFile, is_hashed_name, store
+
+    checked = CheckedFile(png(4, 4), "png")
+    assert checked.name == f"{hashlib.sha256(checked.content).hexdigest()}.png"
+    folder = tmp_path / "uploads"
+    assert store(checked, folder) == checked.name
+    assert store(checked, folder) == checked.name
+    assert [p.name for p in folder.iterdir()] == [checked.name]
+    assert (folder / checked.name).read_bytes() == checked.content
+    assert is_hashed_name(checked.name, {"png"})
+    assert not is_hashed_name(checked.name, {"jpg"})
+    for wrong in (None, "", "../" + checked.name, checked.name + "\n", checked.name.upper()):
+        assert not is_hashed_name(wrong, {"png"})

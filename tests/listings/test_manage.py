@@ -421,6 +421,20 @@ def upload(client, org, content: bytes, filename: str, **values):
     return client.post(f"/gestion/{org.slug}", data=files, content_type="multipart/form-data")
 
 
+def test_a_logo_sent_with_a_refused_form_is_not_written(app, client, db):
+    from directory.listings import logos
+
+    org = OrganizationFactory(nom="Club vidéo", trusted=True)
+    sign_in(client, member_of(org))
+    with app.test_request_context():
+        folder = logos.folder()
+    before = set(folder.glob("*")) if folder.exists() else set()
+    response = upload(client, org, picture((300, 200)), "logo.jpg", nom="")
+    assert response.status_code == 422
+    assert (set(folder.glob("*")) if folder.exists() else set()) == before
+    assert reload(org).logo is None
+
+
 def test_logo_is_checked_by_content_resized_and_kept_in_the_history(app, client, db):
     import io
 

@@ -29,6 +29,7 @@ from directory.agenda.models import Event
 from directory.core.dates import PARIS, date_fr
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
+from directory.core.uploads import CheckedFile, UploadError
 from directory.listings.forms.organization import (
     MultiCheckboxField,
     choices,
@@ -186,7 +187,11 @@ class EventForm(BaseForm):
         if event is not None and event.rrule and _repeat_of(event.rrule)[0] == KEEP:
             self.repeat.choices = [*self.repeat.choices,
                                    SelectChoice(KEEP, "Répétition importée, gardée telle quelle")]
+        #: The stored image or flyer for event_data(): kept from an earlier submission, or
+        #: set by store_image().
         self.image_name = None
+        #: A new upload, checked by validate() and not written yet.
+        self.image_upload: CheckedFile | None = None
         #: (start, end): aware datetimes, or dates with the end excluded; set by validate().
         self.when = None
 
@@ -202,15 +207,27 @@ class EventForm(BaseForm):
         return bool(self.check.data)
 
     def validate_image(self, field):
+        # Only checked here (the error sits next to the field): the view writes the file with
+        # store_image(), so a validation alone never leaves a file behind.
+        self.image_upload = None
         if field.data and getattr(field.data, "filename", None):
+            self.uploaded_image.data = ""  # a new file replaces the one kept before
             try:
-                self.image_name = event_images.store(field.data.stream)
-            except event_images.ImageError as error:
-                self.uploaded_image.data = ""
+                self.image_upload = event_images.check(field.data.stream)
+            except UploadError as error:
                 raise ValidationError(str(error)) from None
         elif event_images.is_stored(self.uploaded_image.data):
             self.image_name = self.uploaded_image.data
-        self.uploaded_image.data = self.image_name or ""
+        else:
+            self.uploaded_image.data = ""
+
+    def store_image(self) -> None:
+        """Writes the upload checked by validation, if any: before the event is saved, or so
+        that a refused form shown again keeps it (`uploaded_image` then names it)."""
+        if self.image_upload is not None:
+            self.image_name = event_images.store(self.image_upload)
+            self.uploaded_image.data = self.image_name
+            self.image_upload = None
 
     def validate_age_max(self, field):
         if field.data is not None and self.age_min.data is not None \

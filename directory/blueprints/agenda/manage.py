@@ -35,45 +35,11 @@ from directory.core.extensions import db
 from directory.listings.models.organization import Organization
 from directory.taxonomy.models import Commune
 from directory.taxonomy.vocabularies import (
-    EVENT_STATUS_LABELS,
-    MODERATION_STATE_LABELS,
     EventStatus,
     ModerationState,
 )
 
 bp = Blueprint("agenda_manage", __name__)
-
-
-@bp.app_template_global()
-def event_status_label(value: str) -> str:
-    return EVENT_STATUS_LABELS.get(value, value)
-
-
-@bp.app_template_global()
-def moderation_state_label(value: str) -> str:
-    return MODERATION_STATE_LABELS.get(value, value)
-
-
-@bp.app_template_global()
-def event_when(event) -> str:
-    """« samedi 20 mars 2027, 14:00 – 18:00 », « du samedi 1 mai au dimanche 2 mai 2027 »."""
-    return events.event_when(event)
-
-
-@bp.app_template_global()
-def event_when_key(event, key) -> str:
-    """The date of one occurrence (its RECURRENCE-ID), as people read it."""
-    if isinstance(key, datetime):
-        return datetime_fr(key, "EEEE d MMMM yyyy 'à' HH'h'mm")
-    return date_fr(key, "EEEE d MMMM yyyy")
-
-
-@bp.app_template_global()
-def event_image_url(event) -> str | None:
-    """For every page showing an event: its image or flyer, None without one."""
-    if not event.image or not event_images.is_image_name(event.image):
-        return None
-    return url_for("agenda_manage.image", name=event.image)
 
 
 def _organization(slug: str) -> Organization:
@@ -102,6 +68,7 @@ def _clashes(form: EventForm, event: Event | None = None) -> list[planning.Clash
 
 
 def _render_form(org, form, event=None, status=200, clashes=None, conflict=None):
+    form.store_image()  # a refused form shown again keeps a checked upload
     changed_dates = []
     if event is not None:
         changed_dates = [(events.key_text(o.key), o) for o in
@@ -164,6 +131,7 @@ def new(slug: str):
     if form.is_check() or not valid:
         status = 200 if form.is_check() and valid else 422
         return _render_form(org, form, status=status, clashes=_clashes(form))
+    form.store_image()
     event = events.create_event(org, current_user, form.event_data(), note=form.comment.data)
     events.submit_or_publish(event, current_user)
     db.session.commit()
@@ -187,6 +155,7 @@ def edit(slug: str, event_id: int):
         return _render_form(org, form, event, status, clashes=_clashes(form, event))
     state_before = event.moderation_state
     base = form.base_number
+    form.store_image()
     try:
         events.update_event(event, current_user, form.event_data(), base=base,
                             note=form.comment.data)

@@ -17,14 +17,6 @@ bp = Blueprint("agenda_moderation", __name__, url_prefix="/moderation/agenda")
 staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
 
 
-@bp.app_template_global()
-def events_awaiting_moderation() -> list[Event]:
-    """For the staff's moderation queue (templates/listings/moderation/queue.html)."""
-    if not can_moderate(current_user):
-        return []
-    return event_moderation.awaiting()
-
-
 def _review_page(event: Event, form: EventDecisionForm, status: int = 200):
     commune = event.commune.slug if event.commune else None
     clashes = planning.clashes(event, commune, [p.slug for p in event.publics],

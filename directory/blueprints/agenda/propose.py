@@ -52,6 +52,7 @@ def new():
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("agenda/propose/new.html", form=form), status
+    form.store_image()
     proposal = event_proposals.propose(form.email.data, form.chosen_organization(),
                                        form.organization_name.data, form.event_data())
     db.session.commit()
@@ -102,6 +103,7 @@ def manage(token: str):
     if not form.validate():
         return _manage_page(proposal, form, 422)
     state_before = event.moderation_state
+    form.store_image()
     try:
         event_proposals.edit(proposal, form.event_data(), base=form.base_number)
     except events.StaleEdit as error:

@@ -2,7 +2,7 @@
 
 import time
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from flask import (
@@ -438,20 +438,3 @@ def embed_help():
         choices=_choices(),
         feed=feed_links(filters),
     )
-
-
-@bp.app_template_filter("day_fr")
-def day_fr(value: date) -> str:
-    """'samedi 5 décembre 2026'."""
-    return agenda.day_heading(value)
-
-
-@bp.app_template_global()
-def upcoming_events(organization=None, commune=None, limit: int = 5) -> list:
-    """The next dates of an organisation or in a commune, for the directory's pages."""
-    if organization is not None:
-        return agenda.upcoming_for_organization(organization, limit)
-    filters = AgendaFilters(communes=[commune.slug])
-    filters = filters.with_dates(filters.start, filters.start + agenda.LISTING_HORIZON)
-    now = datetime.now(UTC)
-    return [o for o in agenda.occurrences(filters) if o.end > now][:limit]

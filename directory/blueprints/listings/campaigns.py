@@ -37,12 +37,6 @@ bp = Blueprint("campaigns", __name__)
 staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
 
 
-@bp.app_template_global()
-def listing_stale(org) -> bool:
-    """For templates: the "peut-être obsolète" mark on pages and result cards."""
-    return freshness.is_stale(org, today_paris())
-
-
 def _campaign(campaign_id: int) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
@@ -121,7 +115,8 @@ def stale():
         query = query.order_by(None).order_by(Organization.nom)
     orgs = list(db.session.scalars(query))
     return render_template(
-        "listings/campaigns/stale.html", orgs=orgs, sort=sort, sorts=SORTS, kind=kind, commune=commune,
+        "listings/campaigns/stale.html", orgs=orgs, sort=sort, sorts=SORTS, kind=kind,
+        commune=commune,
         kinds=ORGANIZATION_KIND_LABELS, months=freshness.months(),
         communes=communes,
     )

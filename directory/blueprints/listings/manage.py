@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory.accounts.forms import ConfirmForm
-from directory.accounts.permissions import can_edit, can_moderate, is_staff
+from directory.accounts.permissions import can_edit, can_moderate
 from directory.core.extensions import db, limiter
 from directory.core.mail import send_mail
 from directory.listings import logos, moderation, revisions, rna_drafts
@@ -41,17 +41,6 @@ from directory.listings.models.service import Service
 from directory.taxonomy.vocabularies import Status
 
 bp = Blueprint("manage", __name__)
-
-
-@bp.app_template_global()
-def can_edit_listing(org) -> bool:
-    return can_edit(current_user, org)
-
-
-@bp.app_template_global()
-def user_is_staff() -> bool:
-    """For the header's « Modération » link."""
-    return is_staff(current_user)
 
 
 def _report_limit() -> str:
@@ -121,6 +110,7 @@ def new():
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("listings/manage/new.html", form=form), status
+    form.store_logo()
     org = organizations.create_listing(current_user, form.snapshot_part(), form.comment.data)
     db.session.commit()
     flash("Votre fiche est enregistrée. Elle sera publiée après validation par "
@@ -192,6 +182,7 @@ def edit(slug: str):
     form = OrganizationForm(organization=org)
     if not form.validate_on_submit():
         return _render_edit(org, form, 422)
+    form.store_logo()
     proposed = organizations.with_fields(org, form.snapshot_part())
     try:
         revision = _save_and_commit(org, proposed, form)
@@ -452,7 +443,8 @@ def claim(slug: str):
     matches = moderation.email_matches(org, current_user)
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("listings/manage/claim.html", org=org, form=form, matches=matches), status
+        page = render_template("listings/manage/claim.html", org=org, form=form, matches=matches)
+        return page, status
     item = moderation.claim(org, current_user, form.message.data)
     db.session.commit()
     if matches:

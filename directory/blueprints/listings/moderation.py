@@ -172,8 +172,9 @@ def claim(claim_id: int):
         abort(404)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return render_template("listings/moderation/queue.html", queue=moderation.queue(), form=form,
-                               close_form=CloseReportForm(), failed=("claim", item.id)), 422
+        return render_template("listings/moderation/queue.html", queue=moderation.queue(),
+                               form=form, close_form=CloseReportForm(),
+                               failed=("claim", item.id)), 422
     nom = item.organization.nom
     if form.accept.data:
         moderation.accept_claim(item, current_user)

@@ -1,8 +1,5 @@
 """Public pages: home, directory search, organisation, theme and commune pages."""
 
-from urllib.parse import urlsplit
-
-from babel.numbers import format_decimal
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
@@ -25,17 +22,6 @@ from directory.taxonomy.vocabularies import (
 )
 
 bp = Blueprint("public", __name__)
-
-
-@bp.app_template_test("web_url")
-def is_web_url(value) -> bool:
-    """Only http(s) addresses become links (an imported "javascript:" URL stays inert)."""
-    return isinstance(value, str) and urlsplit(value.strip()).scheme in ("http", "https")
-
-
-@bp.app_template_filter("number_fr")
-def number_fr(value: int) -> str:
-    return format_decimal(value, locale="fr_FR")
 
 
 @bp.get("/")

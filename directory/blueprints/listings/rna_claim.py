@@ -1,7 +1,7 @@
 """Finding one's association among the drafts imported from the national register (RNA), to
 claim it rather than create a duplicate. Claims themselves go through manage.claim."""
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from directory.core.extensions import limiter
@@ -17,23 +17,6 @@ def _lookup_limit() -> str:
 
 def _user_key() -> str:
     return f"user:{current_user.get_id()}"
-
-
-@bp.app_template_global()
-def register_draft(org) -> rna_drafts.RegisterDraft | None:
-    """The import behind a draft still waiting to be claimed, or None (for pages and queue)."""
-    if org is None or not org.rna or org.is_published:
-        return None
-    found = rna_drafts.by_rna(org.rna)
-    return found if found is not None and found.organization.id == org.id else None
-
-
-@bp.app_template_global()
-def unclaimed_register_ids() -> set[int]:
-    """Ids of the imported drafts no one manages yet: one query per page (the staff queue)."""
-    if "unclaimed_register_ids" not in g:
-        g.unclaimed_register_ids = rna_drafts.claimable_ids()
-    return g.unclaimed_register_ids
 
 
 @bp.get("/gestion/nouvelle/registre")

@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
+from directory.core.uploads import CheckedFile, UploadError
 from directory.listings import logos
 from directory.listings.identifiers import normalize_identifier, rna_error, siret_error
 from directory.listings.models.organization import Organization
@@ -233,6 +234,10 @@ class OrganizationForm(SnapshotForm):
 
     def __init__(self, *args, organization: Organization | None = None, **kwargs):
         self._organization = organization
+        #: A new logo, checked by validate() and not written yet; its name once store_logo()
+        #: wrote it.
+        self.logo_upload: CheckedFile | None = None
+        self.logo_name: str | None = None
         super().__init__(*args, **kwargs)
         self.accessibility.choices = choices(ACCESSIBILITY_LABELS.items())
 
@@ -246,14 +251,20 @@ class OrganizationForm(SnapshotForm):
             raise ValidationError("Une autre fiche de l'annuaire porte déjà ce numéro RNA.")
 
     def validate_logo(self, field):
-        # Checked by content, resized and stored here so that the error sits next to the field;
-        # a stored file nobody uses costs little, and files are never deleted anyway.
-        self.logo_name = None
+        # Checked by content and resized here so that the error sits next to the field; the
+        # view writes it with store_logo() once the whole form is valid.
+        self.logo_upload = None
         if field.data and getattr(field.data, "filename", None):
             try:
-                self.logo_name = logos.store(field.data.stream)
-            except logos.LogoError as error:
+                self.logo_upload = logos.check(field.data.stream)
+            except UploadError as error:
                 raise ValidationError(str(error)) from None
+
+    def store_logo(self) -> None:
+        """Writes the logo checked by validation, if any (the form is valid); snapshot_part()
+        then names it."""
+        if self.logo_upload is not None:
+            self.logo_name = logos.store(self.logo_upload)
 
     def validate_notice_ends_on(self, field):
         start = self.notice_starts_on.data
@@ -264,7 +275,7 @@ class OrganizationForm(SnapshotForm):
         data = self.read([*FORM_FIELDS, "themes", "publics", "communes"])
         data["volunteers_wanted"] = bool(data["volunteers_wanted"])
         data["accessibility"] = [v for v in ACCESSIBILITY_LABELS if v in data["accessibility"]]
-        if getattr(self, "logo_name", None):
+        if self.logo_name:
             data["logo"] = self.logo_name
         elif self.remove_logo.data:
             data["logo"] = None
