@@ -377,7 +377,7 @@ def test_a_refused_proposal_writes_no_image(app, client, db):
     import io
 
     from directory.agenda import images as event_images
-    from tests.blueprints.test_agenda_manage import picture
+    from tests.agenda.test_manage_pages import picture
 
     with app.test_request_context():
         folder = event_images.folder()
