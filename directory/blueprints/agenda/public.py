@@ -3,7 +3,6 @@
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -18,10 +17,10 @@ from flask import (
 )
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from directory.agenda import links as event_links
 from directory.agenda import queries as agenda
+from directory.agenda.ical import write as ical
 from directory.agenda.models import Event
 from directory.agenda.queries import AgendaFilters
 from directory.core.dates import PARIS, date_fr, today_paris
@@ -99,11 +98,7 @@ def _facets(filters: AgendaFilters) -> dict:
 def feed_links(filters: AgendaFilters) -> dict:
     """Subscription addresses for the same filters (the feed covers its own period)."""
     args = filters.to_args(dates=False)
-    try:
-        https_url = url_for("feeds.agenda", _external=True, **args)
-    except BuildError:  # the feeds blueprint not there (yet)
-        query = urlencode(args, doseq=True)
-        https_url = request.url_root.rstrip("/") + "/agenda.ics" + (f"?{query}" if query else "")
+    https_url = url_for("feeds.agenda", _external=True, **args)
     return {
         "https": https_url,
         "webcal": event_links.webcal_url(https_url),
@@ -370,17 +365,12 @@ def _repetition(event: Event) -> str | None:
 def _image_url(event: Event) -> str | None:
     if not event.image:
         return None
-    try:
-        return url_for("agenda_manage.image", name=event.image, _external=True)
-    except BuildError:
-        return None
+    return url_for("agenda_manage.image", name=event.image, _external=True)
 
 
 @bp.get("/agenda/evenements/<int:event_id>.ics")
 def event_ics(event_id: int):
     event = _visible_event(event_id)
-    from directory.agenda.ical import write as ical  # agenda_feeds' module
-
     body = ical.event_calendar(event)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
