@@ -12,7 +12,6 @@ Cancelled events (and cancelled dates of a series) are left out: the paper reach
 weeks later and a cancelled line only takes room.
 """
 
-import csv
 import html
 import io
 import re
@@ -25,6 +24,7 @@ import nh3
 from flask import current_app, has_request_context, render_template
 
 from directory.agenda.recurrence import describe_rrule, occurrences
+from directory.core.csv import write_csv
 from directory.core.dates import PARIS, date_fr
 from directory.core.sanitize import render_markdown
 from directory.printing import imposition
@@ -489,24 +489,20 @@ CSV_COLUMNS = [
 
 def render_csv(content: dict) -> str:
     """One row per printed event, in printed order; UTF-8 with a BOM and ';' for French Excel."""
-    from directory.listings.campaigns.operations import safe_cell
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
     plan = layout(content)
     rows = [(e, "Agenda") for m in plan.months for d in m.days for e in d.entries]
     rows += [(e, "Rendez-vous réguliers") for _, items in plan.regular for e in items]
+    lines = []
     for entry, section in rows:
         day = date.fromisoformat(entry["day"])
-        writer.writerow([safe_cell(v) for v in (
+        lines.append((
             entry["event_id"], section, f"{MONTHS[day.month - 1].capitalize()} {day.year}",
             entry["day"], date_fr(day, "EEEE d MMMM"), entry["time"],
             entry["summary"] or dates_list_fr([day]), entry["title"], entry["description"],
             entry["commune"], entry["place"], entry["organization"], entry["price"],
             entry["mark"], "oui" if entry["highlighted"] else "non", entry["url"],
-        )])
-    return "\ufeff" + out.getvalue()
+        ))
+    return write_csv(CSV_COLUMNS, lines)
 
 
 def render_docx(content: dict) -> bytes:

@@ -7,8 +7,6 @@ own package (`data-inclusion-schema`); values the schema would refuse (an invali
 free-text schedule where OpenStreetMap syntax is expected) are left out rather than exported.
 """
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from datetime import UTC
@@ -19,10 +17,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from directory.core.csv import write_csv
 from directory.core.dates import PARIS
 from directory.core.extensions import db
 from directory.core.text import fold, slugify
-from directory.listings.campaigns.operations import safe_cell
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
@@ -86,17 +84,6 @@ DIRECTORY_COLUMNS = [
     "Commune", "Téléphone", "Courriel", "Site internet", "Présentation", "Description",
     "Horaires d'accueil", "Activités", "RNA", "SIRET", "Fiche", "Mise à jour",
 ]
-
-
-def write_csv(header: list[str], rows: list[list]) -> str:
-    """UTF-8 with a BOM, ';' and CRLF: Excel and LibreOffice in French open it as is.
-    Cells that a spreadsheet would run as formulas are neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return "\ufeff" + out.getvalue()
 
 
 def directory_csv(orgs: list[Organization], page_url: Callable[[Organization], str]) -> str:

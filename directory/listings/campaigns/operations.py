@@ -5,8 +5,6 @@ its listing (through the personal link or the member's pages) or changed it (a p
 pending edit): both are revisions, so the answer is read from the history, never kept twice.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -15,6 +13,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
 from directory.accounts.models import Role, User
+from directory.core.csv import write_csv
+from directory.core.dates import datetime_fr
 from directory.core.extensions import db
 from directory.listings import operations as organizations
 from directory.listings import revisions
@@ -168,31 +168,16 @@ def reminders_due(campaign: Campaign, recipient: CampaignRecipient, now: datetim
 
 # Export ---------------------------------------------------------------------------------------
 
-#: A spreadsheet runs cells starting with these as formulas (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def left_csv(campaign: Campaign, rows: list[CampaignRecipient], page_url) -> str:
-    """UTF-8 with a BOM and ';' so that Excel in French opens it as is."""
-    from directory.core.dates import datetime_fr
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Organisation", "Courriels", "Téléphone", "Premier envoi",
-                     "Relances envoyées", "Fiche"])
-    for r in rows:
-        org = r.organization
-        writer.writerow([safe_cell(v) for v in (
-            org.nom, ", ".join(r.emails) or "aucune adresse", org.telephone,
-            datetime_fr(r.sent_at) if r.sent_at else "non envoyé", r.reminders_sent,
-            page_url(org),
-        )])
-    return "\ufeff" + out.getvalue()
+    """Who has not answered yet, for a spreadsheet."""
+    header = ["Organisation", "Courriels", "Téléphone", "Premier envoi", "Relances envoyées",
+              "Fiche"]
+    return write_csv(header, (
+        (r.organization.nom, ", ".join(r.emails) or "aucune adresse", r.organization.telephone,
+         datetime_fr(r.sent_at) if r.sent_at else "non envoyé", r.reminders_sent,
+         page_url(r.organization))
+        for r in rows
+    ))
 
 
 def campaigns() -> list[Campaign]:
