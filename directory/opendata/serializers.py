@@ -9,7 +9,6 @@ from datetime import date, datetime
 
 from flask import url_for
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from directory.core.dates import PARIS
 from directory.core.extensions import db
@@ -348,14 +347,6 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def _event_page(event) -> str | None:
-    try:
-        return url_for("agenda.event", event_id=event.id, slug=event.slug or "evenement",
-                       _external=True)
-    except BuildError:  # the agenda pages are not installed
-        return None
-
-
 def event_summary(event) -> dict:
     return {
         "id": event.id,
@@ -367,7 +358,8 @@ def event_summary(event) -> dict:
         "frais": event.frais,
         "thematiques": _refs(event.themes),
         "publics": _refs(event.publics),
-        "url": _event_page(event),
+        "url": url_for("agenda.event", event_id=event.id, slug=event.slug or "evenement",
+                       _external=True),
         "api_url": url_for("api.event", event_id=event.id, _external=True),
     }
 
