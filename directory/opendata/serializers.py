@@ -8,16 +8,14 @@ someone adds it here. Contacts are filtered on their visibility before being ser
 from datetime import date, datetime
 
 from flask import url_for
-from sqlalchemy import select
 
 from directory.core.dates import PARIS
-from directory.core.extensions import db
+from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
 from directory.taxonomy.models import Commune, Public, Theme
-from directory.taxonomy.vocabularies import ContactVisibility
 
 # JSON Schema pieces ---------------------------------------------------------------------------
 
@@ -189,24 +187,9 @@ def place(p: Place) -> dict:
 
 
 def contact(c: Contact) -> dict:
-    if c.visibility != ContactVisibility.PUBLIC:  # last line of defence: callers filter already
+    if not c.is_public:  # last line of defence: callers filter already
         raise ValueError("a professionals-only contact cannot be serialised")
     return {"libelle": c.label, "role": c.role, "telephone": c.telephone, "courriel": c.courriel}
-
-
-def public_contacts(org_ids: list[int]) -> list[Contact]:
-    """Current public contacts of these organisations (and of their services)."""
-    if not org_ids:
-        return []
-    return list(db.session.scalars(
-        select(Contact)
-        .where(
-            Contact.organization_id.in_(org_ids),
-            Contact.visibility == ContactVisibility.PUBLIC,
-            Contact.archived_at.is_(None),
-        )
-        .order_by(Contact.position, Contact.id)
-    ))
 
 
 def _refs(items) -> list[dict]:
@@ -230,7 +213,7 @@ def organization_summary(org: Organization) -> dict:
 
 
 def service(s: Service, contacts: list[Contact]) -> dict:
-    """`contacts`: the public contacts of this service (see public_contacts)."""
+    """`contacts`: the public contacts of this service (see listings.queries.public_contacts)."""
     return {
         "id": s.id,
         "nom": s.nom,
@@ -265,7 +248,7 @@ def service(s: Service, contacts: list[Contact]) -> dict:
 
 
 def organization(org: Organization) -> dict:
-    contacts = public_contacts([org.id])
+    contacts = listings.public_contacts([org.id])
     services = [s for s in org.services if s.archived_at is None]
     return {
         **organization_summary(org),

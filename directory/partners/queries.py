@@ -25,7 +25,7 @@ from directory.listings.models.service import (
 )
 from directory.search.analysis import french_analyzer, query_words
 from directory.taxonomy.models import Commune, Public, Theme
-from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind, Status
+from directory.taxonomy.vocabularies import OrganizationKind, Status
 
 _ANALYZER = french_analyzer()
 #: Weight of a query word found in each part of a service.
@@ -258,7 +258,7 @@ def _contacts(service: Service, professional: bool) -> list[Contact]:
         .order_by(Contact.service_id.is_(None), Contact.position, Contact.id)
     )
     if not professional:
-        statement = statement.where(Contact.visibility == ContactVisibility.PUBLIC)
+        statement = statement.where(Contact.public_condition())
     return list(db.session.scalars(statement))
 
 
