@@ -18,7 +18,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from directory.agenda import recurrence
 from directory.agenda.models import Event, EventOverride, event_publics, event_themes
-from directory.core.dates import PARIS, clock_fr, date_fr, today_paris
+from directory.core.dates import PARIS, clock_fr, date_fr, paris_day, today_paris
 from directory.core.extensions import db
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
@@ -436,16 +436,10 @@ def _aware(value: datetime | date) -> datetime:
     return datetime.combine(value, time(0), tzinfo=PARIS)
 
 
-def _paris_day(value: datetime | date) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(PARIS).date()
-    return value
-
-
 def expand(events: Iterable[Event], start: datetime, end: datetime) -> list[AgendaOccurrence]:
     """The occurrences of `events` overlapping [start, end), sorted by start then title."""
     found = [
-        AgendaOccurrence(event, occ, _paris_day(occ.start), event.all_day)
+        AgendaOccurrence(event, occ, paris_day(occ.start), event.all_day)
         for event in events
         for occ in recurrence.occurrences(event, start, end)
     ]

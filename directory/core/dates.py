@@ -16,13 +16,16 @@ def today_paris() -> date:
     return datetime.now(PARIS).date()
 
 
+def paris_day(value: date | datetime) -> date:
+    """The Paris calendar day of a moment; a date stays as it is."""
+    return to_paris(value).date() if isinstance(value, datetime) else value
+
+
 def date_fr(value: date | datetime | None, fmt: str = "d MMMM yyyy") -> str:
     """'5 janvier 2027' (or another Babel pattern)."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = to_paris(value).date()
-    return format_date(value, fmt, locale="fr_FR")
+    return format_date(paris_day(value), fmt, locale="fr_FR")
 
 
 def datetime_fr(value: datetime | None, fmt: str = "d MMMM yyyy 'à' HH'h'mm") -> str:

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from flask import current_app, has_request_context, render_template
 
 from directory.agenda.recurrence import describe_rrule, occurrences
-from directory.core.dates import PARIS, clock_fr, date_fr, day_fr, month_fr
+from directory.core.dates import PARIS, clock_fr, date_fr, day_fr, month_fr, paris_day
 from directory.core.sanitize import render_markdown
 from directory.core.text import fold, markdown_to_text
 from directory.printing import imposition
@@ -91,10 +91,6 @@ def shorten(text: str, length: int = DEFAULT_TEXT_LENGTH) -> str:
 # Content --------------------------------------------------------------------------------------
 
 
-def _day_of(value: datetime | date) -> date:
-    return value.astimezone(PARIS).date() if isinstance(value, datetime) else value
-
-
 def _last_day(occurrence, all_day: bool) -> date:
     """The last day an occurrence covers (all-day ends are exclusive)."""
     if all_day:
@@ -114,7 +110,7 @@ def time_label(occurrence, all_day: bool, shown_day: date) -> str:
         if occurrence.end == occurrence.start:
             return start
         return f"{start} – {clock_fr(occurrence.end)}"
-    if _day_of(occurrence.start) < shown_day:
+    if paris_day(occurrence.start) < shown_day:
         return f"Jusqu'au {day_fr(last)}"
     return f"{start}, jusqu'au {day_fr(last)}"
 
@@ -164,7 +160,7 @@ def series_summary(event, days: list[date], window: tuple[datetime, datetime]) -
     )
     start = datetime.combine(days[0], time(0), tzinfo=PARIS)
     end = datetime.combine(days[-1] + timedelta(days=1), time(0), tzinfo=PARIS)
-    expected = {_day_of(o.start) for o in occurrences(bare, max(start, window[0]),
+    expected = {paris_day(o.start) for o in occurrences(bare, max(start, window[0]),
                                                       min(end, window[1]))}
     actual = set(days)
     text += f" du {day_fr(days[0])} au {day_fr(days[-1])}"
@@ -184,13 +180,13 @@ def build_entry(event, item, window: tuple[datetime, datetime], url: str) -> dic
     found = [o for o in occurrences(event, *window) if not o.is_cancelled]
     if not found:
         return None
-    first_day = max(_day_of(found[0].start), window[0].date())
-    days = sorted({max(_day_of(o.start), window[0].date()) for o in found})
+    first_day = max(paris_day(found[0].start), window[0].date())
+    days = sorted({max(paris_day(o.start), window[0].date()) for o in found})
     regular = event.is_recurring and len(found) > 1
     custom = item.print_description if item is not None else None
     description = custom.strip() if custom and custom.strip() else shorten(
         markdown_to_text(event.description, one_paragraph=True))
-    notes = [f"{day_fr(_day_of(o.start))} : {o.note}" for o in found if o.note]
+    notes = [f"{day_fr(paris_day(o.start))} : {o.note}" for o in found if o.note]
     return {
         "event_id": event.id,
         "url": url,

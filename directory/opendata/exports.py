@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
-from directory.core.dates import PARIS
 from directory.core.text import slugify
 from directory.listings.campaigns.operations import safe_cell
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
+from directory.opendata.serializers import paris_date
 from directory.taxonomy.models import Theme
 from directory.taxonomy.vocabularies import ORGANIZATION_KIND_LABELS
 
@@ -43,10 +43,6 @@ def _services(org: Organization) -> list[Service]:
 
 def _seat(org: Organization) -> Place | None:
     return org.places[0] if org.places else None
-
-
-def _date_maj(value) -> str:
-    return value.astimezone(PARIS).date().isoformat()
 
 
 def _di_date(value) -> str:
@@ -100,7 +96,7 @@ def directory_csv(orgs: list[Organization], page_url: Callable[[Organization], s
             org.rna,
             org.siret,
             page_url(org),
-            _date_maj(org.last_edited_at),
+            paris_date(org.last_edited_at),
         ])
     return write_csv(DIRECTORY_COLUMNS, rows)
 

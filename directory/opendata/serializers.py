@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from flask import url_for
 
-from directory.core.dates import PARIS
+from directory.core.dates import PARIS, paris_day
 from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization
@@ -143,7 +143,7 @@ SCHEMAS["Organisation"] = obj({
 
 
 def paris_date(value: datetime | None) -> str | None:
-    return value.astimezone(PARIS).date().isoformat() if value else None
+    return paris_day(value).isoformat() if value else None
 
 
 def reference(item) -> dict:

@@ -205,6 +205,22 @@ def _list_moment(value: str, event) -> datetime | date:
     return moment.date() if event.all_day else moment
 
 
+def _add_date_lists(component, event) -> None:
+    """RDATE and EXDATE; lists of dates are rare: `add` builds their vDDDLists."""
+    if event.rdates:
+        component.add("RDATE", [_list_moment(v, event) for v in event.rdates])
+    if event.exdates:
+        component.add("EXDATE", [_list_moment(v, event) for v in event.exdates])
+
+
+def _changed_dates(event) -> list:
+    """(override, occurrence) for each changed date of a repeating event, in date order."""
+    if not event.is_recurring:
+        return []
+    overrides = sorted(event.overrides or [], key=lambda o: _sort(o.key))
+    return [(override, _make(event, override.key, override)) for override in overrides]
+
+
 # --- Events, built property by property ----------------------------------------------------
 #
 # `event_components` gives icalendar ready-made property values (what `Component.add` would
@@ -347,16 +363,9 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
     master["DESCRIPTION"] = vText(_description(event, url))
     if event.rrule:
         master["RRULE"] = _rule(event.rrule, all_day)
-    # Lists of dates are rare: `add` builds their vDDDLists.
-    if event.rdates:
-        master.add("RDATE", [_list_moment(v, event) for v in event.rdates])
-    if event.exdates:
-        master.add("EXDATE", [_list_moment(v, event) for v in event.exdates])
+    _add_date_lists(master, event)
     components = [master]
-    if not event.is_recurring:
-        return components
-    for override in sorted(event.overrides or [], key=lambda o: _sort(o.key)):
-        occurrence = _make(event, override.key, override)
+    for override, occurrence in _changed_dates(event):
         component = FeedEvent()
         changed = override.last_modified_at
         if changed is not None and changed > event.last_modified_at:
@@ -431,15 +440,9 @@ def reference_components(event, url: str | None = None) -> list[VEvent]:
     if event.rrule:
         rule = _until_matching_dtstart(event.rrule, event.all_day)
         master.add("RRULE", vRecur.from_ical(rule))
-    if event.rdates:
-        master.add("RDATE", [_list_moment(v, event) for v in event.rdates])
-    if event.exdates:
-        master.add("EXDATE", [_list_moment(v, event) for v in event.exdates])
+    _add_date_lists(master, event)
     components = [master]
-    if not event.is_recurring:
-        return components
-    for override in sorted(event.overrides or [], key=lambda o: _sort(o.key)):
-        occurrence = _make(event, override.key, override)
+    for override, occurrence in _changed_dates(event):
         component = VEvent()
         stamp = max(event.last_modified_at, override.last_modified_at or event.last_modified_at)
         _common(component, event, url, stamp)
