@@ -357,11 +357,6 @@ def territory_commune(slug: str) -> Commune | None:
     ).one_or_none()
 
 
-def territory_communes() -> list[Commune]:
-    communes = db.session.scalars(select(Commune).where(Commune.in_territory.is_(True))).all()
-    return sorted(communes, key=lambda c: fold(c.name))
-
-
 # Data version --------------------------------------------------------------------------------
 
 def data_version() -> str:
