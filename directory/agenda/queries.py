@@ -18,7 +18,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from directory.agenda import recurrence
 from directory.agenda.models import Event, EventOverride, event_publics, event_themes
-from directory.core.dates import PARIS, date_fr, today_paris
+from directory.core.dates import PARIS, clock_fr, date_fr, paris_day, today_paris
 from directory.core.extensions import db
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
@@ -405,11 +405,11 @@ class AgendaOccurrence:
     @property
     def clock(self) -> str:
         """The Paris start time ('14 h 30'), empty for all-day occurrences."""
-        return "" if self.all_day else _clock(self.start.astimezone(PARIS))
+        return "" if self.all_day else clock_fr(self.start)
 
     @property
     def end_clock(self) -> str:
-        return "" if self.all_day else _clock(self.end.astimezone(PARIS))
+        return "" if self.all_day else clock_fr(self.end)
 
     @property
     def is_past(self) -> bool:
@@ -424,14 +424,10 @@ class AgendaOccurrence:
             return "toute la journée"
         start, end = self.start.astimezone(PARIS), self.end.astimezone(PARIS)
         if self.last_day > self.day:
-            return f"{_clock(start)}, jusqu'au {date_fr(end, 'd MMMM')} {_clock(end)}"
+            return f"{clock_fr(start)}, jusqu'au {date_fr(end, 'd MMMM')} {clock_fr(end)}"
         if end == start:
-            return _clock(start)
-        return f"{_clock(start)} – {_clock(end)}"
-
-
-def _clock(moment: datetime) -> str:
-    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+            return clock_fr(start)
+        return f"{clock_fr(start)} – {clock_fr(end)}"
 
 
 def _aware(value: datetime | date) -> datetime:
@@ -440,16 +436,10 @@ def _aware(value: datetime | date) -> datetime:
     return datetime.combine(value, time(0), tzinfo=PARIS)
 
 
-def _paris_day(value: datetime | date) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(PARIS).date()
-    return value
-
-
 def expand(events: Iterable[Event], start: datetime, end: datetime) -> list[AgendaOccurrence]:
     """The occurrences of `events` overlapping [start, end), sorted by start then title."""
     found = [
-        AgendaOccurrence(event, occ, _paris_day(occ.start), event.all_day)
+        AgendaOccurrence(event, occ, paris_day(occ.start), event.all_day)
         for event in events
         for occ in recurrence.occurrences(event, start, end)
     ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from dateutil.rrule import rruleset, rrulestr
 
-from directory.core.dates import PARIS, date_fr
+from directory.core.dates import PARIS, day_fr, weekday_fr
 from directory.taxonomy.vocabularies import EventStatus
 
 #: Form-level choices of repetition.
@@ -16,7 +16,6 @@ BIWEEKLY = "biweekly"
 MONTHLY_WEEKDAY = "monthly-weekday"
 
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 ORDINALS = {
     1: "premier",
     2: "deuxième",
@@ -274,8 +273,7 @@ def _until_day(value: str) -> date:
 
 def _day_fr(day: date, reference: date) -> str:
     """'6 janvier', '1er mars'; the year only when it differs from the reference's."""
-    text = date_fr(day, "d MMMM" if day.year == reference.year else "d MMMM yyyy")
-    return "1er" + text[1:] if day.day == 1 else text
+    return day_fr(day, with_year=day.year != reference.year)
 
 
 def describe_rrule(rule: str, first: date) -> str:
@@ -289,14 +287,14 @@ def describe_rrule(rule: str, first: date) -> str:
     days = [d for d in parts.get("BYDAY", "").split(",") if d]
     if frequency == "WEEKLY" and interval in (1, 2) and len(days) <= 1:
         index = ICAL_DAYS.index(days[0]) if days else first.weekday()
-        name = DAY_NAMES[index]
+        name = weekday_fr(index)
         text = f"tous les {name}s" if interval == 1 else f"un {name} sur deux"
     elif frequency == "MONTHLY" and len(days) == 1 and interval == 1:
         match = re.fullmatch(r"([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)", days[0])
         if not match or int(match.group(1) or nth_weekday(first)) not in ORDINALS:
             return "à dates répétées"
         nth = int(match.group(1) or nth_weekday(first))
-        text = f"le {ORDINALS[nth]} {DAY_NAMES[ICAL_DAYS.index(match.group(2))]} de chaque mois"
+        text = f"le {ORDINALS[nth]} {weekday_fr(ICAL_DAYS.index(match.group(2)))} de chaque mois"
     elif frequency == "DAILY" and interval == 1:
         text = "tous les jours"
     else:

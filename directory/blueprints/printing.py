@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from directory.accounts.permissions import is_staff
 from directory.core.extensions import limiter
+from directory.listings.queries import territory_communes
 from directory.printing import catalog, guides
 from directory.printing import paper as editions
 
@@ -47,7 +48,7 @@ def index():
     return render_template(
         "printing/index.html",
         guides=guides.load_guides(),
-        communes=catalog.territory_communes(),
+        communes=territory_communes(),
     )
 
 

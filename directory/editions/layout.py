@@ -12,7 +12,6 @@ Cancelled events (and cancelled dates of a series) are left out: the paper reach
 weeks later and a cancelled line only takes room.
 """
 
-import html
 import io
 import re
 from dataclasses import dataclass, field, replace
@@ -20,13 +19,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-import nh3
 from flask import current_app, has_request_context, render_template
 
 from directory.agenda.recurrence import describe_rrule, occurrences
 from directory.core.csv import write_csv
-from directory.core.dates import PARIS, date_fr
+from directory.core.dates import PARIS, clock_fr, date_fr, day_fr, month_fr, paris_day
 from directory.core.sanitize import render_markdown
+from directory.core.text import fold, markdown_to_text
 from directory.printing import imposition
 from directory.printing.imposition import GEOMETRIES
 from directory.printing.qr import qr_png_data_uri, qr_print_src
@@ -34,8 +33,6 @@ from directory.printing.workers import Batch, RenderedPart, default_workers, ren
 from directory.taxonomy.vocabularies import EventStatus, Fees
 
 CONTENT_VERSION = 1
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre"]
 #: An event's own description is cut to this length when no print text was written.
 DEFAULT_TEXT_LENGTH = 200
 STATUS_MARKS = {EventStatus.FULL: "Complet", EventStatus.POSTPONED: "Reporté"}
@@ -70,22 +67,10 @@ def quarter_of(day: date) -> tuple[int, int]:
 
 def default_title(year: int, quarter: int) -> str:
     """'Janvier – mars 2027'."""
-    first = MONTHS[3 * quarter - 3]
-    return f"{first.capitalize()} – {MONTHS[3 * quarter - 1]} {year}"
+    return f"{month_fr(3 * quarter - 2).capitalize()} – {month_fr(3 * quarter)} {year}"
 
 
 # French formatting ----------------------------------------------------------------------------
-
-
-def day_fr(day: date) -> str:
-    """'6 janvier', '1er mars'."""
-    return ("1er" if day.day == 1 else str(day.day)) + " " + MONTHS[day.month - 1]
-
-
-def clock_fr(moment: datetime) -> str:
-    """'18 h 30', '9 h'."""
-    local = moment.astimezone(PARIS)
-    return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
 
 
 def dates_list_fr(days: list[date]) -> str:
@@ -96,14 +81,6 @@ def dates_list_fr(days: list[date]) -> str:
     return "les " + ", ".join(names[:-1]) + " et " + names[-1]
 
 
-def plain_text(markdown_text: str | None) -> str:
-    """The text of a Markdown description, without markup, on one paragraph."""
-    if not markdown_text:
-        return ""
-    text = nh3.clean(str(render_markdown(markdown_text)), tags=set())
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
-
-
 def shorten(text: str, length: int = DEFAULT_TEXT_LENGTH) -> str:
     if len(text) <= length:
         return text
@@ -112,10 +89,6 @@ def shorten(text: str, length: int = DEFAULT_TEXT_LENGTH) -> str:
 
 
 # Content --------------------------------------------------------------------------------------
-
-
-def _day_of(value: datetime | date) -> date:
-    return value.astimezone(PARIS).date() if isinstance(value, datetime) else value
 
 
 def _last_day(occurrence, all_day: bool) -> date:
@@ -137,7 +110,7 @@ def time_label(occurrence, all_day: bool, shown_day: date) -> str:
         if occurrence.end == occurrence.start:
             return start
         return f"{start} – {clock_fr(occurrence.end)}"
-    if _day_of(occurrence.start) < shown_day:
+    if paris_day(occurrence.start) < shown_day:
         return f"Jusqu'au {day_fr(last)}"
     return f"{start}, jusqu'au {day_fr(last)}"
 
@@ -187,7 +160,7 @@ def series_summary(event, days: list[date], window: tuple[datetime, datetime]) -
     )
     start = datetime.combine(days[0], time(0), tzinfo=PARIS)
     end = datetime.combine(days[-1] + timedelta(days=1), time(0), tzinfo=PARIS)
-    expected = {_day_of(o.start) for o in occurrences(bare, max(start, window[0]),
+    expected = {paris_day(o.start) for o in occurrences(bare, max(start, window[0]),
                                                       min(end, window[1]))}
     actual = set(days)
     text += f" du {day_fr(days[0])} au {day_fr(days[-1])}"
@@ -207,13 +180,13 @@ def build_entry(event, item, window: tuple[datetime, datetime], url: str) -> dic
     found = [o for o in occurrences(event, *window) if not o.is_cancelled]
     if not found:
         return None
-    first_day = max(_day_of(found[0].start), window[0].date())
-    days = sorted({max(_day_of(o.start), window[0].date()) for o in found})
+    first_day = max(paris_day(found[0].start), window[0].date())
+    days = sorted({max(paris_day(o.start), window[0].date()) for o in found})
     regular = event.is_recurring and len(found) > 1
     custom = item.print_description if item is not None else None
     description = custom.strip() if custom and custom.strip() else shorten(
-        plain_text(event.description))
-    notes = [f"{day_fr(_day_of(o.start))} : {o.note}" for o in found if o.note]
+        markdown_to_text(event.description, one_paragraph=True))
+    notes = [f"{day_fr(paris_day(o.start))} : {o.note}" for o in found if o.note]
     return {
         "event_id": event.id,
         "url": url,
@@ -289,12 +262,6 @@ class Layout:
     by_organization: list[tuple[str, list[dict]]]
 
 
-def _sort_name(name: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-
-
 def layout(content: dict) -> Layout:
     """Dated events by month then day, repeating ones by commune, and both indexes."""
     months: list[Month] = []
@@ -305,7 +272,7 @@ def layout(content: dict) -> Layout:
             regular.setdefault(entry["commune"] or "Autres lieux", []).append(entry)
             continue
         day = date.fromisoformat(entry["day"])
-        month_label = f"{MONTHS[day.month - 1].capitalize()} {day.year}"
+        month_label = f"{month_fr(day.month).capitalize()} {day.year}"
         if not months or months[-1].label != month_label:
             months.append(Month(month_label, f"mois-{day.year}-{day.month:02d}"))
         month = months[-1]
@@ -313,8 +280,10 @@ def layout(content: dict) -> Layout:
             month.days.append(Day(day, date_fr(day, "EEEE d MMMM").capitalize()))
         month.days[-1].entries.append(entry)
         printed_order.append(entry)
-    regular_groups = [(name, sorted(items, key=lambda e: _sort_name(e["title"])))
-                      for name, items in sorted(regular.items(), key=lambda kv: _sort_name(kv[0]))]
+    regular_groups = [
+        (name, sorted(items, key=lambda e: fold(e["title"], ascii_only=True)))
+        for name, items in sorted(regular.items(), key=lambda kv: fold(kv[0], ascii_only=True))
+    ]
     for _, items in regular_groups:
         printed_order.extend(items)
 
@@ -322,7 +291,7 @@ def layout(content: dict) -> Layout:
         groups: dict[str, list[dict]] = {}
         for entry in printed_order:
             groups.setdefault(entry[key] or "Lieu à préciser", []).append(entry)
-        return sorted(groups.items(), key=lambda kv: _sort_name(kv[0]))
+        return sorted(groups.items(), key=lambda kv: fold(kv[0], ascii_only=True))
 
     return Layout(months, regular_groups, index("commune"), index("organization"))
 
@@ -496,7 +465,7 @@ def render_csv(content: dict) -> str:
     for entry, section in rows:
         day = date.fromisoformat(entry["day"])
         lines.append((
-            entry["event_id"], section, f"{MONTHS[day.month - 1].capitalize()} {day.year}",
+            entry["event_id"], section, f"{month_fr(day.month).capitalize()} {day.year}",
             entry["day"], date_fr(day, "EEEE d MMMM"), entry["time"],
             entry["summary"] or dates_list_fr([day]), entry["title"], entry["description"],
             entry["commune"], entry["place"], entry["organization"], entry["price"],
@@ -559,4 +528,5 @@ def render_docx(content: dict) -> bytes:
 
 
 def plain_paragraphs(markdown_text: str | None) -> list[str]:
-    return [plain_text(p) for p in re.split(r"\n\s*\n", markdown_text or "") if p.strip()]
+    return [markdown_to_text(p, one_paragraph=True)
+            for p in re.split(r"\n\s*\n", markdown_text or "") if p.strip()]

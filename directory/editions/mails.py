@@ -49,7 +49,7 @@ def _mail(edition: Edition, org: Organization, emails: list[str], reminder: int)
 
 
 def _deadline(edition: Edition) -> str:
-    from directory.editions.layout import day_fr
+    from directory.core.dates import day_fr
 
     return day_fr(edition.submission_deadline)
 

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import current_app, url_for
 from sqlalchemy import exists, select
-from werkzeug.routing import BuildError
 
 from directory.accounts.models import User
 from directory.agenda import queries as agenda
@@ -117,11 +116,7 @@ def event_url(event: Event) -> str:
     Without the slug: the page redirects to its full address, even after a change of title,
     and a shorter address makes a smaller QR code, with larger dots, easier to read on paper.
     """
-    try:
-        return url_for("agenda.event", event_id=event.id, _external=True)
-    except BuildError:  # the agenda pages are not registered: same address, built by hand
-        root = url_for("public.home", _external=True).rstrip("/")
-        return f"{root}/agenda/evenements/{event.id}"
+    return url_for("agenda.event", event_id=event.id, _external=True)
 
 
 def content(edition: Edition) -> dict:

@@ -1,4 +1,5 @@
-"""Read-only queries behind the public pages: published organisations in order, and their counts."""
+"""Read-only queries behind the public pages: published organisations in order, their public
+contacts, and their counts."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from directory.core.extensions import db
 from directory.core.text import fold
+from directory.listings.models.contact import Contact
 from directory.listings.models.organization import (
     Organization,
     organization_communes,
@@ -26,7 +28,7 @@ CARD_OPTIONS = (
 )
 
 
-def _visible():
+def published_condition():
     """Published and not archived: what the public pages (and the search index) show."""
     return (Organization.status == Status.PUBLISHED) & Organization.archived_at.is_(None)
 
@@ -39,7 +41,9 @@ def published_in_order(ids: list[int]) -> list[Organization]:
     if not ids:
         return []
     rows = db.session.scalars(
-        select(Organization).where(_visible(), Organization.id.in_(ids)).options(*CARD_OPTIONS)
+        select(Organization)
+        .where(published_condition(), Organization.id.in_(ids))
+        .options(*CARD_OPTIONS)
     )
     by_id = {org.id: org for org in rows}
     return [by_id[i] for i in ids if i in by_id]
@@ -65,7 +69,7 @@ def alphabetical_page(condition, page: int, per_page: int) -> Page:
     """
     names = db.session.execute(
         select(Organization.id, Organization.nom)
-        .where(_visible(), condition)
+        .where(published_condition(), condition)
         .distinct()
     ).all()
     names.sort(key=lambda row: (fold(row.nom), row.id))
@@ -110,7 +114,7 @@ def _published_links(table, column):
     return db.session.execute(
         select(table.c.organization_id, column)
         .join(Organization, Organization.id == table.c.organization_id)
-        .where(_visible())
+        .where(published_condition())
     ).all()
 
 
@@ -170,8 +174,8 @@ def all_communes() -> dict[str, Commune]:
     return {c.slug: c for c in db.session.scalars(select(Commune))}
 
 
-def organization_page_options():
-    """Everything the organisation page shows, loaded up front."""
+def full_organization_options():
+    """Everything shown of an organisation (page, API, exports, print), loaded up front."""
     return (
         selectinload(Organization.themes).selectinload(Theme.parent),
         selectinload(Organization.publics),
@@ -179,7 +183,27 @@ def organization_page_options():
         selectinload(Organization.places).selectinload(Place.commune),
         selectinload(Organization.services).selectinload(Service.publics),
         selectinload(Organization.services).selectinload(Service.themes),
+        selectinload(Organization.services).selectinload(Service.communes),
         selectinload(Organization.services)
         .selectinload(Service.place)
         .selectinload(Place.commune),
     )
+
+
+def published_organizations() -> list[Organization]:
+    """Every published organisation, fully loaded, in French alphabetical order."""
+    orgs = db.session.scalars(
+        select(Organization).where(published_condition()).options(*full_organization_options())
+    ).all()
+    return sorted(orgs, key=lambda o: (fold(o.nom), o.id))
+
+
+def public_contacts(org_ids: list[int]) -> list[Contact]:
+    """Public contacts of these organisations (and of their services), in their order."""
+    if not org_ids:
+        return []
+    return list(db.session.scalars(
+        select(Contact)
+        .where(Contact.organization_id.in_(org_ids), Contact.public_condition())
+        .order_by(Contact.position, Contact.id)
+    ))

@@ -14,18 +14,15 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from directory.core.csv import write_csv
-from directory.core.dates import PARIS
-from directory.core.extensions import db
-from directory.core.text import fold, slugify
+from directory.core.text import slugify
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
+from directory.opendata.serializers import paris_date
 from directory.taxonomy.models import Theme
-from directory.taxonomy.vocabularies import ORGANIZATION_KIND_LABELS, Status
+from directory.taxonomy.vocabularies import ORGANIZATION_KIND_LABELS
 
 #: Values of the data·inclusion vocabularies this export may emit (schema v1).
 DI_TYPES = {"accompagnement", "aide-financiere", "aide-materielle", "atelier", "formation",
@@ -38,36 +35,12 @@ DI_MOBILISED_BY = {"usagers", "professionnels"}
 ALL_PUBLICS = "tous-publics"
 
 
-def published_organizations() -> list[Organization]:
-    """Published listings in French alphabetical order, with what the exports show."""
-    orgs = db.session.scalars(
-        select(Organization)
-        .where(Organization.status == Status.PUBLISHED, Organization.archived_at.is_(None))
-        .options(
-            selectinload(Organization.themes).selectinload(Theme.parent),
-            selectinload(Organization.publics),
-            selectinload(Organization.communes),
-            selectinload(Organization.places).selectinload(Place.commune),
-            selectinload(Organization.services).selectinload(Service.themes),
-            selectinload(Organization.services).selectinload(Service.publics),
-            selectinload(Organization.services).selectinload(Service.communes),
-            selectinload(Organization.services).selectinload(Service.place)
-            .selectinload(Place.commune),
-        )
-    ).all()
-    return sorted(orgs, key=lambda o: (fold(o.nom), o.id))
-
-
 def _services(org: Organization) -> list[Service]:
     return [s for s in org.services if s.archived_at is None]
 
 
 def _seat(org: Organization) -> Place | None:
     return org.places[0] if org.places else None
-
-
-def _date_maj(value) -> str:
-    return value.astimezone(PARIS).date().isoformat()
 
 
 def _di_date(value) -> str:
@@ -110,7 +83,7 @@ def directory_csv(orgs: list[Organization], page_url: Callable[[Organization], s
             org.rna,
             org.siret,
             page_url(org),
-            _date_maj(org.last_edited_at),
+            paris_date(org.last_edited_at),
         ])
     return write_csv(DIRECTORY_COLUMNS, rows)
 

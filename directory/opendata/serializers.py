@@ -8,17 +8,14 @@ someone adds it here. Contacts are filtered on their visibility before being ser
 from datetime import date, datetime
 
 from flask import url_for
-from sqlalchemy import select
-from werkzeug.routing import BuildError
 
-from directory.core.dates import PARIS
-from directory.core.extensions import db
+from directory.core.dates import PARIS, paris_day
+from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
 from directory.taxonomy.models import Commune, Public, Theme
-from directory.taxonomy.vocabularies import ContactVisibility
 
 # JSON Schema pieces ---------------------------------------------------------------------------
 
@@ -146,7 +143,7 @@ SCHEMAS["Organisation"] = obj({
 
 
 def paris_date(value: datetime | None) -> str | None:
-    return value.astimezone(PARIS).date().isoformat() if value else None
+    return paris_day(value).isoformat() if value else None
 
 
 def reference(item) -> dict:
@@ -190,24 +187,9 @@ def place(p: Place) -> dict:
 
 
 def contact(c: Contact) -> dict:
-    if c.visibility != ContactVisibility.PUBLIC:  # last line of defence: callers filter already
+    if not c.is_public:  # last line of defence: callers filter already
         raise ValueError("a professionals-only contact cannot be serialised")
     return {"libelle": c.label, "role": c.role, "telephone": c.telephone, "courriel": c.courriel}
-
-
-def public_contacts(org_ids: list[int]) -> list[Contact]:
-    """Current public contacts of these organisations (and of their services)."""
-    if not org_ids:
-        return []
-    return list(db.session.scalars(
-        select(Contact)
-        .where(
-            Contact.organization_id.in_(org_ids),
-            Contact.visibility == ContactVisibility.PUBLIC,
-            Contact.archived_at.is_(None),
-        )
-        .order_by(Contact.position, Contact.id)
-    ))
 
 
 def _refs(items) -> list[dict]:
@@ -231,7 +213,7 @@ def organization_summary(org: Organization) -> dict:
 
 
 def service(s: Service, contacts: list[Contact]) -> dict:
-    """`contacts`: the public contacts of this service (see public_contacts)."""
+    """`contacts`: the public contacts of this service (see listings.queries.public_contacts)."""
     return {
         "id": s.id,
         "nom": s.nom,
@@ -266,7 +248,7 @@ def service(s: Service, contacts: list[Contact]) -> dict:
 
 
 def organization(org: Organization) -> dict:
-    contacts = public_contacts([org.id])
+    contacts = listings.public_contacts([org.id])
     services = [s for s in org.services if s.archived_at is None]
     return {
         **organization_summary(org),
@@ -348,14 +330,6 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def _event_page(event) -> str | None:
-    try:
-        return url_for("agenda.event", event_id=event.id, slug=event.slug or "evenement",
-                       _external=True)
-    except BuildError:  # the agenda pages are not installed
-        return None
-
-
 def event_summary(event) -> dict:
     return {
         "id": event.id,
@@ -367,7 +341,8 @@ def event_summary(event) -> dict:
         "frais": event.frais,
         "thematiques": _refs(event.themes),
         "publics": _refs(event.publics),
-        "url": _event_page(event),
+        "url": url_for("agenda.event", event_id=event.id, slug=event.slug or "evenement",
+                       _external=True),
         "api_url": url_for("api.event", event_id=event.id, _external=True),
     }
 

@@ -5,7 +5,6 @@ The partner search reads the database, not the Whoosh index: the index holds org
 public fields only, and a territory has a few thousand services at most.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -13,6 +12,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from directory.accounts.permissions import is_professional
 from directory.core.extensions import db
+from directory.core.text import fold
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization, organization_communes
 from directory.listings.models.place import Place
@@ -25,7 +25,7 @@ from directory.listings.models.service import (
 )
 from directory.search.analysis import french_analyzer, query_words
 from directory.taxonomy.models import Commune, Public, Theme
-from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind, Status
+from directory.taxonomy.vocabularies import OrganizationKind, Status
 
 _ANALYZER = french_analyzer()
 #: Weight of a query word found in each part of a service.
@@ -188,15 +188,10 @@ def _candidates(query: PartnerQuery) -> list[_Candidate]:
     return candidates
 
 
-def _quick_fold(text: str) -> str:
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
 def _score(candidate: _Candidate, words: list[tuple[str, str]]) -> int:
     """Sum of weights of the parts where each query word appears; 0 when a word is missing."""
     # A stem is part of the folded word it comes from: a quick test before stemming it all.
-    folded = _quick_fold(" ".join(candidate.parts.values()))
+    folded = fold(" ".join(candidate.parts.values()), ligatures=True, ascii_only=True)
     if any(stem not in folded for _word, stem in words):
         return 0
     parts = {name: _stems(text) for name, text in candidate.parts.items()}
@@ -263,7 +258,7 @@ def _contacts(service: Service, professional: bool) -> list[Contact]:
         .order_by(Contact.service_id.is_(None), Contact.position, Contact.id)
     )
     if not professional:
-        statement = statement.where(Contact.visibility == ContactVisibility.PUBLIC)
+        statement = statement.where(Contact.public_condition())
     return list(db.session.scalars(statement))
 
 

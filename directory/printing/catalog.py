@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from directory.core.extensions import db
 from directory.core.text import fold
+from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import (
     Organization,
@@ -33,9 +34,7 @@ from directory.taxonomy.models import Commune, Public, Theme
 from directory.taxonomy.vocabularies import (
     FEES_LABELS,
     ORGANIZATION_KIND_LABELS,
-    ContactVisibility,
     OrganizationKind,
-    Status,
 )
 
 
@@ -124,58 +123,19 @@ class ListingView:
         return self.kind == OrganizationKind.ASSOCIATION
 
 
-def visible_condition():
-    """Published and not archived, as on the public pages."""
-    return (Organization.status == Status.PUBLISHED) & Organization.archived_at.is_(None)
-
-
 def load_listings(url_for_listing: Callable[[str], str]) -> list[ListingView]:
     """Every visible organisation as a print view, in French alphabetical order."""
-    orgs = db.session.scalars(
-        select(Organization)
-        .where(visible_condition())
-        .options(
-            selectinload(Organization.themes).selectinload(Theme.parent),
-            selectinload(Organization.publics),
-            selectinload(Organization.communes),
-            selectinload(Organization.places).selectinload(Place.commune),
-            selectinload(Organization.services).selectinload(Service.publics),
-            selectinload(Organization.services).selectinload(Service.themes),
-            selectinload(Organization.services).selectinload(Service.communes),
-            selectinload(Organization.services)
-            .selectinload(Service.place)
-            .selectinload(Place.commune),
-        )
-    ).all()
-    contacts = _public_contacts([o.id for o in orgs])
+    orgs = listings.published_organizations()
+    contacts: dict[int, list[Contact]] = {}
+    for contact in listings.public_contacts([o.id for o in orgs]):
+        contacts.setdefault(contact.organization_id, []).append(contact)
     all_communes = db.session.scalars(select(Commune)).all()
     communes = {c.slug: c.name for c in all_communes}
     territory = {c.slug for c in all_communes if c.in_territory}
-    views = [
+    return [
         _listing_view(org, contacts.get(org.id, []), communes, territory, url_for_listing)
         for org in orgs
     ]
-    views.sort(key=lambda v: v.sort_key)
-    return views
-
-
-def _public_contacts(org_ids: list[int]) -> dict[int, list[Contact]]:
-    """Public, non-archived contacts by organisation; never a "professionnels" one."""
-    grouped: dict[int, list[Contact]] = {}
-    if not org_ids:
-        return grouped
-    rows = db.session.scalars(
-        select(Contact)
-        .where(
-            Contact.organization_id.in_(org_ids),
-            Contact.visibility == ContactVisibility.PUBLIC,
-            Contact.archived_at.is_(None),
-        )
-        .order_by(Contact.position, Contact.id)
-    )
-    for contact in rows:
-        grouped.setdefault(contact.organization_id, []).append(contact)
-    return grouped
 
 
 def _contact_view(c: Contact) -> ContactView:
@@ -395,11 +355,6 @@ def territory_commune(slug: str) -> Commune | None:
     return db.session.scalars(
         select(Commune).where(Commune.slug == slug, Commune.in_territory.is_(True))
     ).one_or_none()
-
-
-def territory_communes() -> list[Commune]:
-    communes = db.session.scalars(select(Commune).where(Commune.in_territory.is_(True))).all()
-    return sorted(communes, key=lambda c: fold(c.name))
 
 
 # Data version --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from flask import current_app, render_template, request, url_for
 
 from directory.core.config import ROOT
 from directory.core.dates import today_paris
+from directory.listings.queries import territory_communes
 from directory.printing import catalog, guides
 from directory.printing.pdf import render_document, render_pdf
 from directory.printing.qr import qr_svg
@@ -49,7 +50,7 @@ def _qr(url: str):
 def directory_html(today: date | None = None) -> str:
     listings = catalog.load_listings(_listing_url)
     sections, unclassified = catalog.by_theme(listings)
-    wide = catalog.territory_wide(listings, catalog.territory_communes())
+    wide = catalog.territory_wide(listings, territory_communes())
     return render_template(
         "print/annuaire.html",
         listings=listings,
@@ -191,7 +192,7 @@ def build_all() -> list[str]:
     for guide in guides.load_guides():
         guide_pdf(guide)
         built.append(f"guide {guide.slug}")
-    for commune in catalog.territory_communes():
+    for commune in territory_communes():
         poster_pdf(commune)
         built.append(f"affiche {commune.slug}")
     return built

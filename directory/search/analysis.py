@@ -36,7 +36,7 @@ _STEMMER = french_analyzer()
 def query_words(q: str) -> list[tuple[str, str]]:
     """(folded word, stem) for each meaningful word of a query; stop words are dropped."""
     words = []
-    for word in WORD_RE.findall(fold(q).replace("œ", "oe").replace("æ", "ae")):
+    for word in WORD_RE.findall(fold(q, ligatures=True)):
         stems = [t.text for t in _STEMMER(word)]
         if stems:
             words.append((word, stems[0]))
@@ -45,4 +45,4 @@ def query_words(q: str) -> list[tuple[str, str]]:
 
 def sort_key(name: str) -> str:
     """Accent-insensitive alphabetical key ("Écoles" sorts with "ecoles")."""
-    return " ".join(WORD_RE.findall(fold(name).replace("œ", "oe").replace("æ", "ae")))
+    return " ".join(WORD_RE.findall(fold(name, ligatures=True)))

@@ -4,8 +4,6 @@ A feed is assembled by concatenating per-event VEVENT blocks that are serialised
 in memory (see `_BLOCKS`), between a fixed header and a fixed Europe/Paris VTIMEZONE.
 """
 
-import html
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -33,11 +31,11 @@ from icalendar import (
 )
 from icalendar import Event as VEvent
 from icalendar.parser import Contentline, Parameters
-from werkzeug.routing import BuildError
 
 from directory.agenda.recurrence import _make, _parse_moment, _until_matching_dtstart
 from directory.core.dates import PARIS
-from directory.core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
+from directory.core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from directory.core.text import html_to_text, markdown_to_text
 from directory.taxonomy.vocabularies import EVENT_STATUS_LABELS, EventStatus
 
 PRODID = "-//Communauté de communes//Agenda partagé//FR"
@@ -119,14 +117,9 @@ def calendar(name: str, blocks: Iterable[bytes]) -> bytes:
 def event_url(event) -> str:
     """The public page of the event, absolute."""
     slug = event.slug or "evenement"
-    try:
-        return url_for("agenda.event", event_id=event.id, slug=slug, _external=True)
-    except BuildError:  # the agenda pages are not registered (e.g. a reduced app)
-        root = url_for("public.home", _external=True)
-        return f"{root.rstrip('/')}/agenda/evenements/{event.id}-{slug}"
+    return url_for("agenda.event", event_id=event.id, slug=slug, _external=True)
 
 
-_BLOCK_END = re.compile(r"</(p|li|h3|h4|blockquote|ul|ol)>|<br\s*/?>")
 _MARKDOWN = threading.local()
 
 
@@ -152,13 +145,6 @@ def _rendered(markdown_text: str) -> str:
     )
 
 
-def _to_plain(rendered: str) -> str:
-    rendered = rendered.replace("<li>", "- ")
-    rendered = _BLOCK_END.sub("\n", rendered)
-    text = html.unescape(nh3.clean(rendered, tags=set()))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
 @lru_cache(maxsize=4096)
 def plain_text(markdown_text: str | None) -> str:
     """Markdown as plain text for DESCRIPTION: the sanitised HTML without its tags.
@@ -168,14 +154,12 @@ def plain_text(markdown_text: str | None) -> str:
     """
     if not markdown_text:
         return ""
-    return _to_plain(_rendered(markdown_text))
+    return html_to_text(_rendered(markdown_text))
 
 
 def plain_text_reference(markdown_text: str | None) -> str:
     """`plain_text` through `render_markdown` itself, converter built per call (naive build)."""
-    if not markdown_text:
-        return ""
-    return _to_plain(str(render_markdown(markdown_text)))
+    return markdown_to_text(markdown_text)
 
 
 def _location(event) -> str | None:
@@ -219,6 +203,22 @@ def _sort(key: datetime | date) -> datetime:
 def _list_moment(value: str, event) -> datetime | date:
     moment = _parse_moment(value, event)
     return moment.date() if event.all_day else moment
+
+
+def _add_date_lists(component, event) -> None:
+    """RDATE and EXDATE; lists of dates are rare: `add` builds their vDDDLists."""
+    if event.rdates:
+        component.add("RDATE", [_list_moment(v, event) for v in event.rdates])
+    if event.exdates:
+        component.add("EXDATE", [_list_moment(v, event) for v in event.exdates])
+
+
+def _changed_dates(event) -> list:
+    """(override, occurrence) for each changed date of a repeating event, in date order."""
+    if not event.is_recurring:
+        return []
+    overrides = sorted(event.overrides or [], key=lambda o: _sort(o.key))
+    return [(override, _make(event, override.key, override)) for override in overrides]
 
 
 # --- Events, built property by property ----------------------------------------------------
@@ -363,16 +363,9 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
     master["DESCRIPTION"] = vText(_description(event, url))
     if event.rrule:
         master["RRULE"] = _rule(event.rrule, all_day)
-    # Lists of dates are rare: `add` builds their vDDDLists.
-    if event.rdates:
-        master.add("RDATE", [_list_moment(v, event) for v in event.rdates])
-    if event.exdates:
-        master.add("EXDATE", [_list_moment(v, event) for v in event.exdates])
+    _add_date_lists(master, event)
     components = [master]
-    if not event.is_recurring:
-        return components
-    for override in sorted(event.overrides or [], key=lambda o: _sort(o.key)):
-        occurrence = _make(event, override.key, override)
+    for override, occurrence in _changed_dates(event):
         component = FeedEvent()
         changed = override.last_modified_at
         if changed is not None and changed > event.last_modified_at:
@@ -447,15 +440,9 @@ def reference_components(event, url: str | None = None) -> list[VEvent]:
     if event.rrule:
         rule = _until_matching_dtstart(event.rrule, event.all_day)
         master.add("RRULE", vRecur.from_ical(rule))
-    if event.rdates:
-        master.add("RDATE", [_list_moment(v, event) for v in event.rdates])
-    if event.exdates:
-        master.add("EXDATE", [_list_moment(v, event) for v in event.exdates])
+    _add_date_lists(master, event)
     components = [master]
-    if not event.is_recurring:
-        return components
-    for override in sorted(event.overrides or [], key=lambda o: _sort(o.key)):
-        occurrence = _make(event, override.key, override)
+    for override, occurrence in _changed_dates(event):
         component = VEvent()
         stamp = max(event.last_modified_at, override.last_modified_at or event.last_modified_at)
         _common(component, event, url, stamp)

@@ -17,7 +17,6 @@ from directory.taxonomy.vocabularies import (
     ORGANIZATION_KIND_LABELS,
     RECEPTION_DETAIL_LABELS,
     RECEPTION_MODE_LABELS,
-    ContactVisibility,
     Status,
 )
 
@@ -79,7 +78,7 @@ def organization(slug: str):
     org = db.session.scalars(
         select(Organization)
         .where(Organization.slug == slug)
-        .options(*listings.organization_page_options())
+        .options(*listings.full_organization_options())
     ).one_or_none()
     if org is None or org.status not in (Status.PUBLISHED, Status.ARCHIVED):
         abort(404)
@@ -90,15 +89,7 @@ def organization(slug: str):
             title="Fiche archivée",
             message=f"La fiche « {org.nom} » a été retirée de l'annuaire.",
         ), 410
-    contacts = db.session.scalars(
-        select(Contact)
-        .where(
-            Contact.organization_id == org.id,
-            Contact.visibility == ContactVisibility.PUBLIC,
-            Contact.archived_at.is_(None),
-        )
-        .order_by(Contact.position, Contact.id)
-    ).all()
+    contacts = listings.public_contacts([org.id])
     return render_template(
         "listings/public/organization.html",
         org=org,

@@ -172,10 +172,6 @@ def _directory_filters() -> dict:
     }
 
 
-def _visible():
-    return (Organization.status == Status.PUBLISHED) & Organization.archived_at.is_(None)
-
-
 SUMMARY_OPTIONS = (
     selectinload(Organization.themes),
     selectinload(Organization.publics),
@@ -199,7 +195,8 @@ def organizations():
     results = engine.search(query)
     pagination.check(results.total)
     rows = db.session.scalars(
-        select(Organization).where(_visible(), Organization.id.in_(results.ids or [0]))
+        select(Organization)
+        .where(listings.published_condition(), Organization.id.in_(results.ids or [0]))
         .options(*SUMMARY_OPTIONS)
     )
     by_id = {org.id: org for org in rows}
@@ -211,7 +208,7 @@ def organizations():
 def organization(slug: str):
     org = db.session.scalars(
         select(Organization).where(Organization.slug == slug)
-        .options(*listings.organization_page_options())
+        .options(*listings.full_organization_options())
     ).one_or_none()
     if org is None or org.status not in (Status.PUBLISHED, Status.ARCHIVED):
         raise ApiError(404, f"Aucune organisation publiée ne porte le nom court « {slug} ».")
@@ -235,7 +232,7 @@ def _service_statement():
     return (
         select(Service)
         .join(Organization, Organization.id == Service.organization_id)
-        .where(_visible(), Service.archived_at.is_(None))
+        .where(listings.published_condition(), Service.archived_at.is_(None))
     )
 
 
@@ -259,7 +256,7 @@ def services():
     statement = (
         select(*columns)
         .join(Organization, Organization.id == Service.organization_id)
-        .where(_visible(), Service.archived_at.is_(None))
+        .where(listings.published_condition(), Service.archived_at.is_(None))
     )
     if filters["theme"]:
         theme = listings.all_themes()[filters["theme"]]
@@ -287,7 +284,7 @@ def services():
         select(Service).where(Service.id.in_(page_ids or [0])).options(*SERVICE_OPTIONS)
     )}
     page = [loaded[i] for i in page_ids if i in loaded]
-    contacts = serializers.public_contacts(sorted({s.organization_id for s in page}))
+    contacts = listings.public_contacts(sorted({s.organization_id for s in page}))
     return paginated([serializers.service(s, contacts) for s in page], len(rows), pagination)
 
 
@@ -298,7 +295,7 @@ def service(service_id: int):
     ).one_or_none()
     if found is None:
         raise ApiError(404, f"Aucun service publié ne porte le numéro {service_id}.")
-    contacts = serializers.public_contacts([found.organization_id])
+    contacts = listings.public_contacts([found.organization_id])
     return jsonify(serializers.service(found, contacts))
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, jsonify, url_for
 
+from directory.listings import queries as listings
 from directory.opendata import exports
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -29,7 +30,7 @@ def _csv(text: str, filename: str) -> Response:
 
 @bp.get("/annuaire.csv")
 def directory_csv():
-    orgs = exports.published_organizations()
+    orgs = listings.published_organizations()
     return _csv(exports.directory_csv(orgs, _page_url), "annuaire.csv")
 
 
@@ -38,7 +39,7 @@ def data_inclusion(kind: str, fmt: str):
     if kind not in KINDS or fmt not in ("json", "csv"):
         abort(404)
     build, columns = KINDS[kind]
-    rows = build(exports.published_organizations(), _page_url)
+    rows = build(listings.published_organizations(), _page_url)
     if fmt == "json":
         return jsonify(rows)
     return _csv(exports.rows_csv(rows, columns), f"{kind}.csv")

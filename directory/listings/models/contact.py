@@ -33,3 +33,8 @@ class Contact(TimestampMixin, db.Model):
     @property
     def is_public(self) -> bool:
         return self.visibility == ContactVisibility.PUBLIC
+
+    @classmethod
+    def public_condition(cls):
+        """What anyone may see: current contacts, never a professionals-only one."""
+        return (cls.visibility == ContactVisibility.PUBLIC) & cls.archived_at.is_(None)
