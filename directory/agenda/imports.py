@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from directory.accounts.models import User
+from directory.agenda import moderation as event_moderation
 from directory.agenda import operations as event_ops
 from directory.agenda import recurrence
 from directory.agenda.ical.read import FeedError, ImportedEvent, ImportedOverride, fetch, parse
@@ -281,7 +282,7 @@ def _create(feed: EventFeed, organization: Organization, item: ImportedEvent, da
         event.public_status = EventStatus.CANCELLED
     event_ops.record_change(event, None, EventAction.IMPORT, NOTE)
     # Trusted organisations publish directly; the others' events wait for the staff.
-    event_ops.submit_or_publish(event, None)
+    event_moderation.submit_or_publish(event, None)
     return event
 
 
@@ -300,7 +301,7 @@ def _update(event: Event, item: ImportedEvent, data: dict) -> bool:
         event_ops.reopen(event, None, NOTE)
         changed = True
     if changed and event.moderation_state == ModerationState.DRAFT:
-        event_ops.submit_or_publish(event, None)
+        event_moderation.submit_or_publish(event, None)
     return changed
 
 

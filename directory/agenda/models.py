@@ -22,6 +22,7 @@ from directory.accounts.models import User
 from directory.core.dates import PARIS
 from directory.core.extensions import db
 from directory.core.models import TimestampMixin, UTCDateTime, utcnow
+from directory.core.versioning import RevisionMixin
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.taxonomy.models import Commune, Public, Theme
@@ -311,17 +312,15 @@ EVENT_ACTION_LABELS = {
 }
 
 
-class EventRevision(db.Model):
-    """One state of an event after a change; numbered 1, 2, 3… per event.
-
-    The number doubles as the event's version for concurrent edits: two saves from the same
-    version would both take number + 1, and the unique constraint lets only one of them in.
-    """
+class EventRevision(RevisionMixin, db.Model):
+    """One state of an event after a change; numbered 1, 2, 3… per event (the event's version,
+    see RevisionMixin)."""
 
     __tablename__ = "event_revisions"
     __table_args__ = (UniqueConstraint("event_id", "number"),)
+    record_column = "event_id"
+    action_labels = EVENT_ACTION_LABELS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
@@ -330,18 +329,11 @@ class EventRevision(db.Model):
     action: Mapped[str] = mapped_column(String(30))
     #: None for changes made by the system (feed import, public form without an account).
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Free text: a comment, a refusal reason, "reporté au …".
     note: Mapped[str | None] = mapped_column(Text)
-    #: The event after the change (operations.events.snapshot_of).
-    snapshot: Mapped[dict] = mapped_column(JSON)
 
     event: Mapped[Event] = relationship()
     author: Mapped[User | None] = relationship()
-
-    @property
-    def action_label(self) -> str:
-        return EVENT_ACTION_LABELS.get(self.action, self.action)
 
     @classmethod
     def history(cls, event: Event):

@@ -8,21 +8,23 @@ Mails leave only once the transaction is committed (a rolled-back decision mails
 see `core.mail.queue_mail`.
 
 Publishing does not raise the event's SEQUENCE by itself: an edit made while the event waited
-has already done so (operations.events.update_event), and the first publication is the first
+has already done so (operations.update_event), and the first publication is the first
 version calendars see.
 """
 
 from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
 from directory.accounts.models import User
 from directory.accounts.permissions import is_staff
 from directory.agenda import operations as events
+from directory.agenda.display import event_when
 from directory.agenda.models import Event, EventAction, EventProposal, EventRevision
+from directory.agenda.proposal_tokens import manage_token
 from directory.core.extensions import db
 from directory.core.mail import queue_mail
+from directory.listings.models.organization import Organization
 from directory.taxonomy.vocabularies import ModerationState
 
 
@@ -77,10 +79,15 @@ def submitter_email(event: Event) -> str | None:
 # Decisions ------------------------------------------------------------------------------------
 
 
+def publishes_directly(organization: Organization, user: User | None) -> bool:
+    """Staff and members of trusted organisations publish without moderation."""
+    return is_staff(user) or bool(organization.trusted)
+
+
 def submit(event: Event, user: User | None) -> str:
     """Send the event for validation (or publish it for staff and trusted organisations);
     returns the new moderation state."""
-    if user is not None and events.publishes_directly(event.organization, user):
+    if user is not None and publishes_directly(event.organization, user):
         _publish(event, user)
         if not is_staff(user):
             _mail(event, "Votre événement est publié",
@@ -93,6 +100,23 @@ def submit(event: Event, user: User | None) -> str:
           "le relit avant de le publier dans l'agenda ; vous recevrez un courriel dès qu'elle "
           "l'aura fait.", public_link=False)
     return event.moderation_state
+
+
+def submit_or_publish(event: Event, user: User | None) -> str:
+    """After a member saved a draft, refused or awaiting event: publish or send for validation.
+
+    A published event stays published when its organiser edits it (the change is in its
+    history for the staff). Returns the new moderation state.
+    """
+    if event.moderation_state in (ModerationState.PUBLISHED, ModerationState.SUBMITTED):
+        # Waiting events are decided on the moderation page (which tells the submitter),
+        # even when the staff corrects them first.
+        return event.moderation_state
+    if publishes_directly(event.organization, user):
+        # Unlike `submit`, nobody is mailed: the member (or the feed import) publishes it.
+        _publish(event, user)
+        return event.moderation_state
+    return submit(event, user)
 
 
 def _check_submitted(event: Event) -> None:
@@ -140,31 +164,26 @@ def refuse(event: Event, staff: User, reason: str) -> None:
 # Mail, after commit -----------------------------------------------------------------------------
 
 
-def _url(endpoint: str, **values) -> str | None:
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except (BuildError, RuntimeError):  # an area not installed, or no request to build from
-        return None
-
-
 def links(event: Event, public_link: bool = True) -> list[tuple[str, str]]:
-    """(label, URL) for the submitter: the public page, then where to change the event."""
+    """(label, URL) for the submitter: the public page, then where to change the event.
+
+    Outside a request (the feed import, a job) url_for needs DIRECTORY_SERVER_NAME, as for the
+    other mails sent by commands.
+    """
     found = []
     if public_link and event.moderation_state == ModerationState.PUBLISHED:
-        url = _url("agenda.event", event_id=event.id, slug=event.slug)
-        if url:
-            found.append(("Voir l'événement dans l'agenda", url))
+        found.append(("Voir l'événement dans l'agenda",
+                      url_for("agenda.event", event_id=event.id, slug=event.slug,
+                              _external=True)))
     proposal = proposal_of(event)
     if proposal is not None and submitter(event) is None:
-        from directory.agenda import proposals as event_proposals
-
-        url = _url("agenda_propose.manage", token=event_proposals.manage_token(proposal))
-        if url:
-            found.append(("Modifier ou annuler l'événement (lien personnel, à garder)", url))
+        found.append(("Modifier ou annuler l'événement (lien personnel, à garder)",
+                      url_for("agenda_propose.manage", token=manage_token(proposal),
+                              _external=True)))
     else:
-        url = _url("agenda_manage.edit", slug=event.organization.slug, event_id=event.id)
-        if url:
-            found.append(("Modifier l'événement", url))
+        found.append(("Modifier l'événement",
+                      url_for("agenda_manage.edit", slug=event.organization.slug,
+                              event_id=event.id, _external=True)))
     return found
 
 
@@ -175,5 +194,5 @@ def _mail(event: Event, subject: str, message: str, note: str | None = None,
         return
     site = current_app.extensions["territory"]["site_name"]
     context = dict(message=message, note=note, title=event.title,
-                   when=events.event_when(event), links=links(event, public_link))
+                   when=event_when(event), links=links(event, public_link))
     queue_mail(to, f"{subject} – {site}", "event_moderation", **context)

@@ -17,31 +17,23 @@ snapshot of the event in its history (`record_change`). Functions flush, never c
 Keys left out of `update_event`'s data keep their current value.
 """
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from directory.accounts.models import User
-from directory.accounts.permissions import is_staff
 from directory.agenda import recurrence
 from directory.agenda.models import Event, EventAction, EventOverride, EventRevision
+from directory.core import versioning
 from directory.core.dates import PARIS, date_fr
 from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.core.text import slugify
+from directory.core.versioning import StaleEdit, by_slug, slugs, to_json
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.taxonomy.models import Commune, Public, Theme
-from directory.taxonomy.vocabularies import (
-    ACCESSIBILITY_LABELS,
-    EVENT_STATUS_LABELS,
-    FEES_LABELS,
-    MODERATION_STATE_LABELS,
-    EventStatus,
-    Fees,
-    ModerationState,
-)
+from directory.taxonomy.vocabularies import EVENT_STATUS_LABELS, EventStatus, Fees, ModerationState
 
 #: Plain columns copied from `data` as they are.
 SIMPLE_FIELDS = (
@@ -51,63 +43,30 @@ SIMPLE_FIELDS = (
 TIME_FIELDS = ("all_day", "starts_at", "ends_at", "start_date", "end_date")
 LIST_DEFAULTS = {"accessibility": [], "rdates": [], "exdates": []}
 
-#: Snapshot keys with their French labels, in the order of the history page.
-LABELS = {
-    "title": "Titre",
-    "description": "Description",
-    "when": "Date et heure",
-    "place": "Lieu",
-    "address": "Adresse",
-    "commune": "Commune",
-    "themes": "Thématiques",
-    "publics": "Publics",
-    "frais": "Tarif",
-    "price_details": "Précisions sur le tarif",
-    "registration_url": "Inscription",
-    "accessibility": "Accessibilité",
-    "age_min": "Âge minimum",
-    "age_max": "Âge maximum",
-    "image": "Image ou affiche",
-    "rrule": "Répétition",
-    "rdates": "Dates supplémentaires",
-    "exdates": "Dates exclues",
-    "moderation_state": "Validation",
-    "public_status": "Statut",
-    "overrides": "Dates annulées ou complètes",
-}
-
 
 # Snapshots and history --------------------------------------------------------------------
 
 
-def _json(value):
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()  # the same text before and after a reload
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def snapshot_of(event: Event) -> dict:
     """What the event is now, as plain JSON (dates ISO, themes and publics as slugs)."""
-    data = {name: _json(getattr(event, name)) for name in SIMPLE_FIELDS}
+    data = {name: to_json(getattr(event, name)) for name in SIMPLE_FIELDS}
     # Lists compare as sets: the same values in another order are no change.
     for name in LIST_DEFAULTS:
         data[name] = sorted(data[name] or [])
-    data.update({name: _json(getattr(event, name)) for name in TIME_FIELDS})
+    data.update({name: to_json(getattr(event, name)) for name in TIME_FIELDS})
     data["place_id"] = event.place_id
     commune = event.commune or (db.session.get(Commune, event.commune_id)
                                 if event.commune_id else None)
     data["commune"] = commune.slug if commune is not None else None
-    data["themes"] = sorted(t.slug for t in event.themes)
-    data["publics"] = sorted(p.slug for p in event.publics)
+    data["themes"] = slugs(event.themes)
+    data["publics"] = slugs(event.publics)
     data["organization"] = event.organization.slug if event.organization else None
     data["moderation_state"] = event.moderation_state
     data["public_status"] = event.public_status
     data["refusal_reason"] = event.refusal_reason
     data["overrides"] = [
-        {"date": _json(o.key), "status": o.public_status, "note": o.note}
-        for o in sorted(event.overrides, key=lambda o: _json(o.key))
+        {"date": to_json(o.key), "status": o.public_status, "note": o.note}
+        for o in sorted(event.overrides, key=lambda o: to_json(o.key))
         if o.public_status or o.note
     ]
     return data
@@ -115,12 +74,7 @@ def snapshot_of(event: Event) -> dict:
 
 def current_number(event: Event) -> int:
     """The event's version: the number of its last history entry, 0 before any."""
-    if event.id is None:
-        return 0
-    number = db.session.scalar(
-        select(func.max(EventRevision.number)).where(EventRevision.event_id == event.id)
-    )
-    return number or 0
+    return EventRevision.current_number(event.id)
 
 
 def record_change(event: Event, user: User | None, action: str,
@@ -158,22 +112,6 @@ def touch(event: Event) -> None:
 # Creating and updating ----------------------------------------------------------------------
 
 
-@dataclass
-class StaleEdit(Exception):
-    """Someone changed the event after the person opened the form: nothing was overwritten."""
-
-    current_number: int
-    #: Snapshot keys the other person changed, with their current value.
-    changed: dict = field(default_factory=dict)
-    since: list[EventRevision] = field(default_factory=list)
-
-
-def _by_slug(model, slugs) -> list:
-    if not slugs:
-        return []
-    return list(db.session.scalars(select(model).where(model.slug.in_(list(slugs)))))
-
-
 def _apply(event: Event, data: dict) -> None:
     for name in SIMPLE_FIELDS:
         if name in data:
@@ -202,14 +140,14 @@ def _apply(event: Event, data: dict) -> None:
                 db.session.scalar(select(Commune).where(Commune.slug == slug)) if slug else None
             )
     if "themes" in data:
-        event.themes = _by_slug(Theme, data["themes"])
+        event.themes = by_slug(Theme, data["themes"])
     if "publics" in data:
-        event.publics = _by_slug(Public, data["publics"])
+        event.publics = by_slug(Public, data["publics"])
 
 
 def create_event(organization: Organization, user: User | None, data: dict,
                  note: str | None = None) -> Event:
-    """A new event of `organization`, in draft: call `submit_or_publish` (or the moderation's
+    """A new event of `organization`, in draft: call the moderation's `submit_or_publish` (or
     `submit`) next. Recorded in the history as created by `user` (None: the system)."""
     event = Event(organization=organization, created_by_id=user.id if user else None,
                   moderation_state=ModerationState.DRAFT, public_status=EventStatus.SCHEDULED,
@@ -221,33 +159,11 @@ def create_event(organization: Organization, user: User | None, data: dict,
     return event
 
 
-def _changed(old: dict, new: dict) -> dict:
-    return {name: value for name, value in new.items() if old.get(name) != value}
-
-
-def changed_labels(changed: dict) -> list[str]:
-    """French names of the snapshot keys in `changed` (dates and times count as one)."""
-    labels = set()
-    for name in changed:
-        if name in TIME_FIELDS:
-            labels.add(LABELS["when"])
-        elif name == "place_id":
-            labels.add(LABELS["place"])
-        elif name in LABELS:
-            labels.add(LABELS[name])
-    return sorted(labels)
-
-
 def stale(event: Event, base: int) -> StaleEdit:
-    base_entry = db.session.scalar(select(EventRevision).where(
-        EventRevision.event_id == event.id, EventRevision.number == base))
-    since = list(db.session.scalars(
-        select(EventRevision)
-        .where(EventRevision.event_id == event.id, EventRevision.number > base)
-        .order_by(EventRevision.number)
-    ))
-    before = base_entry.snapshot if base_entry is not None else {}
-    return StaleEdit(current_number(event), _changed(before, snapshot_of(event)), since)
+    """The conflict of a save from version `base`: what the others changed since."""
+    entry = EventRevision.numbered(event.id, base)
+    before = entry.snapshot if entry is not None else {}
+    return versioning.stale(EventRevision, event.id, base, before, snapshot_of(event))
 
 
 def update_event(event: Event, user: User | None, data: dict, base: int | None = None,
@@ -266,43 +182,6 @@ def update_event(event: Event, user: User | None, data: dict, base: int | None =
     touch(event)
     record_change(event, user, EventAction.EDIT, note)
     return event
-
-
-# Moderation state -----------------------------------------------------------------------------
-
-
-def publishes_directly(organization: Organization, user: User | None) -> bool:
-    """Staff and members of trusted organisations publish without moderation."""
-    return is_staff(user) or bool(organization.trusted)
-
-
-def submit_or_publish(event: Event, user: User | None) -> str:
-    """After a member saved a draft, refused or awaiting event: publish or send for validation.
-
-    A published event stays published when its organiser edits it (the change is in its
-    history for the staff). Returns the new moderation state.
-    """
-    if event.moderation_state in (ModerationState.PUBLISHED, ModerationState.SUBMITTED):
-        # Waiting events are decided on the moderation page (which tells the submitter),
-        # even when the staff corrects them first.
-        return event.moderation_state
-    if publishes_directly(event.organization, user):
-        # No new SEQUENCE: the first publication is the first version calendars see, and an
-        # edit made meanwhile has raised it already (as event_moderation.publish does).
-        event.moderation_state = ModerationState.PUBLISHED
-        event.refusal_reason = None
-        record_change(event, user, EventAction.PUBLISH)
-        return event.moderation_state
-    try:  # owned by agenda_moderation: records the history and tells the staff
-        from directory.agenda.moderation import submit
-    except ImportError:
-        submit = None
-    if submit is not None:
-        submit(event, user)
-    else:
-        event.moderation_state = ModerationState.SUBMITTED
-        record_change(event, user, EventAction.SUBMIT)
-    return event.moderation_state
 
 
 # Public status ------------------------------------------------------------------------------
@@ -341,7 +220,7 @@ def occurrence_key(value: str) -> datetime | date:
 
 
 def key_text(key: datetime | date) -> str:
-    return _json(key)
+    return to_json(key)
 
 
 def set_occurrence_status(event: Event, user: User | None, key: datetime | date,
@@ -387,107 +266,3 @@ def postpone(event: Event, user: User | None, new_start: datetime | date | None 
         else:
             event.set_times(new_start, new_start + (event.ends_at - event.starts_at))
     return _set_status(event, user, EventStatus.POSTPONED, EventAction.POSTPONE, note)
-
-
-
-# Readable differences -----------------------------------------------------------------------
-
-
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-def when_text(snapshot: dict) -> str:
-    """« samedi 20 mars 2027, 14:00 – 18:00 », « du 1 mai au 2 mai 2027 (toute la journée) »."""
-    if snapshot.get("all_day"):
-        first = date.fromisoformat(snapshot["start_date"])
-        last = date.fromisoformat(snapshot["end_date"]) - timedelta(days=1)
-        if last <= first:
-            return date_fr(first, "EEEE d MMMM yyyy") + " (toute la journée)"
-        return f"du {date_fr(first, 'EEEE d MMMM')} au {date_fr(last, 'EEEE d MMMM yyyy')}"
-    if not snapshot.get("starts_at"):
-        return ""
-    start = datetime.fromisoformat(snapshot["starts_at"]).astimezone(PARIS)
-    end = datetime.fromisoformat(snapshot["ends_at"]).astimezone(PARIS)
-    if start.date() == end.date():
-        return (date_fr(start, "EEEE d MMMM yyyy") + f", {start:%H:%M} – {end:%H:%M}")
-    return (f"du {date_fr(start, 'EEEE d MMMM yyyy')} {start:%H:%M} "
-            f"au {date_fr(end, 'EEEE d MMMM yyyy')} {end:%H:%M}")
-
-
-def event_when(event: Event) -> str:
-    return when_text({name: _json(getattr(event, name)) for name in TIME_FIELDS})
-
-
-def _names(model, slugs) -> str:
-    items = {i.slug: i.name for i in _by_slug(model, slugs)}
-    return ", ".join(sorted(items.get(s, s) for s in slugs or []))
-
-
-def _moments(values) -> str:
-    shown = []
-    for value in values or []:
-        day = (date.fromisoformat(value) if len(value) == 10
-               else datetime.fromisoformat(value).astimezone(PARIS).date())
-        shown.append(day.strftime("%d/%m/%Y"))
-    return ", ".join(shown)
-
-
-def display(name: str, snapshot: dict) -> str:
-    """One snapshot value, as people read it."""
-    if name == "when":
-        return when_text(snapshot)
-    value = snapshot.get(name)
-    if value is None or value == "" or value == []:
-        return ""
-    if name == "place":
-        place = db.session.get(Place, value) if value else None
-        return place.one_line if place is not None else f"n° {value}"
-    if name == "commune":
-        commune = db.session.scalar(select(Commune).where(Commune.slug == value))
-        return commune.name if commune is not None else value
-    if name == "themes":
-        return _names(Theme, value)
-    if name == "publics":
-        return _names(Public, value)
-    if name == "frais":
-        return FEES_LABELS.get(value, value)
-    if name == "accessibility":
-        return ", ".join(ACCESSIBILITY_LABELS.get(v, v) for v in value)
-    if name == "moderation_state":
-        return MODERATION_STATE_LABELS.get(value, value)
-    if name == "public_status":
-        return EVENT_STATUS_LABELS.get(value, value)
-    if name == "rrule":
-        first = (date.fromisoformat(snapshot["start_date"]) if snapshot.get("start_date")
-                 else datetime.fromisoformat(snapshot["starts_at"]).astimezone(PARIS).date())
-        return recurrence.describe_rrule(value, first)
-    if name in ("rdates", "exdates"):
-        return _moments(value)
-    if name == "overrides":
-        return ", ".join(
-            f"{_moments([o['date']])} : {EVENT_STATUS_LABELS.get(o['status'], o['status'])}"
-            for o in value if o.get("status"))
-    if name == "image":
-        return ("Affiche PDF " if value.endswith(".pdf") else "Image ") + value[:8]
-    return str(value)
-
-
-def _compared(snapshot: dict) -> dict:
-    """A snapshot keyed as LABELS: dates and times as one value, the place by its id."""
-    values = {**snapshot, "place": snapshot.get("place_id")}
-    values["when"] = [snapshot.get(n) for n in TIME_FIELDS]
-    return values
-
-
-def diff(old: dict | None, new: dict) -> list[Change]:
-    """What changed between two snapshots, with French labels (empty values count as none)."""
-    before, after = _compared(old or {}), _compared(new)
-    return [
-        Change(label, display(name, before) if old else "", display(name, after))
-        for name, label in LABELS.items()
-        if (before.get(name) or None) != (after.get(name) or None)
-    ]

@@ -1,23 +1,18 @@
 """Events proposed by organisations without an account: kept until the mailed link is followed,
 then created and sent to the staff; a personal link lets the proposer edit or cancel them later.
 
-Two signed links (itsdangerous, the app's secret key, one salt each):
-- confirmation: the proposal id and address, valid CONFIRM_MAX_AGE, usable once (the proposal
-  keeps `confirmed_at`);
-- management: the event id, proposal id and address, valid MANAGE_MAX_AGE; it only ever opens
-  the event it was made for, and stops working when the event is withdrawn.
+The two signed links (confirmation, management) are made and read in `proposal_tokens`.
 """
 
 from datetime import date, datetime, timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 
 from directory.accounts.models import normalize_email
 from directory.agenda import moderation as event_moderation
 from directory.agenda import operations as events
 from directory.agenda.models import Event, EventAction, EventProposal
+from directory.agenda.proposal_tokens import CONFIRM_MAX_AGE
 from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.listings import operations as organizations
@@ -25,23 +20,11 @@ from directory.listings import revisions
 from directory.listings.models.organization import Organization
 from directory.taxonomy.vocabularies import EventStatus, ModerationState, Status
 
-CONFIRM_MAX_AGE = 2 * 24 * 3600
-MANAGE_MAX_AGE = 400 * 24 * 3600
 DATETIME_KEYS = ("starts_at", "ends_at")
 DATE_KEYS = ("start_date", "end_date")
 
 #: History note of the proposer's own changes (never their address: notes may be shown).
 BY_PROPOSER = "Par la personne qui a proposé l'événement (lien personnel)."
-
-#: Why a link was refused, for the page that says so.
-INVALID, EXPIRED = "invalid", "expired"
-
-
-class LinkError(Exception):
-    def __init__(self, kind: str):
-        super().__init__(kind)
-        self.kind = kind
-
 
 # Keeping the typed event ------------------------------------------------------------------------
 
@@ -97,55 +80,6 @@ def purge_expired() -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
-
-
-# Links ------------------------------------------------------------------------------------------
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=f"directory.agenda.{purpose}")
-
-
-def confirm_token(proposal: EventProposal) -> str:
-    return _serializer("propose-confirm").dumps({"p": proposal.id, "m": proposal.email})
-
-
-def manage_token(proposal: EventProposal) -> str:
-    return _serializer("propose-manage").dumps(
-        {"p": proposal.id, "e": proposal.event_id, "m": proposal.email}
-    )
-
-
-def _load(purpose: str, token: str, max_age: int) -> dict:
-    try:
-        payload = _serializer(purpose).loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise LinkError(EXPIRED) from None
-    except BadSignature:
-        raise LinkError(INVALID) from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
-        raise LinkError(INVALID)
-    return payload
-
-
-def proposal_to_confirm(token: str) -> EventProposal:
-    """The proposal of a confirmation link (maybe already confirmed); raises LinkError."""
-    payload = _load("propose-confirm", token, CONFIRM_MAX_AGE)
-    proposal = db.session.get(EventProposal, payload["p"])
-    if proposal is None or proposal.email != payload.get("m"):
-        raise LinkError(INVALID)
-    return proposal
-
-
-def proposal_to_manage(token: str) -> EventProposal:
-    """The confirmed proposal of a management link, its event still there; raises LinkError."""
-    payload = _load("propose-manage", token, MANAGE_MAX_AGE)
-    proposal = db.session.get(EventProposal, payload["p"])
-    if (proposal is None or proposal.confirmed_at is None or proposal.event is None
-            or proposal.event_id != payload.get("e") or proposal.email != payload.get("m")
-            or proposal.event.archived_at is not None):
-        raise LinkError(INVALID)
-    return proposal
 
 
 # Confirming -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from flask import url_for
 from flask_login import current_user
 
 from directory.accounts.permissions import can_moderate
-from directory.agenda import images, moderation, operations, queries
+from directory.agenda import images, moderation, queries
 from directory.agenda.models import Event
 from directory.agenda.queries import AgendaFilters
 from directory.core.dates import date_fr, datetime_fr
@@ -20,11 +20,6 @@ def event_status_label(value: str) -> str:
 
 def moderation_state_label(value: str) -> str:
     return MODERATION_STATE_LABELS.get(value, value)
-
-
-def event_when(event) -> str:
-    """« samedi 20 mars 2027, 14:00 – 18:00 », « du samedi 1 mai au dimanche 2 mai 2027 »."""
-    return operations.event_when(event)
 
 
 def event_when_key(event, key) -> str:

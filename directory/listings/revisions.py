@@ -1,38 +1,30 @@
-"""Revisions: snapshots of a listing, applying them, three-way merges and readable differences.
+"""Revisions: snapshots of a listing, applying them, and three-way merges.
 
 A snapshot is plain JSON: the organisation's editable fields, its themes, publics and communes
 (slugs), its current activities, its addresses (places) and its contacts. Every change goes
 through `save()`: it refuses a save made from an out-of-date version (`StaleEdit`), publishes
 at once for staff and trusted organisations, and otherwise keeps the change as a pending
-revision for a moderator.
+revision for a moderator. How they read (differences, values) is in `listings.display`.
 """
 
 import copy
-import difflib
-from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from directory.accounts.models import User
 from directory.accounts.permissions import is_staff
+from directory.core import versioning
 from directory.core.extensions import db
 from directory.core.models import utcnow
+from directory.core.versioning import StaleEdit, by_slug, slugs, to_json
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization, organization_places
 from directory.listings.models.place import Place
 from directory.listings.models.revision import Revision, RevisionAction, RevisionState
 from directory.listings.models.service import Service
 from directory.taxonomy.models import Commune, Public, Theme
-from directory.taxonomy.vocabularies import (
-    ACCESSIBILITY_LABELS,
-    FEES_LABELS,
-    MOBILISATION_MODE_LABELS,
-    MOBILISER_LABELS,
-    RECEPTION_DETAIL_LABELS,
-    RECEPTION_MODE_LABELS,
-    ContactVisibility,
-)
+from directory.taxonomy.vocabularies import ContactVisibility
 
 #: Organisation fields a member may change, with their French labels (order of the form).
 ORG_FIELDS = {
@@ -107,36 +99,19 @@ VISIBILITY_LABELS = {ContactVisibility.PUBLIC: "Tout public",
 RELATIONS = {"themes": "Thématiques", "publics": "Publics", "communes": "Communes"}
 RELATION_MODELS = {"themes": Theme, "publics": Public, "communes": Commune}
 DATE_FIELDS = {"notice_starts_on", "notice_ends_on"}
-#: Lists of vocabulary values, shown with their labels.
-LIST_LABELS = {"modalites_accueil": RECEPTION_DETAIL_LABELS,
-               "modes_mobilisation": MOBILISATION_MODE_LABELS,
-               "orientation_modes": MOBILISATION_MODE_LABELS,
-               "mobilisable_par": MOBILISER_LABELS}
 #: Fields that are never None: what an absent value means.
 NOT_NULL = {"volunteers_wanted": False, "accessibility": [], "modes_accueil": [],
             "modalites_accueil": [], "permanences": [], "modes_mobilisation": [],
             "mobilisable_par": [], "orientation_modes": []}
-#: Texts long enough to be compared word by word.
-LONG_TEXT = {"description", "horaires_accueil", "accessibility_details", "volunteers_details",
-             "horaires", "conditions_acces", "justificatifs", "mobilisation_precisions",
-             "orientation_precisions", "notes_professionnels"}
 
 
 # Snapshots ------------------------------------------------------------------------------------
 
 
-def _json(value):
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _slugs(items) -> list[str]:
-    return sorted(item.slug for item in items)
-
-
 def service_snapshot(service: Service) -> dict:
     data = {"id": service.id}
-    data.update({name: _json(getattr(service, name)) for name in SERVICE_FIELDS})
-    data.update({rel: _slugs(getattr(service, rel)) for rel in RELATIONS})
+    data.update({name: to_json(getattr(service, name)) for name in SERVICE_FIELDS})
+    data.update({rel: slugs(getattr(service, rel)) for rel in RELATIONS})
     return data
 
 
@@ -165,24 +140,17 @@ def _contacts(
 def snapshot_of(org: Organization) -> dict:
     services = [s for s in org.services if s.archived_at is None]
     return {
-        "fields": {name: _json(getattr(org, name)) for name in ORG_FIELDS},
-        **{rel: _slugs(getattr(org, rel)) for rel in RELATIONS},
+        "fields": {name: to_json(getattr(org, name)) for name in ORG_FIELDS},
+        **{rel: slugs(getattr(org, rel)) for rel in RELATIONS},
         "services": [service_snapshot(s) for s in services],
         "places": [place_snapshot(p) for p in sorted(org.places, key=lambda p: p.id)],
         "contacts": [contact_snapshot(c) for c in _contacts(org, {s.id for s in services})],
     }
 
 
-def _by_slug(rel: str, slugs: list[str]) -> list:
-    if not slugs:
-        return []
-    model = RELATION_MODELS[rel]
-    return list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
-
-
 def _set_relations(obj, data: dict) -> None:
     for rel in RELATIONS:
-        setattr(obj, rel, _by_slug(rel, data.get(rel, [])))
+        setattr(obj, rel, by_slug(RELATION_MODELS[rel], data.get(rel, [])))
 
 
 def _shared(place: Place, org: Organization) -> bool:
@@ -296,17 +264,12 @@ def apply_snapshot(org: Organization, snapshot: dict) -> None:
 
 def current_number(org: Organization) -> int:
     """The listing's version: its last applied revision's number, 0 before any revision."""
-    number = db.session.scalar(
-        select(func.max(Revision.number)).where(Revision.organization_id == org.id)
-    )
-    return number or 0
+    return Revision.current_number(org.id)
 
 
 def revision_number(org: Organization, number: int) -> Revision | None:
     # Version 0 is the imported state, kept as revision 1 at the first change.
-    return db.session.scalars(
-        select(Revision).where(Revision.organization_id == org.id, Revision.number == (number or 1))
-    ).first()
+    return Revision.numbered(org.id, number or 1)
 
 
 def snapshot_at(org: Organization, number: int) -> dict:
@@ -342,30 +305,13 @@ def record_creation(org: Organization, author: User, comment: str | None = None)
     return _record(org, author, RevisionAction.CREATE, base=0, comment=comment)
 
 
-def authors_since(org: Organization, number: int) -> list[Revision]:
-    return list(db.session.scalars(
-        select(Revision)
-        .where(Revision.organization_id == org.id, Revision.number > (number or 1))
-        .order_by(Revision.number)
-    ))
-
-
 # Saving ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class StaleEdit(Exception):
-    """Someone saved the listing after the person opened the form."""
-
-    base: dict
-    current: dict
-    current_number: int
-    since: list[Revision] = field(default_factory=list)
-
-
 def stale(org: Organization, base: int) -> StaleEdit:
-    number = current_number(org)
-    return StaleEdit(snapshot_at(org, base), snapshot_of(org), number, authors_since(org, base))
+    """The conflict of a save from version `base`: what the others did since."""
+    # Versions 0 and 1 are the same state (see revision_number).
+    return versioning.stale(Revision, org.id, base or 1, snapshot_at(org, base), snapshot_of(org))
 
 
 def publishes_directly(org: Organization, user: User) -> bool:
@@ -501,133 +447,3 @@ def changed_service_fields(base: dict, current: dict, service_id: int | None,
     if now is None:
         return None if before else {}
     return {n: v for n, v in now.items() if n != "id" and v != before.get(n)}
-
-
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
-    #: Word-level differences of a long text: (tag, text), tag in equal / delete / insert.
-    segments: list[tuple[str, str]] | None = None
-
-
-def _names(rel: str, slugs: list[str]) -> str:
-    if not slugs:
-        return ""
-    items = {i.slug: i for i in _by_slug(rel, slugs)}
-    names = [(items[s].full_name if rel == "themes" else items[s].name) if s in items else s
-             for s in slugs]
-    return ", ".join(sorted(names))
-
-
-def display(name: str, value) -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if name in DATE_FIELDS:
-        return date.fromisoformat(value).strftime("%d/%m/%Y")
-    if name == "accessibility":
-        return ", ".join(ACCESSIBILITY_LABELS.get(v, v) for v in value)
-    if name == "modes_accueil":
-        return ", ".join(RECEPTION_MODE_LABELS.get(v, v) for v in value)
-    if name in LIST_LABELS:
-        return ", ".join(LIST_LABELS[name].get(v, v) for v in value)
-    if name == "permanences":
-        return "\n".join(" – ".join(p for p in (display("commune", item.get("commune")),
-                                                  item.get("lieu"), item.get("horaires")) if p)
-                         for item in value)
-    if name == "logo":
-        return "Image " + value[:8]
-    if name == "frais":
-        return FEES_LABELS.get(value, value)
-    if name in RELATIONS:
-        return _names(name, value)
-    if name == "visibility":
-        return VISIBILITY_LABELS.get(value, value)
-    if name == "commune":
-        commune = db.session.scalar(select(Commune).where(Commune.slug == value))
-        return commune.name if commune is not None else value
-    if name in ("place_id", "service_id"):
-        item = db.session.get(Place if name == "place_id" else Service, value)
-        if item is None:
-            return f"n° {value}"
-        return item.one_line if name == "place_id" else item.nom
-    return str(value)
-
-
-def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    a, b = old.split(" "), new.split(" ")
-    segments = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag in ("delete", "replace"):
-            segments.append(("delete", " ".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            segments.append(("insert", " ".join(b[j1:j2])))
-        if tag == "equal":
-            segments.append(("equal", " ".join(a[i1:i2])))
-    return segments
-
-
-def _change(prefix: str, name: str, label: str, old, new) -> Change:
-    change = Change(f"{prefix}{label}", display(name, old), display(name, new))
-    if name in LONG_TEXT and old and new:
-        change.segments = _word_diff(old, new)
-    return change
-
-
-def diff(old: dict | None, new: dict) -> list[Change]:
-    """Field-by-field differences between two snapshots, with French labels."""
-    old = old or {"fields": {}, "services": []}
-    changes = [
-        _change("", name, label, old["fields"].get(name), new["fields"].get(name))
-        for name, label in ORG_FIELDS.items()
-        if old["fields"].get(name) != new["fields"].get(name)
-    ]
-    changes += [
-        _change("", rel, label, old.get(rel), new.get(rel))
-        for rel, label in RELATIONS.items()
-        if (old.get(rel) or []) != (new.get(rel) or [])
-    ]
-    for key, noun in ITEMS.items():
-        # Snapshots from before addresses and contacts were kept do not compare on them.
-        if key == "services" or (key in old and key in new):
-            changes += _item_changes(noun, old.get(key, []), new.get(key, []))
-    return changes
-
-
-def _item_name(noun: str, item: dict) -> str:
-    if noun == "Activité":
-        return item.get("nom") or ""
-    if noun == "Contact":
-        return item.get("label") or ""
-    commune = display("commune", item.get("commune"))
-    return ", ".join(p for p in (item.get("name"), item.get("adresse"), commune) if p)
-
-
-ITEM_LABELS = {"Activité": {**SERVICE_FIELDS, **RELATIONS}, "Adresse": PLACE_FIELDS,
-               "Contact": CONTACT_FIELDS}
-ADDED = {"Activité": "Activité ajoutée", "Adresse": "Adresse ajoutée", "Contact": "Contact ajouté"}
-REMOVED = {"Activité": "Activité retirée", "Adresse": "Adresse retirée",
-           "Contact": "Contact retiré"}
-
-
-def _item_changes(noun: str, old: list[dict], new: list[dict]) -> list[Change]:
-    before = {i["id"]: i for i in old}
-    after_ids = {i.get("id") for i in new}
-    changes = []
-    for item in new:
-        previous = before.get(item.get("id"))
-        if previous is None:
-            changes.append(Change(ADDED[noun], "", _item_name(noun, item)))
-            continue
-        prefix = f"{noun} « {_item_name(noun, item)} » – "
-        changes += [
-            _change(prefix, name, label, previous.get(name), item.get(name))
-            for name, label in ITEM_LABELS[noun].items()
-            if (previous.get(name) or None) != (item.get(name) or None)
-        ]
-    changes += [Change(REMOVED[noun], _item_name(noun, i), "")
-                for iid, i in before.items() if iid not in after_ids]
-    return changes

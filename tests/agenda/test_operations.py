@@ -5,6 +5,8 @@ from datetime import date, datetime
 import pytest
 
 from directory.accounts.models import Role
+from directory.agenda import display as event_display
+from directory.agenda import moderation as event_moderation
 from directory.agenda import operations as events
 from directory.agenda import recurrence
 from directory.core.dates import PARIS
@@ -97,16 +99,16 @@ def test_submit_or_publish(db):
     staff = UserFactory(role=Role.MODERATOR)
     member = UserFactory()
     plain = events.create_event(OrganizationFactory(), member, timed())
-    assert events.submit_or_publish(plain, member) == ModerationState.SUBMITTED
+    assert event_moderation.submit_or_publish(plain, member) == ModerationState.SUBMITTED
     trusted = events.create_event(OrganizationFactory(trusted=True), member, timed())
-    assert events.submit_or_publish(trusted, member) == ModerationState.PUBLISHED
+    assert event_moderation.submit_or_publish(trusted, member) == ModerationState.PUBLISHED
     by_staff = events.create_event(OrganizationFactory(), staff, timed())
-    assert events.submit_or_publish(by_staff, staff) == ModerationState.PUBLISHED
+    assert event_moderation.submit_or_publish(by_staff, staff) == ModerationState.PUBLISHED
     assert by_staff.sequence == 0
     # Editing a published event leaves it published.
-    assert events.submit_or_publish(by_staff, member) == ModerationState.PUBLISHED
+    assert event_moderation.submit_or_publish(by_staff, member) == ModerationState.PUBLISHED
     # A waiting event stays waiting when the staff corrects it: the moderation page decides.
-    assert events.submit_or_publish(plain, staff) == ModerationState.SUBMITTED
+    assert event_moderation.submit_or_publish(plain, staff) == ModerationState.SUBMITTED
 
 
 def test_cancel_postpone_full_stay_visible_and_are_recorded(db):
@@ -144,7 +146,7 @@ def test_diff_names_what_changed_in_french(db):
         "exdates": [paris(2027, 4, 3, 14).isoformat()],
     })
     new, old = [e.snapshot for e in events.history(event)]
-    changes = {c.label: (c.old, c.new) for c in events.diff(old, new)}
+    changes = {c.label: (c.old, c.new) for c in event_display.diff(old, new)}
     assert changes["Titre"] == ("Loto de l'école", "Grand loto")
     assert changes["Date et heure"] == ("samedi 20 mars 2027, 14:00 – 18:00",
                                         "samedi 27 mars 2027, 14:00 – 18:00")

@@ -25,7 +25,9 @@ from sqlalchemy.exc import IntegrityError
 
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_edit, is_staff
+from directory.agenda import display as event_display
 from directory.agenda import images as event_images
+from directory.agenda import moderation as event_moderation
 from directory.agenda import operations as events
 from directory.agenda import planning, recurrence
 from directory.agenda.forms.event import CancelForm, EventForm, PostponeForm
@@ -133,7 +135,7 @@ def new(slug: str):
         return _render_form(org, form, status=status, clashes=_clashes(form))
     form.store_image()
     event = events.create_event(org, current_user, form.event_data(), note=form.comment.data)
-    events.submit_or_publish(event, current_user)
+    event_moderation.submit_or_publish(event, current_user)
     db.session.commit()
     return _saved(org, event, None)
 
@@ -159,7 +161,7 @@ def edit(slug: str, event_id: int):
     try:
         events.update_event(event, current_user, form.event_data(), base=base,
                             note=form.comment.data)
-        events.submit_or_publish(event, current_user)
+        event_moderation.submit_or_publish(event, current_user)
         db.session.commit()
     except IntegrityError:
         # Two saves from the same version at the same instant: one gets its number.
@@ -175,7 +177,7 @@ def edit(slug: str, event_id: int):
 
 def _conflict(org, form, event, error: events.StaleEdit):
     form.base_version.data = str(error.current_number)
-    conflict = {"since": error.since, "labels": events.changed_labels(error.changed)}
+    conflict = {"since": error.since, "labels": event_display.changed_labels(error.changed)}
     return _render_form(org, form, event, 409, clashes=_clashes(form, event), conflict=conflict)
 
 
@@ -314,7 +316,7 @@ def history_entries(event: Event) -> list[dict]:
     result = []
     for index, entry in enumerate(entries):
         previous = entries[index + 1] if index + 1 < len(entries) else None
-        changes = [] if previous is None else events.diff(previous.snapshot, entry.snapshot)
+        changes = [] if previous is None else event_display.diff(previous.snapshot, entry.snapshot)
         result.append({"entry": entry, "changes": changes})
     return result
 

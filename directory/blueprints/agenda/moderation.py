@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from directory.accounts.permissions import can_moderate, permission_required
+from directory.agenda import display as event_display
 from directory.agenda import moderation as event_moderation
 from directory.agenda import operations as events
 from directory.agenda import planning
@@ -23,7 +24,7 @@ def _review_page(event: Event, form: EventDecisionForm, status: int = 200):
                                exclude_id=event.id)
     proposal = event_moderation.proposal_of(event)
     snapshot = events.snapshot_of(event)
-    shown = {name: events.display(name, snapshot) for name in ("rrule", "rdates", "exdates")}
+    shown = {name: event_display.display(name, snapshot) for name in ("rrule", "rdates", "exdates")}
     return render_template(
         "agenda/moderation/review.html", event=event, form=form, clashes=clashes, shown=shown,
         proposal=proposal, submitter=event_moderation.submitter(event),

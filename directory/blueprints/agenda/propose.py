@@ -12,6 +12,7 @@ from flask_limiter.util import get_remote_address
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.models import normalize_email
 from directory.agenda import operations as events
+from directory.agenda import proposal_tokens
 from directory.agenda import proposals as event_proposals
 from directory.agenda.forms.event import EventForm
 from directory.agenda.forms.proposal import ManageEventForm, ProposalForm, WithdrawForm
@@ -36,9 +37,9 @@ def _site_name() -> str:
     return current_app.extensions["territory"]["site_name"]
 
 
-def _link_error(error: event_proposals.LinkError):
+def _link_error(error: proposal_tokens.LinkError):
     return render_template("agenda/propose/link_invalid.html",
-                           expired=error.kind == event_proposals.EXPIRED), 400
+                           expired=error.kind == proposal_tokens.EXPIRED), 400
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -56,19 +57,19 @@ def new():
     proposal = event_proposals.propose(form.email.data, form.chosen_organization(),
                                        form.organization_name.data, form.event_data())
     db.session.commit()
-    url = url_for(".confirm", token=event_proposals.confirm_token(proposal), _external=True)
+    url = url_for(".confirm", token=proposal_tokens.confirm_token(proposal), _external=True)
     send_mail(proposal.email, f"Confirmez votre événement « {form.title.data} » – "
                               f"{_site_name()}",
               "event_proposal_confirm", proposal=proposal, title=form.title.data, url=url,
-              hours=event_proposals.CONFIRM_MAX_AGE // 3600)
+              hours=proposal_tokens.CONFIRM_MAX_AGE // 3600)
     return render_template("agenda/propose/sent.html")
 
 
 @bp.route("/confirmer/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     try:
-        proposal = event_proposals.proposal_to_confirm(token)
-    except event_proposals.LinkError as error:
+        proposal = proposal_tokens.proposal_to_confirm(token)
+    except proposal_tokens.LinkError as error:
         return _link_error(error)
     if proposal.confirmed_at is not None:
         return render_template("agenda/propose/already_confirmed.html", proposal=proposal)
@@ -89,8 +90,8 @@ def _manage_page(proposal, form, status=200, conflict=None):
 @bp.route("/gerer/<token>", methods=["GET", "POST"])
 def manage(token: str):
     try:
-        proposal = event_proposals.proposal_to_manage(token)
-    except event_proposals.LinkError as error:
+        proposal = proposal_tokens.proposal_to_manage(token)
+    except proposal_tokens.LinkError as error:
         return _link_error(error)
     event = proposal.event
     if request.method != "POST":
@@ -123,8 +124,8 @@ def manage(token: str):
 @bp.post("/gerer/<token>/annuler")
 def cancel(token: str):
     try:
-        proposal = event_proposals.proposal_to_manage(token)
-    except event_proposals.LinkError as error:
+        proposal = proposal_tokens.proposal_to_manage(token)
+    except proposal_tokens.LinkError as error:
         return _link_error(error)
     form = WithdrawForm()
     if not form.validate_on_submit():

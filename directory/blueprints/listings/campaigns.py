@@ -23,6 +23,7 @@ from directory.accounts.permissions import can_edit, can_moderate, permission_re
 from directory.core.dates import today_paris
 from directory.core.extensions import db
 from directory.core.models import utcnow
+from directory.listings import display as listing_display
 from directory.listings import freshness, revisions
 from directory.listings.campaigns import operations as campaigns
 from directory.listings.campaigns.forms import CampaignForm, ConfirmListingForm
@@ -148,7 +149,7 @@ def review(token: str):
         edit_url = url_for("account.login", next=edit_url)
     return render_template(
         "listings/campaigns/review.html", org=org, campaign=campaign, form=form, edit_url=edit_url,
-        changes=revisions.diff(None, revisions.snapshot_of(org)),
+        changes=listing_display.diff(None, revisions.snapshot_of(org)),
         answer=campaigns.answers(campaign).get(recipient.id),
         answer_labels=campaigns.ANSWER_LABELS,
         site_name=current_app.extensions["territory"]["site_name"],

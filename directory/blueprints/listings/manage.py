@@ -25,6 +25,7 @@ from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_edit, can_moderate
 from directory.core.extensions import db, limiter
 from directory.core.mail import send_mail
+from directory.listings import display as listing_display
 from directory.listings import logos, moderation, revisions, rna_drafts
 from directory.listings import operations as organizations
 from directory.listings.forms.moderation import ClaimForm, ReportForm
@@ -165,7 +166,7 @@ def _conflict(error: revisions.StaleEdit, changed: dict | None):
     """What the template shows beside each field the other person changed."""
     shown = None
     if changed is not None:
-        shown = {name: revisions.display(name, value) for name, value in changed.items()}
+        shown = {name: listing_display.display(name, value) for name, value in changed.items()}
     return {"fields": shown, "since": error.since}
 
 
@@ -396,7 +397,8 @@ def history_entries(org: Organization) -> list[dict]:
             previous = by_number.get((revision.number or 0) - 1)
         else:
             previous = by_number.get(revision.base_number or 1)
-        changes = [] if previous is None else revisions.diff(previous.snapshot, revision.snapshot)
+        changes = ([] if previous is None
+                   else listing_display.diff(previous.snapshot, revision.snapshot))
         entries.append({"revision": revision, "changes": changes})
     return entries
 

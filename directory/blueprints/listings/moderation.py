@@ -7,6 +7,7 @@ from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_moderate, permission_required
 from directory.core.extensions import db
 from directory.core.mail import send_mail
+from directory.listings import display as listing_display
 from directory.listings import moderation, revisions
 from directory.listings import operations as organizations
 from directory.listings.forms.moderation import CloseReportForm, DecisionForm
@@ -56,7 +57,7 @@ def listing(org_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        changes = revisions.diff(None, revisions.snapshot_of(org))
+        changes = listing_display.diff(None, revisions.snapshot_of(org))
         return render_template("listings/moderation/listing.html", org=org, form=form,
                                changes=changes), status
     # An imported listing has no author: tell the people who claimed it instead.
@@ -125,7 +126,7 @@ def change(revision_id: int):
         base = revisions.snapshot_at(org, revision.base_number)
         return render_template(
             "listings/moderation/change.html", revision=revision, org=org, form=form,
-            changes=revisions.diff(base, revision.snapshot),
+            changes=listing_display.diff(base, revision.snapshot),
             outdated=revision.base_number != revisions.current_number(org),
         ), status
     author = revision.author

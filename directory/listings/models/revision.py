@@ -3,12 +3,13 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
 from directory.core.extensions import db
-from directory.core.models import UTCDateTime, utcnow
+from directory.core.models import UTCDateTime
+from directory.core.versioning import RevisionMixin
 from directory.listings.models.organization import Organization
 
 
@@ -47,17 +48,15 @@ STATE_LABELS = {
 }
 
 
-class Revision(db.Model):
-    """One state of a listing; applied revisions are numbered 1, 2, 3… per organisation.
-
-    The number doubles as the listing's version for concurrent edits: two saves from the same
-    base would both take base + 1, and the unique constraint lets only one of them in.
-    """
+class Revision(RevisionMixin, db.Model):
+    """One state of a listing; applied revisions are numbered 1, 2, 3… per organisation (the
+    listing's version, see RevisionMixin)."""
 
     __tablename__ = "revisions"
     __table_args__ = (UniqueConstraint("organization_id", "number"),)
+    record_column = "organization_id"
+    action_labels = ACTION_LABELS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     #: Position in the listing's history; None while pending or once refused.
     number: Mapped[int | None]
@@ -67,10 +66,7 @@ class Revision(db.Model):
     action: Mapped[str] = mapped_column(String(20), default=RevisionAction.EDIT)
     #: None for the initial state of imported listings.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     comment: Mapped[str | None] = mapped_column(Text)
-    #: {"fields": {...}, "themes": [slug…], "publics": […], "communes": […], "services": [...]}
-    snapshot: Mapped[dict] = mapped_column(JSON)
     #: For restorations: the revision whose content was brought back.
     restored_from_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -80,10 +76,6 @@ class Revision(db.Model):
     organization: Mapped[Organization] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
-
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
 
     @property
     def state_label(self) -> str:
