@@ -4,13 +4,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from directory.agenda import templating
+    from directory.agenda import display, templating
     from directory.agenda.commands import agenda
 
     app.jinja_env.globals.update(
         event_status_label=templating.event_status_label,
         moderation_state_label=templating.moderation_state_label,
-        event_when=templating.event_when,
+        event_when=display.event_when,
         event_when_key=templating.event_when_key,
         event_image_url=templating.event_image_url,
         upcoming_events=templating.upcoming_events,
