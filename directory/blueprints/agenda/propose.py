@@ -15,8 +15,8 @@ from directory.agenda import operations as events
 from directory.agenda import proposals as event_proposals
 from directory.agenda.forms.event import EventForm
 from directory.agenda.forms.proposal import ManageEventForm, ProposalForm, WithdrawForm
+from directory.agenda.mails import send_proposal_confirmation
 from directory.core.extensions import db, limiter
-from directory.core.mail import send_mail
 from directory.taxonomy.vocabularies import ModerationState
 
 bp = Blueprint("agenda_propose", __name__, url_prefix="/agenda/proposer")
@@ -30,10 +30,6 @@ def _email_key() -> str:
     """Per typed address too: nobody floods someone else's mailbox from many IP addresses."""
     email = normalize_email(request.form.get("email", ""))
     return f"propose:{email}" if email else get_remote_address()
-
-
-def _site_name() -> str:
-    return current_app.extensions["territory"]["site_name"]
 
 
 def _link_error(error: event_proposals.LinkError):
@@ -54,12 +50,8 @@ def new():
         return render_template("agenda_propose/new.html", form=form), status
     proposal = event_proposals.propose(form.email.data, form.chosen_organization(),
                                        form.organization_name.data, form.event_data())
+    send_proposal_confirmation(proposal, form.title.data)
     db.session.commit()
-    url = url_for(".confirm", token=event_proposals.confirm_token(proposal), _external=True)
-    send_mail(proposal.email, f"Confirmez votre événement « {form.title.data} » – "
-                              f"{_site_name()}",
-              "event_proposal_confirm", proposal=proposal, title=form.title.data, url=url,
-              hours=event_proposals.CONFIRM_MAX_AGE // 3600)
     return render_template("agenda_propose/sent.html")
 
 
