@@ -75,19 +75,21 @@ def release_row(row) -> None:
     db.session.commit()
 
 
-def batch_command(name: str, send_due: Callable[[datetime], Counter[str]], *, help: str,
-                  summary: str, example: str) -> click.Command:
-    """A cron command that runs `send_due(now)`; running it twice never sends a mail twice.
+def batch_group(name: str, description: str, send_due: Callable[[datetime], Counter[str]], *,
+                help: str, summary: str, example: str) -> click.Group:
+    """The CLI group `flask <name>` with its cron command `send-reminders`, which runs
+    `send_due(now)`; running it twice never sends a mail twice.
 
     `summary` is formatted with the counts (a kind not sent counts 0); the exit status is 1
-    when a mail failed, so that cron tells someone.
+    when a mail failed, so that cron tells someone. `example`: a --now value for the error.
     """
+    group = click.Group(name, help=description)
 
-    @click.command(name, help=f"{help}\n\nLinks in the mails need DIRECTORY_SERVER_NAME "
-                              "(and DIRECTORY_PREFERRED_URL_SCHEME=https).")
+    @group.command("send-reminders", help=f"{help}\n\nLinks in the mails need "
+                   "DIRECTORY_SERVER_NAME (and DIRECTORY_PREFERRED_URL_SCHEME=https).")
     @click.option("--now", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z"]),
                   help="Instant de référence (ISO 8601 avec fuseau), pour les essais.")
-    def command(now: datetime | None):
+    def send_reminders(now: datetime | None):
         if now is not None and now.tzinfo is None:
             raise click.BadParameter(f"indiquez le fuseau, par exemple {example}",
                                      param_hint="--now")
@@ -96,4 +98,4 @@ def batch_command(name: str, send_due: Callable[[datetime], Counter[str]], *, he
         if sent["failed"]:
             raise SystemExit(1)
 
-    return command
+    return group

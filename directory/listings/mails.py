@@ -54,35 +54,31 @@ def send_error_report(report: ErrorReport, org: Organization) -> None:
 def send_listing_decision(org: Organization, author: User | None, accepted: bool,
                           reason: str | None) -> None:
     if accepted:
-        _decision(author and author.email, "Votre fiche est publiée",
-                  f"Votre fiche « {org.nom} » est publiée dans l'annuaire.", reason,
-                  _public_url(org))
+        texts = "Votre fiche est publiée", f"Votre fiche « {org.nom} » est publiée dans l'annuaire."
     else:
-        _decision(author and author.email, "Votre fiche n'a pas été publiée",
-                  f"Votre fiche « {org.nom} » n'a pas été publiée.", reason)
+        texts = "Votre fiche n'a pas été publiée", f"Votre fiche « {org.nom} » n'a pas été publiée."
+    _decision(author and author.email, *texts, reason, _public_url(org) if accepted else None)
 
 
 def send_change_decision(org: Organization, author: User | None, accepted: bool,
                          reason: str | None) -> None:
+    change = f"Votre modification de la fiche « {org.nom} »"
     if accepted:
-        _decision(author and author.email, "Modification publiée",
-                  f"Votre modification de la fiche « {org.nom} » est publiée.", reason,
-                  _public_url(org))
+        texts = "Modification publiée", f"{change} est publiée."
     else:
-        _decision(author and author.email, "Modification refusée",
-                  f"Votre modification de la fiche « {org.nom} » n'a pas été retenue.", reason)
+        texts = "Modification refusée", f"{change} n'a pas été retenue."
+    _decision(author and author.email, *texts, reason, _public_url(org) if accepted else None)
 
 
 def send_claim_decision(claim: Claim, accepted: bool, reason: str | None) -> None:
     org = claim.organization
     if accepted:
-        _decision(claim.user.email, "Demande acceptée",
-                  f"Vous gérez maintenant la fiche « {org.nom} ».", reason,
-                  url_for("manage.edit", slug=org.slug, _external=True))
+        texts = "Demande acceptée", f"Vous gérez maintenant la fiche « {org.nom} »."
     else:
-        _decision(claim.user.email, "Demande refusée",
-                  f"Votre demande pour gérer la fiche « {org.nom} » n'a pas été acceptée.",
-                  reason)
+        texts = ("Demande refusée",
+                 f"Votre demande pour gérer la fiche « {org.nom} » n'a pas été acceptée.")
+    url = url_for("manage.edit", slug=org.slug, _external=True) if accepted else None
+    _decision(claim.user.email, *texts, reason, url)
 
 
 def send_report_closed(report: ErrorReport, reason: str | None) -> None:
