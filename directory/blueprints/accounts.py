@@ -21,6 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from directory.accounts import mails
 from directory.accounts import operations as accounts
 from directory.accounts.forms import (
     AcceptInvitationForm,
@@ -33,10 +34,9 @@ from directory.accounts.forms import (
 from directory.accounts.models import ROLE_LABELS, User, normalize_email
 from directory.accounts.permissions import can_invite
 from directory.core.extensions import db, limiter
-from directory.core.mail import send_mail
 from directory.listings import members
 from directory.listings.forms.members import InviteForm
-from directory.listings.models.membership import MEMBERSHIP_ROLE_LABELS
+from directory.listings.mails import send_invitation
 from directory.listings.models.organization import Organization
 
 bp = Blueprint("account", __name__, url_prefix="/compte")
@@ -73,70 +73,6 @@ def _sign_in(user: User):
     login_user(user)
 
 
-def _site_name() -> str:
-    return current_app.extensions["territory"]["site_name"]
-
-
-# Mails ----------------------------------------------------------------------------------------
-
-
-def _mail_verification(user: User) -> None:
-    url = url_for(".verify", token=accounts.verification_token(user), _external=True)
-    send_mail(user.email, f"Confirmez votre adresse – {_site_name()}", "verify", user=user, url=url)
-
-
-def _mail_account_exists(user: User) -> None:
-    send_mail(
-        user.email,
-        f"Vous avez déjà un compte – {_site_name()}",
-        "account_exists",
-        user=user,
-        login_url=url_for(".login", _external=True),
-        reset_url=url_for(".forgot_password", _external=True),
-    )
-
-
-def _mail_signin_link(user: User, next_url: str | None) -> None:
-    token = accounts.signin_token(user)
-    url = url_for(".magic_link", token=token, next=next_url, _external=True)
-    minutes = accounts.MAX_AGE["signin"] // 60
-    send_mail(
-        user.email,
-        f"Votre lien de connexion – {_site_name()}",
-        "signin_link",
-        user=user,
-        url=url,
-        minutes=minutes,
-    )
-
-
-def _mail_reset(user: User) -> None:
-    url = url_for(".reset_password", token=accounts.reset_token(user), _external=True)
-    hours = accounts.MAX_AGE["reset"] // 3600
-    send_mail(
-        user.email,
-        f"Choisir un nouveau mot de passe – {_site_name()}",
-        "reset_password",
-        user=user,
-        url=url,
-        hours=hours,
-    )
-
-
-def _mail_invitation(invitation, inviter: User) -> None:
-    url = url_for(".invitation", token=members.invitation_token(invitation), _external=True)
-    send_mail(
-        invitation.email,
-        f"Invitation à gérer la fiche « {invitation.organization.nom} » – {_site_name()}",
-        "invitation",
-        invitation=invitation,
-        inviter=inviter,
-        url=url,
-        role_label=MEMBERSHIP_ROLE_LABELS.get(invitation.role, invitation.role),
-        days=accounts.MAX_AGE["invitation"] // 86400,
-    )
-
-
 # Registration and sign-in ---------------------------------------------------------------------
 
 
@@ -150,12 +86,12 @@ def register():
         status = 400 if form.is_submitted() else 200
         return render_template("accounts/register.html", form=form), status
     user, created = accounts.register(form.email.data, form.password.data, form.name.data)
-    db.session.commit()
     # Same answer either way; the mail tells the owner of an existing account what to do.
     if created or not user.is_verified:
-        _mail_verification(user)
+        mails.send_verification(user)
     else:
-        _mail_account_exists(user)
+        mails.send_account_exists(user)
+    db.session.commit()
     return render_template("accounts/sent.html", reason="register", email=form.email.data)
 
 
@@ -173,7 +109,8 @@ def login():
     if form.send_link.data:
         user = accounts.find_active(form.email.data)
         if user is not None:
-            _mail_signin_link(user, next_url)
+            mails.send_signin_link(user, next_url)
+        db.session.commit()  # the mail leaves
         return render_template("accounts/sent.html", reason="link", email=form.email.data)
 
     user = accounts.authenticate(form.email.data, form.password.data)
@@ -181,7 +118,8 @@ def login():
         error = "Adresse électronique ou mot de passe incorrect."
         return render_template("accounts/login.html", form=form, error=error), 400
     if not user.is_verified:
-        _mail_verification(user)
+        mails.send_verification(user)
+        db.session.commit()  # the mail leaves
         error = (
             "Votre adresse n'est pas encore vérifiée : nous venons de vous renvoyer "
             "le lien de vérification par courriel."
@@ -238,7 +176,8 @@ def forgot_password():
         return render_template("accounts/forgot_password.html", form=form), status
     user = accounts.find_active(form.email.data)
     if user is not None:
-        _mail_reset(user)
+        mails.send_reset(user)
+    db.session.commit()  # the mail leaves
     return render_template("accounts/sent.html", reason="reset", email=form.email.data)
 
 
@@ -301,8 +240,8 @@ def invite():
     if not can_invite(current_user, organization):
         abort(403)
     invitation = members.invite(organization, form.email.data, form.role.data, current_user)
+    send_invitation(invitation, current_user)
     db.session.commit()
-    _mail_invitation(invitation, current_user)
     flash(f"Invitation envoyée à {invitation.email}.", "success")
     return redirect(url_for(".index"))
 

@@ -13,10 +13,10 @@ from directory.accounts.forms import ConfirmForm
 from directory.accounts.models import Role, User
 from directory.accounts.permissions import can_moderate, is_professional, permission_required
 from directory.core.extensions import db, limiter
-from directory.core.mail import send_mail
 from directory.listings import moderation
 from directory.listings.forms.moderation import CloseReportForm, DecisionForm
 from directory.partners import access as professionals
+from directory.partners import mails
 from directory.partners import operations as referrals
 from directory.partners import queries as partners
 from directory.partners.forms import AccessRequestForm, PartnerSearchForm, ReferralForm, SheetForm
@@ -32,10 +32,6 @@ bp = Blueprint("partners", __name__)
 
 professional_only = permission_required(lambda user, **kwargs: is_professional(user))
 staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
-
-
-def _site_name() -> str:
-    return current_app.extensions["territory"]["site_name"]
 
 
 def _send_limit() -> str:
@@ -120,13 +116,10 @@ def sheet(service_id: int):
         response.headers["Cache-Control"] = "no-store"
         return response
     referrals.sheet_sent(service, current_user, email=form.email.data, name=form.name.data)
-    db.session.commit()
     ask_for = next((c for c in contacts if str(c.id) == form.ask_for.data), None)
-    send_mail(form.email.data, f"Votre fiche d'orientation : {service.nom} – {_site_name()}",
-              "orientation_sheet", personal=True, reply_to=current_user.email,
-              service=service, org=service.organization, name=form.name.data,
-              note=form.note.data, ask_for=ask_for, sender=current_user,
-              communes=partners.commune_names(), labels=LABELS)
+    mails.send_orientation_sheet(form.email.data, service, current_user, name=form.name.data,
+                                 note=form.note.data, ask_for=ask_for, labels=LABELS)
+    db.session.commit()
     flash("La fiche d'orientation est envoyée par courriel.", "success")
     return redirect(url_for(".service", service_id=service.id))
 
@@ -148,11 +141,8 @@ def refer(service_id: int):
     referrals.purge()
     item = referrals.refer(service, current_user, sent_to=form.recipient.data,
                            name=form.name.data, contact=form.contact.data, need=form.need.data)
+    mails.send_referral(item, service, current_user)
     db.session.commit()
-    send_mail(form.recipient.data, f"Orientation vers « {service.nom} » – {_site_name()}",
-              "referral", personal=True, reply_to=current_user.email, referral=item,
-              service=service, sender=current_user, days=referrals.retention_days(),
-              url=url_for(".history", _external=True))
     flash("L'orientation est envoyée à la structure. Elle figure dans vos orientations.",
           "success")
     return redirect(url_for(".service", service_id=service.id))
@@ -205,17 +195,13 @@ def decide_access(request_id: int):
                                form=form, close_form=CloseReportForm()), 422
     if form.accept.data:
         professionals.accept(item, current_user, form.reason.data)
+        mails.send_access_decision(item, accepted=True, reason=form.reason.data)
         db.session.commit()
-        send_mail(item.email, f"Votre accès professionnel est ouvert – {_site_name()}",
-                  "professional_access", accepted=True, item=item, reason=form.reason.data,
-                  url=url_for(".index", _external=True))
         flash(f"{item.name} a maintenant un accès professionnel.", "success")
     else:
         professionals.refuse(item, current_user, form.reason.data)
+        mails.send_access_decision(item, accepted=False, reason=form.reason.data)
         db.session.commit()
-        send_mail(item.email, f"Votre demande d'accès professionnel – {_site_name()}",
-                  "professional_access", accepted=False, item=item, reason=form.reason.data,
-                  url=None)
         flash("La demande est refusée ; la personne est prévenue par courriel.", "info")
     return redirect(url_for("moderation.queue"))
 

@@ -39,12 +39,16 @@ def init_app(app: Flask) -> None:
         app.config.setdefault(key, value)
 
 
+def site_name() -> str:
+    """What every subject ends with (« … – Annuaire et agenda du territoire »)."""
+    return current_app.extensions["territory"]["site_name"]
+
+
 def sender() -> str:
     configured = current_app.config["MAIL_DEFAULT_SENDER"]
     if configured:
         return configured
-    territory = current_app.extensions["territory"]
-    return f"{territory['site_name']} <ne-pas-repondre@localhost>"
+    return f"{site_name()} <ne-pas-repondre@localhost>"
 
 
 def build_message(to: str, subject: str, template: str, *, reply_to: str | None = None,
@@ -70,8 +74,12 @@ _QUEUE = "mails_after_commit"
 
 def queue_mail(to: str, subject: str, template: str, *, reply_to: str | None = None,
                personal: bool = False, **context) -> None:
-    """The one way to send mail: built now (while the objects it names are loaded), sent once
-    the current transaction commits, dropped if it rolls back."""
+    """The one way the app's pages send mail: built now (while the objects it names are
+    loaded), sent once the current transaction commits, dropped if it rolls back.
+
+    `personal`: the mail carries someone's personal data (a referral): the logs get neither
+    its recipient nor its text.
+    """
     message = build_message(to, subject, template, reply_to=reply_to, **context)
     db.session.info.setdefault(_QUEUE, []).append((message, personal))
 
@@ -90,17 +98,16 @@ def _drop_queued(session: Session, previous_transaction) -> None:
 
 def send_mail(to: str, subject: str, template: str, *, reply_to: str | None = None,
               personal: bool = False, **context) -> bool:
-    """Build and send one mail; a delivery failure is logged, never shown to the visitor.
-
-    The pages that send mail answer the same whatever happens (no account enumeration), so
-    an SMTP outage must not turn into an error page that only some addresses would get.
-    `personal`: the mail carries someone's personal data (a referral): the logs get neither
-    its recipient nor its text.
-    """
+    """Build and send one mail at once, outside any transaction; True if it left."""
     return deliver(build_message(to, subject, template, reply_to=reply_to, **context), personal)
 
 
 def deliver(message: EmailMessage, personal: bool = False) -> bool:
+    """Send a built mail; a delivery failure is logged, never raised (False).
+
+    The pages that send mail answer the same whatever happens (no account enumeration), so
+    an SMTP outage must not turn into an error page that only some addresses would get.
+    """
     config = current_app.config
     if not config["MAIL_SERVER"]:
         _write_to_folder(message, personal)

@@ -1,78 +1,35 @@
 """Reminders of the quarterly agenda's submission deadline, each mailed at most once.
 
-As for campaigns (campaign_mail.py), a reminder is first recorded and committed (a unique row
-per edition, organisation and reminder number: only one of two concurrent runs gets it), then
-mailed; if every address fails, the row is removed so that the next run tries again.
+A reminder is claimed by its row (unique per edition, organisation and reminder number: only
+one of two concurrent runs inserts it), removed again if every address failed (core.mailings).
 """
 
-from dataclasses import dataclass
+from collections import Counter
 from datetime import datetime
+from email.message import EmailMessage
+from functools import partial
 
-from flask import current_app, url_for
-from sqlalchemy.exc import IntegrityError
-from werkzeug.routing import BuildError
+from flask import url_for
 
 from directory.core.dates import to_paris
 from directory.core.extensions import db
-from directory.core.mail import send_mail
+from directory.core.mail import build_message, site_name
+from directory.core.mailings import DueMail, claim_row, release_row, send_batch
 from directory.editions import operations as editions
 from directory.editions.models import Edition, EditionReminder
 from directory.listings.campaigns.operations import recipient_emails
 from directory.listings.models.organization import Organization
 
 
-@dataclass
-class Sent:
-    reminders: int = 0
-    failed: int = 0
-
-
-def submit_url() -> str:
-    """Where members add their events (their organisations' pages)."""
-    for endpoint in ("agenda_manage.index", "manage.index", "public.home"):
-        try:
-            return url_for(endpoint, _external=True)
-        except BuildError:
-            continue
-    return url_for("public.home", _external=True)
-
-
-def _mail(edition: Edition, org: Organization, emails: list[str], reminder: int) -> bool:
-    site = current_app.extensions["territory"]["site_name"]
-    subject = f"Agenda {edition.title} : vos dates avant le {_deadline(edition)}"
-    results = [
-        send_mail(email, f"{subject} – {site}", "edition_reminder", edition=edition, org=org,
-                  url=submit_url(), reminder=reminder, deadline=_deadline(edition))
-        for email in emails
-    ]
-    return any(results)
-
-
-def _deadline(edition: Edition) -> str:
-    from directory.core.dates import day_fr
-
-    return day_fr(edition.submission_deadline)
-
-
-def _claim(edition_id: int, org_id: int, number: int, emails: list[str],
-           now: datetime) -> EditionReminder | None:
-    reminder = EditionReminder(edition_id=edition_id, organization_id=org_id, number=number,
-                               emails=emails, sent_at=now)
-    db.session.add(reminder)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return None
-    return reminder
-
-
-def send_due(now: datetime) -> Sent:
+def send_due(now: datetime) -> Counter[str]:
     """Mail every organisation with a member the reminders due at `now`, once each.
 
     A missed run does not send two reminders at once: one, and both count as done.
     """
-    sent = Sent()
+    return send_batch(_due(now))
+
+
+def _due(now: datetime):
     today = to_paris(now).date()
     for edition_id in [e.id for e in editions.open_editions(today)]:
         edition = db.session.get(Edition, edition_id)
@@ -86,13 +43,28 @@ def send_due(now: datetime) -> Sent:
             emails = recipient_emails(org)
             if not emails:
                 continue
-            reminder = _claim(edition_id, org_id, due, emails, now)
-            if reminder is None:
-                continue
-            if _mail(db.session.get(Edition, edition_id), org, emails, due):
-                sent.reminders += 1
-            else:
-                sent.failed += 1
-                db.session.delete(reminder)
-                db.session.commit()
-    return sent
+            row = EditionReminder(edition_id=edition_id, organization_id=org_id, number=due,
+                                  emails=emails, sent_at=now)
+            yield DueMail("reminders", claim=partial(claim_row, row),
+                          compose=partial(_messages, edition_id, org_id, emails, due),
+                          release=partial(release_row, row))
+
+
+def _messages(edition_id: int, org_id: int, emails: list[str],
+              reminder: int) -> list[EmailMessage]:
+    edition, org = db.session.get(Edition, edition_id), db.session.get(Organization, org_id)
+    deadline = _deadline(edition)
+    subject = f"Agenda {edition.title} : vos dates avant le {deadline} – {site_name()}"
+    # Members add their events from their organisations' pages.
+    url = url_for("manage.index", _external=True)
+    return [
+        build_message(email, subject, "edition_reminder", edition=edition, org=org, url=url,
+                      reminder=reminder, deadline=deadline)
+        for email in emails
+    ]
+
+
+def _deadline(edition: Edition) -> str:
+    from directory.editions.layout import day_fr
+
+    return day_fr(edition.submission_deadline)

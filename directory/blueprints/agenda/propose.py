@@ -16,8 +16,8 @@ from directory.agenda import proposal_tokens
 from directory.agenda import proposals as event_proposals
 from directory.agenda.forms.event import EventForm
 from directory.agenda.forms.proposal import ManageEventForm, ProposalForm, WithdrawForm
+from directory.agenda.mails import send_proposal_confirmation
 from directory.core.extensions import db, limiter
-from directory.core.mail import send_mail
 from directory.taxonomy.vocabularies import ModerationState
 
 bp = Blueprint("agenda_propose", __name__, url_prefix="/agenda/proposer")
@@ -31,10 +31,6 @@ def _email_key() -> str:
     """Per typed address too: nobody floods someone else's mailbox from many IP addresses."""
     email = normalize_email(request.form.get("email", ""))
     return f"propose:{email}" if email else get_remote_address()
-
-
-def _site_name() -> str:
-    return current_app.extensions["territory"]["site_name"]
 
 
 def _link_error(error: proposal_tokens.LinkError):
@@ -56,12 +52,8 @@ def new():
     form.store_image()
     proposal = event_proposals.propose(form.email.data, form.chosen_organization(),
                                        form.organization_name.data, form.event_data())
+    send_proposal_confirmation(proposal, form.title.data)
     db.session.commit()
-    url = url_for(".confirm", token=proposal_tokens.confirm_token(proposal), _external=True)
-    send_mail(proposal.email, f"Confirmez votre événement « {form.title.data} » – "
-                              f"{_site_name()}",
-              "event_proposal_confirm", proposal=proposal, title=form.title.data, url=url,
-              hours=proposal_tokens.CONFIRM_MAX_AGE // 3600)
     return render_template("agenda/propose/sent.html")
 
 

@@ -66,9 +66,9 @@ def new():
                                form.message.data, current_user)
     db.session.commit()
     sent = send_due(utcnow())
-    flash(f"Campagne lancée : {sent.first} fiche(s) prévenue(s) par courriel.", "success")
-    if sent.failed:
-        flash(f"{sent.failed} envoi(s) en échec : ils seront retentés par la commande "
+    flash(f"Campagne lancée : {sent['first']} fiche(s) prévenue(s) par courriel.", "success")
+    if sent["failed"]:
+        flash(f"{sent['failed']} envoi(s) en échec : ils seront retentés par la commande "
               "« campaigns send-reminders ».", "warning")
     return redirect(url_for(".show", campaign_id=campaign.id))
 

@@ -24,9 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_edit, can_moderate
 from directory.core.extensions import db, limiter
-from directory.core.mail import send_mail
 from directory.listings import display as listing_display
 from directory.listings import logos, moderation, revisions, rna_drafts
+from directory.listings import mails as listing_mails
 from directory.listings import operations as organizations
 from directory.listings.forms.moderation import ClaimForm, ReportForm
 from directory.listings.forms.organization import (
@@ -47,10 +47,6 @@ bp = Blueprint("manage", __name__)
 def _report_limit() -> str:
     """For the forms that mail someone else: error reports and claims."""
     return current_app.config.get("REPORT_RATELIMIT", "5/hour")
-
-
-def _site_name() -> str:
-    return current_app.extensions["territory"]["site_name"]
 
 
 def _load(slug: str) -> Organization:
@@ -424,15 +420,6 @@ def history(slug: str):
 # Claims ---------------------------------------------------------------------------------------
 
 
-def _mail_claim_link(claim) -> None:
-    url = url_for(".confirm_claim", slug=claim.organization.slug,
-                  token=moderation.claim_token(claim), _external=True)
-    send_mail(claim.organization.courriel,
-              f"Confirmez la gestion de la fiche « {claim.organization.nom} » – {_site_name()}",
-              "claim_confirm", claim=claim, url=url,
-              days=moderation.CLAIM_MAX_AGE // 86400)
-
-
 @bp.route("/annuaire/<slug>/revendiquer", methods=["GET", "POST"])
 @login_required
 @limiter.limit(_report_limit, methods=["POST"])
@@ -448,9 +435,9 @@ def claim(slug: str):
         page = render_template("listings/manage/claim.html", org=org, form=form, matches=matches)
         return page, status
     item = moderation.claim(org, current_user, form.message.data)
-    db.session.commit()
     if matches:
-        _mail_claim_link(item)
+        listing_mails.send_claim_link(item)
+    db.session.commit()
     return render_template("listings/manage/claim_sent.html", org=org, matches=matches)
 
 
@@ -485,10 +472,6 @@ def report(slug: str):
         return render_template("listings/manage/report.html", org=org, form=form), status
     if not form.is_robot:  # a robot gets the same thank-you page, and nothing is kept
         item = moderation.report_error(org, form.message.data, form.email.data)
+        listing_mails.send_error_report(item, org)
         db.session.commit()
-        for member in organizations.members(org):
-            send_mail(member.email,
-                      f"Erreur signalée sur la fiche « {org.nom} » – {_site_name()}",
-                      "error_report", report=item, org=org,
-                      url=url_for(".edit", slug=org.slug, _external=True))
     return render_template("listings/manage/report_sent.html", org=org)

@@ -1,14 +1,13 @@
 """The staff's moderation pages: the queue, decisions (mailed with their reason), trust, restore."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_moderate, permission_required
 from directory.core.extensions import db
-from directory.core.mail import send_mail
 from directory.listings import display as listing_display
-from directory.listings import moderation, revisions
+from directory.listings import mails, moderation, revisions
 from directory.listings import operations as organizations
 from directory.listings.forms.moderation import CloseReportForm, DecisionForm
 from directory.listings.models.moderation import Claim, ErrorReport, ReviewState
@@ -26,16 +25,6 @@ def _get(model, item_id: int):
     if item is None:
         abort(404)
     return item
-
-
-def _mail_decision(to: str | None, subject: str, message: str, reason: str | None,
-                   url: str | None = None) -> None:
-    """Tell the person who asked what the staff decided, with the reason they gave."""
-    if not to:
-        return
-    site = current_app.extensions["territory"]["site_name"]
-    send_mail(to, f"{subject} – {site}", "moderation_decision",
-              message=message, reason=reason, url=url)
 
 
 @bp.get("/")
@@ -64,17 +53,13 @@ def listing(org_id: int):
     author = organizations.creator(org) or next(iter(organizations.members(org)), None)
     if form.accept.data:
         organizations.publish(org, current_user)
+        mails.send_listing_decision(org, author, accepted=True, reason=form.reason.data)
         db.session.commit()
-        _mail_decision(author and author.email, "Votre fiche est publiée",
-                       f"Votre fiche « {org.nom} » est publiée dans l'annuaire.",
-                       form.reason.data, url_for("public.organization", slug=org.slug,
-                                                 _external=True))
         flash(f"« {org.nom} » est publiée.", "success")
     else:
         organizations.archive(org, current_user, form.reason.data)
+        mails.send_listing_decision(org, author, accepted=False, reason=form.reason.data)
         db.session.commit()
-        _mail_decision(author and author.email, "Votre fiche n'a pas été publiée",
-                       f"Votre fiche « {org.nom} » n'a pas été publiée.", form.reason.data)
         flash(f"« {org.nom} » est refusée et archivée.", "info")
     return redirect(url_for(".queue"))
 
@@ -132,18 +117,13 @@ def change(revision_id: int):
     author = revision.author
     if form.accept.data:
         revisions.accept(revision, current_user)
+        mails.send_change_decision(org, author, accepted=True, reason=form.reason.data)
         db.session.commit()
-        _mail_decision(author and author.email, "Modification publiée",
-                       f"Votre modification de la fiche « {org.nom} » est publiée.",
-                       form.reason.data, url_for("public.organization", slug=org.slug,
-                                                 _external=True))
         flash("La modification est publiée.", "success")
     else:
         revisions.refuse(revision, current_user, form.reason.data)
+        mails.send_change_decision(org, author, accepted=False, reason=form.reason.data)
         db.session.commit()
-        _mail_decision(author and author.email, "Modification refusée",
-                       f"Votre modification de la fiche « {org.nom} » n'a pas été retenue.",
-                       form.reason.data)
         flash("La modification est refusée.", "info")
     return redirect(url_for(".queue"))
 
@@ -176,19 +156,12 @@ def claim(claim_id: int):
         return render_template("listings/moderation/queue.html", queue=moderation.queue(),
                                form=form, close_form=CloseReportForm(),
                                failed=("claim", item.id)), 422
-    nom = item.organization.nom
     if form.accept.data:
         moderation.accept_claim(item, current_user)
-        db.session.commit()
-        _mail_decision(item.user.email, "Demande acceptée",
-                       f"Vous gérez maintenant la fiche « {nom} ».", form.reason.data,
-                       url_for("manage.edit", slug=item.organization.slug, _external=True))
     else:
         moderation.refuse_claim(item, current_user, form.reason.data)
-        db.session.commit()
-        _mail_decision(item.user.email, "Demande refusée",
-                       f"Votre demande pour gérer la fiche « {nom} » n'a pas été acceptée.",
-                       form.reason.data)
+    mails.send_claim_decision(item, accepted=form.accept.data, reason=form.reason.data)
+    db.session.commit()
     flash("Décision enregistrée et envoyée par courriel.", "success")
     return redirect(url_for(".queue"))
 
@@ -204,9 +177,7 @@ def report(report_id: int):
         return render_template("listings/moderation/queue.html", queue=moderation.queue(),
                                form=DecisionForm(), close_form=form), 422
     moderation.close_report(item, current_user, form.reason.data)
+    mails.send_report_closed(item, reason=form.reason.data)
     db.session.commit()
-    _mail_decision(item.email, "Signalement traité",
-                   f"Votre signalement sur la fiche « {item.organization.nom} » a été traité. "
-                   "Merci !", form.reason.data)
     flash("Signalement traité.", "success")
     return redirect(url_for(".queue"))
