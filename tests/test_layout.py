@@ -99,6 +99,9 @@ def test_every_module_says_what_it_holds(module):
     path = MODULES[module]
     docstring = ast.get_docstring(ast.parse(path.read_text()))
     assert docstring and docstring.strip(), f"{module} has no docstring"
+    # One line, then (if more is said) a blank line.
+    lines = docstring.split("\n")
+    assert len(lines) == 1 or not lines[1].strip(), f"{module}: its first line runs on"
 
 
 def test_no_upward_import():

@@ -1,4 +1,6 @@
-"""Event images and flyers: checked by content, size bounded, stored by content hash
+"""Event images and PDF flyers: what is specific to them (formats, rewriting, flyer checks).
+
+Event images and flyers: checked by content, size bounded, stored by content hash
 (directory/core/uploads.py).
 
 Pictures (JPEG, PNG, WebP) are decoded by Pillow and written again, without their metadata

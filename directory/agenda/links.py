@@ -1,5 +1,8 @@
-"""What an event page offers besides its text: add-to-calendar links, subscription addresses,
-schema.org structured data. Pure functions of the event; URLs are passed in by the view."""
+"""What an event page offers besides its text: calendar links and subscription addresses.
+
+What an event page offers besides its text: add-to-calendar links, subscription addresses,
+schema.org structured data. Pure functions of the event; URLs are passed in by the view.
+"""
 
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit

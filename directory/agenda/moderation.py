@@ -1,4 +1,6 @@
-"""Event moderation: submit, publish, ask for a change, refuse; each kept in the event's history
+"""Event moderation: submit, publish, ask for a change, refuse; kept in history and mailed.
+
+Event moderation: submit, publish, ask for a change, refuse; each kept in the event's history
 and mailed to the person who submitted the event.
 
 Staff and members of trusted organisations publish directly; a proposal from the public form

@@ -1,4 +1,6 @@
-"""Signed links of the events proposed without an account: confirming a proposal, then managing
+"""Signed links of events proposed without an account: to confirm, then to manage them.
+
+Signed links of the events proposed without an account: confirming a proposal, then managing
 its event.
 
 Two links (itsdangerous, the app's secret key, one salt each):

@@ -1,4 +1,6 @@
-"""Events proposed by organisations without an account: kept until the mailed link is followed,
+"""Events proposed without an account: kept until the mailed link confirms them.
+
+Events proposed by organisations without an account: kept until the mailed link is followed,
 then created and sent to the staff; a personal link lets the proposer edit or cancel them later.
 
 The two signed links (confirmation, management) are made and read in `proposal_tokens`.

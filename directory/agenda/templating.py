@@ -1,5 +1,8 @@
-"""The agenda's template helpers: labels, when an event takes place, its image, its next dates,
-the staff's queue of events to review."""
+"""The agenda's template helpers: labels, dates, images, next dates, the staff's queue.
+
+The agenda's template helpers: labels, when an event takes place, its image, its next dates,
+the staff's queue of events to review.
+"""
 
 from datetime import UTC, date, datetime
 

@@ -1,5 +1,8 @@
-"""The quarterly agenda editions: the staff's pages (under /moderation/editions/) and the
-finalised PDFs, public once printed (under /editions/agenda/)."""
+"""Quarterly agenda editions: the staff's pages and the public PDFs of finalised editions.
+
+The quarterly agenda editions: the staff's pages (under /moderation/editions/) and the
+finalised PDFs, public once printed (under /editions/agenda/).
+"""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user

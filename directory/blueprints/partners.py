@@ -1,4 +1,6 @@
-"""The partner directory: services by need and commune, service pages with what only
+"""The partner directory's pages: search, services, orientation sheets, professional access.
+
+The partner directory: services by need and commune, service pages with what only
 professionals see, orientation sheets, referral messages, professional access requests.
 
 Public visitors search the same services and see their public fields, with an invitation to

@@ -1,5 +1,8 @@
-"""Sign-in sessions: Flask-Login, secure session cookie and the rate limiter's defaults (the
-user loader is the accounts feature's)."""
+"""Sign-in sessions: Flask-Login, the secure session cookie and the rate limiter's defaults.
+
+Sign-in sessions: Flask-Login, secure session cookie and the rate limiter's defaults (the
+user loader is the accounts feature's).
+"""
 
 from flask import Flask, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface

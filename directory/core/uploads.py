@@ -1,5 +1,8 @@
-"""Uploaded files: read within a size limit, pictures decoded by Pillow from their content
-(never trusted by name or type), checked content stored under the hash of its bytes."""
+"""Uploaded files: read within a size limit, checked by content, stored under their hash.
+
+Uploaded files: read within a size limit, pictures decoded by Pillow from their content
+(never trusted by name or type), checked content stored under the hash of its bytes.
+"""
 
 import hashlib
 import io

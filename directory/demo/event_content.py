@@ -1,4 +1,6 @@
-"""Event ideas of the demo agenda, by theme: what associations and services of a CTG territory
+"""Event ideas of the demo agenda, by theme, as a CTG territory's structures would announce.
+
+Event ideas of the demo agenda, by theme: what associations and services of a CTG territory
 actually put on (bourses, lotos, ateliers parentalité, cafés des aidants, permanences…).
 
 All fictional. `{commune}` is the event's commune name, `{de_commune}` gives "de Cuy" /

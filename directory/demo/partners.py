@@ -1,5 +1,8 @@
-"""Demo partner directory: how the demo structures receive people and take referrals, and their
-named correspondents (all fictional), so that a professional account has something to see."""
+"""Demo partner directory: how the demo structures receive people and take referrals.
+
+Demo partner directory: how the demo structures receive people and take referrals, and their
+named correspondents (all fictional), so that a professional account has something to see.
+"""
 
 import random
 

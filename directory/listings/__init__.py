@@ -1,5 +1,8 @@
-"""The directory's listings: organisations, activities, contacts, places, their history and
-moderation; freshness, the annual campaign and drafts imported from the RNA."""
+"""The directory's listings: organisations and what they hold, their history and moderation.
+
+The directory's listings: organisations, activities, contacts, places, their history and
+moderation; freshness, the annual campaign and drafts imported from the RNA.
+"""
 
 from flask import Flask
 

@@ -1,5 +1,8 @@
-"""`flask users create/archive`: accounts made from the command line (first administrator, a
-member of an organisation), here because an account may be made a member of a listing."""
+"""`flask users create/archive`: accounts made from the command line, members if asked.
+
+`flask users create/archive`: accounts made from the command line (first administrator, a
+member of an organisation), here because an account may be made a member of a listing.
+"""
 
 import click
 from sqlalchemy import select

@@ -1,5 +1,8 @@
-"""Organisation logos: checked by content with Pillow, size bounded, resized to a PNG, stored by
-content hash (directory/core/uploads.py)."""
+"""Organisation logos: what is specific to them (resized to a PNG) on top of core.uploads.
+
+Organisation logos: checked by content with Pillow, size bounded, resized to a PNG, stored by
+content hash (directory/core/uploads.py).
+"""
 
 import io
 from pathlib import Path

@@ -1,4 +1,6 @@
-"""Listing mails: invitations to manage a listing, claim links, error reports, the staff's
+"""Listing mails: invitations, claim links, error reports and the staff's decisions.
+
+Listing mails: invitations to manage a listing, claim links, error reports, the staff's
 decisions (with their reason).
 
 Each function queues its mail (core.mail.queue_mail): it leaves when the request commits.

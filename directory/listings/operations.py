@@ -1,4 +1,6 @@
-"""Listings: creation by a member; activities, addresses, contacts added, changed or removed;
+"""Listings: creation by a member, and changes to their activities, addresses and contacts.
+
+Listings: creation by a member; activities, addresses, contacts added, changed or removed;
 publication, trust.
 
 Every change goes through operations.revisions.save(), so that it is kept in the history,

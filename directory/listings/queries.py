@@ -1,5 +1,8 @@
-"""Read-only queries behind the public pages: published organisations in order, their public
-contacts, and their counts."""
+"""Read-only queries of listings: published organisations, their public contacts, full loads.
+
+Read-only queries behind the public pages: published organisations in order, their public
+contacts, and their counts.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass

@@ -1,4 +1,6 @@
-"""Finding the draft listings imported from the national associations register (RNA) that no one
+"""Draft listings imported from the RNA that no one manages yet, found by number or name.
+
+Finding the draft listings imported from the national associations register (RNA) that no one
 manages yet, so that an association claims its own instead of creating a duplicate.
 
 Only these drafts are ever returned: a draft someone created or manages, an archived listing or

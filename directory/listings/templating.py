@@ -1,5 +1,8 @@
-"""The listings' template helpers: who may edit a listing, the "peut-être obsolète" mark, the
-drafts imported from the national register (RNA)."""
+"""The listings' template helpers: who may edit, the out-of-date mark, RNA drafts.
+
+The listings' template helpers: who may edit a listing, the "peut-être obsolète" mark, the
+drafts imported from the national register (RNA).
+"""
 
 from flask import g
 from flask_login import current_user

@@ -1,4 +1,6 @@
-"""Exports of the public directory: a CSV for spreadsheets, and data·inclusion structures and
+"""Exports of the public directory: a spreadsheet CSV and data·inclusion structures/services.
+
+Exports of the public directory: a CSV for spreadsheets, and data·inclusion structures and
 services (JSON and CSV).
 
 Public data only, field by field (a whitelist, as in `serializers`): professionals-only contacts

@@ -1,5 +1,8 @@
-"""Professional access: a person asks for it, the staff accept (the account becomes
-professional) or refuse it."""
+"""Professional access: a person asks for it, the staff accept or refuse it.
+
+Professional access: a person asks for it, the staff accept (the account becomes
+professional) or refuse it.
+"""
 
 from sqlalchemy import select
 

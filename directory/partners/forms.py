@@ -1,5 +1,8 @@
-"""Partner directory forms: the search (GET, bookmarkable), professional access requests,
-orientation sheets and referral messages."""
+"""Partner directory forms: the search, professional access, orientation sheets, referrals.
+
+Partner directory forms: the search (GET, bookmarkable), professional access requests,
+orientation sheets and referral messages.
+"""
 
 from flask import request
 from sqlalchemy import select

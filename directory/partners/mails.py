@@ -1,4 +1,6 @@
-"""Partner mails: orientation sheets and referrals (personal: kept out of the logs), and the
+"""Partner mails: orientation sheets, referrals and professional access decisions.
+
+Partner mails: orientation sheets and referrals (personal: kept out of the logs), and the
 staff's answer to a professional access request.
 
 Each function queues its mail (core.mail.queue_mail): it leaves when the request commits.

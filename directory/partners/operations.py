@@ -1,5 +1,8 @@
-"""Referrals and orientation sheets sent by professionals, and the purge of the personal data
-they hold once the retention period is over."""
+"""Referrals and orientation sheets sent by professionals, and the purge of personal data.
+
+Referrals and orientation sheets sent by professionals, and the purge of the personal data
+they hold once the retention period is over.
+"""
 
 from datetime import datetime, timedelta
 

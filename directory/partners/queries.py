@@ -1,4 +1,6 @@
-"""Read-only queries of the partner directory: services by need and commune, and what a
+"""Read-only queries of the partner directory: services by need and commune, and contacts.
+
+Read-only queries of the partner directory: services by need and commune, and what a
 visitor may see of them (professionals-only fields and correspondents).
 
 The partner search reads the database, not the Whoosh index: the index holds organisations'

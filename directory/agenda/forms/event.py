@@ -1,5 +1,8 @@
-"""The event form (members and staff), read into the `data` of operations.events, and the
-small forms to postpone or cancel an event."""
+"""The event form of members and staff, and its parts shared with the public proposal form.
+
+The event form (members and staff), read into the `data` of operations.events, and the
+small forms to postpone or cancel an event.
+"""
 
 import re
 from datetime import UTC, date, datetime, timedelta

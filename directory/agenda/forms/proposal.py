@@ -1,5 +1,8 @@
-"""The public proposal form (an organisation without an account proposes an event) and the
-forms behind the proposer's personal management link."""
+"""The public proposal form of an event, and the form that manages a proposal afterwards.
+
+The public proposal form (an organisation without an account proposes an event) and the
+forms behind the proposer's personal management link.
+"""
 
 from types import SimpleNamespace
 

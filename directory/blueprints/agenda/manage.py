@@ -1,4 +1,6 @@
-"""Members and staff keep their organisation's events: list, new, edit, cancel, postpone, full,
+"""Members and staff keep their organisation's events: list, edit, cancel, postpone, history.
+
+Members and staff keep their organisation's events: list, new, edit, cancel, postpone, full,
 history; the shared planning calendar; event images.
 
 Views follow the listings' pattern: load (404), check permission (403), validate (422, typed

@@ -1,5 +1,8 @@
-"""The staff's review of submitted events: the event in full, its clashes and history, and the
-decision (publish, ask for a change, refuse with a reason), mailed to the submitter."""
+"""The staff's review of a submitted event, with its clashes and history, and the decision.
+
+The staff's review of submitted events: the event in full, its clashes and history, and the
+decision (publish, ask for a change, refuse with a reason), mailed to the submitter.
+"""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user

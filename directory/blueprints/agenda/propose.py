@@ -1,4 +1,6 @@
-"""The public proposal form: an organisation without an account proposes an event, confirms it
+"""The public proposal form: propose an event without an account, confirm it, manage it.
+
+The public proposal form: an organisation without an account proposes an event, confirms it
 through a mailed link, and later edits or cancels it through a personal link.
 
 The form has a hidden trap field (a robot gets the same « check your mail » page, and nothing

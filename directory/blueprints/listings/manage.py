@@ -1,4 +1,6 @@
-"""Members keep their listing up to date: edit, activities, addresses, contacts, confirm, history,
+"""Members keep their listing up to date: edit, activities, addresses, contacts, claims.
+
+Members keep their listing up to date: edit, activities, addresses, contacts, confirm, history,
 claim, report errors.
 
 Views follow one pattern: load (404), check permission (403), validate (422, typed values kept),

@@ -1,5 +1,8 @@
-"""Finding one's association among the drafts imported from the national register (RNA), to
-claim it rather than create a duplicate. Claims themselves go through manage.claim."""
+"""Finding one's association among the drafts imported from the RNA, to claim it.
+
+Finding one's association among the drafts imported from the national register (RNA), to
+claim it rather than create a duplicate. Claims themselves go through manage.claim.
+"""
 
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required

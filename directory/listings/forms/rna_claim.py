@@ -1,5 +1,7 @@
-"""Forms that steer an association towards the draft imported from the national register (RNA)
-instead of a duplicate: the register lookup and the new-listing form's checks."""
+"""Forms that steer an association to its draft imported from the RNA rather than a duplicate.
+
+The register lookup, and the new-listing form's checks.
+"""
 
 from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError

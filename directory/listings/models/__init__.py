@@ -1,6 +1,9 @@
-"""Listing models: organisations, their places, contacts and activities, members, history and
+"""Listing models: organisations, places, contacts, activities, members, history, moderation.
+
+Listing models: organisations, their places, contacts and activities, members, history and
 moderation. Importing any of them loads them all, so that their relationships (and the
-accounts' memberships) resolve whichever module is imported first."""
+accounts' memberships) resolve whichever module is imported first.
+"""
 
 from directory.listings.models import (  # noqa: F401
     contact,
