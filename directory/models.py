@@ -12,7 +12,7 @@ from directory.listings.models.place import Place
 from directory.listings.models.revision import Revision
 from directory.listings.models.service import Service
 from directory.partners.models import ProfessionalRequest, Referral
-from directory.search.models import SearchOutbox
+from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.taxonomy.models import Commune, Public, Theme
 
 __all__ = [
@@ -38,7 +38,9 @@ __all__ = [
     "Public",
     "Referral",
     "Revision",
+    "SearchMiss",
     "SearchOutbox",
+    "VocabularyEntry",
     "Service",
     "Theme",
     "User",

@@ -3,12 +3,15 @@
 import re
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 from directory.core.text import fold
 
 #: Words of a query as typed: letters and digits, apostrophes and hyphens split words.
 WORD_RE = re.compile(r"\w+")
+#: French stop words, folded as the index folds them.
+STOP_WORDS = frozenset(fold(w, ligatures=True) for w in stopwords_for_language("fr"))
 
 
 def french_analyzer():

@@ -1,16 +1,18 @@
 """Answering a SearchQuery: text query, filters, facet counts, pages and suggestions."""
 
 import difflib
+import itertools
+import re
 
 from flask import Flask
 from sqlalchemy import select
 
 from directory.core.text import fold
-from directory.search import indexer
-from directory.search.analysis import WORD_RE, query_words
+from directory.search import indexer, vocabulary
+from directory.search.analysis import _STEMMER, STOP_WORDS, WORD_RE, query_words
 from directory.search.snapshot import Snapshot
 from directory.search.types import FacetValue, SearchQuery, SearchResults
-from directory.taxonomy.models import Theme
+from directory.taxonomy.models import Commune, Theme
 
 MAX_PER_PAGE = 100
 #: Filters of a SearchQuery, by the facet they narrow.
@@ -30,8 +32,44 @@ DETAILED_WORDS = 3
 RANKED_WORDS = 8
 
 
-def word_levels(snap: Snapshot, folded: str, stem: str) -> list[tuple[float, int]]:
+POSTCODE_RE = re.compile(r"\d{5}")
+ACRONYM_RE = re.compile(r"\b[A-Z]{2,5}\b")
+
+
+def _text(term) -> str:
+    return term.decode() if isinstance(term, bytes) else term
+
+
+def _not_stop(terms):
+    # « danse » must not reach « dans » through a typo or a prefix: stop words never match.
+    return (t for t in terms if _text(t) not in STOP_WORDS)
+
+
+def postcode_bits(snap: Snapshot, code: str) -> int:
+    """Documents of the communes that have this postcode."""
+    key = ("postcode", code)
+    bits = snap.terms.get(key)
+    if bits is None:
+        with indexer.session() as session:
+            slugs = session.scalars(select(Commune.slug).where(Commune.postal_code == code)).all()
+        bits = 0
+        for slug in slugs:
+            bits |= snap.facets["commune"].get(slug, 0)
+        snap.terms[key] = bits
+    return bits
+
+
+def word_levels(
+    snap: Snapshot, folded: str, stem: str, exact: bool = False
+) -> list[tuple[float, int]]:
     """(weight, documents) of one word, each document in its best level only."""
+    if POSTCODE_RE.fullmatch(folded):
+        bits = postcode_bits(snap, folded)
+        return [(2.0, bits)] if bits else []
+    if exact:
+        # An acronym matches itself only: « CAF » is not the stem of « Café ».
+        bits = snap.term("folded", folded)
+        return [(6.0, bits)] if bits else []
     reader = snap.searcher.reader()
     levels = []
     for weight, fields in LEVELS:
@@ -42,10 +80,10 @@ def word_levels(snap: Snapshot, folded: str, stem: str) -> list[tuple[float, int
             bits |= snap.term("folded", folded)
         levels.append((weight, bits))
     if len(folded) >= 3:
-        terms = lambda: reader.expand_prefix("folded", folded)  # noqa: E731
+        terms = lambda: _not_stop(reader.expand_prefix("folded", folded))  # noqa: E731
         levels.append((PREFIX_WEIGHT, snap.expanded("prefix", folded, terms)))
     if len(folded) >= 5:
-        terms = lambda: reader.terms_within("folded", folded, 1, prefix=1)  # noqa: E731
+        terms = lambda: _not_stop(reader.terms_within("folded", folded, 1, prefix=1))  # noqa: E731
         levels.append((FUZZY_WEIGHT, snap.expanded("fuzzy", folded, terms)))
     exclusive, seen = [], 0
     for weight, bits in levels:
@@ -66,18 +104,95 @@ def collapse(levels: list[tuple[float, int]]) -> list[tuple[float, int]]:
     return [(w, b) for w, b in ((1.0, close), (0.3, approximate)) if b]
 
 
-def match(snap: Snapshot, words) -> tuple[int, list]:
-    """Documents matching every word, and each word's levels for ranking."""
+#: The person's own words rank above the vocabulary's alternatives for them.
+ALTERNATIVE_WEIGHT = 0.9
+
+
+def _union(levels) -> int:
+    union = 0
+    for _, bits in levels:
+        union |= bits
+    return union
+
+
+def alternative_levels(snap: Snapshot, alternative, primary: bool) -> list[tuple[float, int]]:
+    if len(alternative) == 1:
+        levels = word_levels(snap, *alternative[0])
+    else:
+        bits = snap.everything
+        for word in alternative:
+            bits &= _union(word_levels(snap, *word))
+        levels = [(2.0, bits)] if bits else []
+    if not primary:
+        levels = [(w * ALTERNATIVE_WEIGHT, b) for w, b in levels]
+    return levels
+
+
+def group_levels(snap: Snapshot, alternatives) -> list[tuple[float, int]]:
+    """Levels of a group (a word or phrase and its alternatives), each document in its best."""
+    merged = []
+    for i, alternative in enumerate(alternatives):
+        merged.extend(alternative_levels(snap, alternative, primary=i == 0))
+    merged.sort(key=lambda level: -level[0])
+    exclusive, seen = [], 0
+    for weight, bits in merged:
+        bits &= ~seen
+        if bits:
+            exclusive.append((weight, bits))
+            seen |= bits
+    return exclusive
+
+
+def groups_of(q: str) -> list[list[list[tuple[str, str, bool]]]]:
+    """The query as groups of alternatives, each a list of (folded, stem, exact) words.
+
+    Known phrases of the vocabulary (« centre aéré ») are cut first, stop words included; stop
+    words outside them are dropped.
+    """
+    vocab = vocabulary.current(vocabulary.database_entries())
+    typed_acronyms = {w.lower() for w in ACRONYM_RE.findall(q)}
+    groups = []
+    for phrase, alternatives in vocab.groups(vocabulary.words_of(q)):
+        alts = []
+        for alternative in [phrase, *alternatives]:
+            words = []
+            for word in alternative:
+                stems = [t.text for t in _STEMMER(word)]
+                if stems or POSTCODE_RE.fullmatch(word):
+                    exact = word in vocab.acronyms or word in typed_acronyms
+                    words.append((word, stems[0] if stems else word, exact))
+            if words:
+                alts.append(words)
+        if alts:
+            groups.append(alts)
+    return groups
+
+
+def match(snap: Snapshot, groups) -> tuple[int, list]:
+    """Documents matching every group, and each group's levels for ranking."""
     matched = snap.everything
     per_word = []
-    for folded, stem in words:
-        levels = word_levels(snap, folded, stem)
-        union = 0
-        for _, bits in levels:
-            union |= bits
-        matched &= union
+    for alternatives in groups:
+        levels = group_levels(snap, alternatives)
+        matched &= _union(levels)
         per_word.append(levels)
     return matched, per_word
+
+
+def partial(snap: Snapshot, per_word: list, filters: "Filters") -> tuple[int, int]:
+    """Documents matching the most groups when none matches all: (documents, how many groups)."""
+    unions = [_union(levels) for levels in per_word]
+    for size in range(len(unions) - 1, 0, -1):
+        bits = 0
+        for combo in itertools.combinations(unions, size):
+            and_bits = snap.everything
+            for b in combo:
+                and_bits &= b
+            bits |= and_bits
+        bits = filters.apply(bits)
+        if bits:
+            return bits, size
+    return 0, 0
 
 
 def ranked_groups(per_word: list, mask: int) -> list[tuple[float, int]]:
@@ -174,17 +289,26 @@ def page_ids(snap: Snapshot, per_word, query: SearchQuery, total_mask: int) -> l
 
 def run(snap: Snapshot, query: SearchQuery, app: Flask) -> SearchResults:
     words = query_words(query.q)
-    matched, per_word = match(snap, words) if words else (snap.everything, [])
+    groups = groups_of(query.q)
+    matched, per_word = match(snap, groups) if groups else (snap.everything, [])
     filters = Filters(snap, query)
     total_mask = filters.apply(matched)
     total = total_mask.bit_count()
+    matched_groups = len(per_word)
+    if groups and not total and len(per_word) > 1:
+        # Never a dead end: the listings matching the most words, said so by the page.
+        total_mask, matched_groups = partial(snap, per_word, filters)
+        total = total_mask.bit_count()
+        # Ranked by how much they match: a missing word scores nothing instead of excluding.
+        per_word = [[*levels, (0.0, snap.everything & ~_union(levels))] for levels in per_word]
     results = SearchResults(
         query=query,
         ids=page_ids(snap, per_word, query, total_mask) if total else [],
         total=total,
         facets=facets(snap, matched, filters, query),
+        matched_words=(matched_groups, len(per_word)),
     )
-    if words and not total:
+    if words and (not total or results.partial):
         results.suggestion = suggestion(snap, words, filters)
         results.nearest_themes = nearest_themes(snap, words, app)
     return results
@@ -206,7 +330,7 @@ def suggestion(snap: Snapshot, words, filters: Filters) -> str | None:
     if corrected == [w for w, _ in words]:
         return None
     text = " ".join(corrected)
-    found = filters.apply(match(snap, query_words(text))[0])
+    found = filters.apply(match(snap, groups_of(text))[0])
     return text if found else None
 
 

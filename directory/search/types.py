@@ -36,6 +36,12 @@ class SearchResults:
     suggestion: str | None = None
     #: Theme slugs close to the query, proposed when nothing matched.
     nearest_themes: list[str] = field(default_factory=list)
+    #: (words matched, words of the query): fewer than all when only partial matches were found.
+    matched_words: tuple[int, int] = (0, 0)
+
+    @property
+    def partial(self) -> bool:
+        return self.total > 0 and self.matched_words[0] < self.matched_words[1]
 
     @property
     def pages(self) -> int:

@@ -96,4 +96,5 @@ def test_concurrent_processes_leave_a_true_index(app, db):
         if status == Status.PUBLISHED:
             assert found == [org_id], nom
         else:
-            assert found == [], nom
+            # Others may be shown as partial matches, never the unpublished one.
+            assert org_id not in found, nom

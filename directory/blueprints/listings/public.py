@@ -9,6 +9,7 @@ from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization
 from directory.partners import queries as partner_queries
+from directory.search import misses
 from directory.search.facets import build_facets
 from directory.search.forms import SearchForm
 from directory.search.types import SearchQuery
@@ -56,6 +57,9 @@ def search():
         per_page=current_app.config["RESULTS_PER_PAGE"],
     )
     results = engine.search(query)
+    if query.q and results.total == 0 and query.page == 1:
+        misses.record_miss("annuaire", query.q)
+        db.session.commit()
     beyond = query.page > results.pages
     if beyond and status == 200:
         status = 404

@@ -1,0 +1,112 @@
+"""People's words through /annuaire: vocabulary, acronyms, saint, postcodes, stop words, partial
+matches, and the zero-result counts."""
+
+from datetime import timedelta
+
+import pytest
+
+from directory.core.dates import today_paris
+from directory.search.misses import misses_between
+from directory.search.models import SearchMiss
+from tests.factories import OrganizationFactory, commune, theme
+
+
+@pytest.fixture
+def orgs(db):
+    OrganizationFactory(
+        nom="Relais Petite Enfance du Gâtinais",
+        presentation_resume="Informations sur les assistantes maternelles du territoire.",
+        communes=[commune("sergines")],
+    )
+    OrganizationFactory(
+        nom="Accueil de loisirs Les Lutins",
+        presentation_resume="Le mercredi et pendant les vacances, pour les 3-11 ans.",
+        communes=[commune("michery")],
+    )
+    OrganizationFactory(
+        nom="Caisse d’allocations familiales de l’Yonne",
+        sigle="CAF",
+        presentation_resume="Permanences des conseillers.",
+        communes=[commune("sergines")],
+    )
+    OrganizationFactory(
+        nom="Café rencontre",
+        presentation_resume="Un café pour se retrouver.",
+        communes=[commune("michery")],
+    )
+    OrganizationFactory(
+        nom="Danse en Scène",
+        presentation_resume="Cours de danse classique.",
+        themes=[theme("theatre")],
+        communes=[commune("cuy")],
+    )
+    OrganizationFactory(
+        nom="Comité des fêtes",
+        presentation_resume="Animations dans les écoles et dans le village.",
+        communes=[commune("saint-serotin")],
+    )
+    db.session.commit()
+
+
+def page(client, q: str) -> str:
+    return client.get("/annuaire", query_string={"q": q}).get_data(as_text=True)
+
+
+def positions(text: str, *names: str) -> list[int]:
+    return [text.find(name) for name in names]
+
+
+def test_everyday_words_find_the_structures(client, orgs):
+    assert "Relais Petite Enfance" in page(client, "nounou")
+    assert "Relais Petite Enfance" in page(client, "assistante maternelle")
+    assert "Accueil de loisirs Les Lutins" in page(client, "centre aéré")
+    assert "Accueil de loisirs Les Lutins" in page(client, "centre de loisirs")
+    # RSA is answered by the CAF, not a spelling suggestion.
+    text = page(client, "RSA")
+    assert "Caisse d’allocations familiales" in text
+    assert "Vouliez-vous dire" not in text
+
+
+def test_acronym_exact_match_ranks_above_prefix(client, orgs):
+    text = page(client, "CAF")
+    assert "Caisse d’allocations familiales" in text
+    cafe = text.find("Café rencontre")
+    assert cafe == -1 or text.find("Caisse d’allocations familiales") < cafe
+
+
+def test_st_means_saint_and_postcode_finds_communes(client, orgs):
+    assert "Comité des fêtes" in page(client, "st serotin")
+    text = page(client, commune("michery").postal_code)
+    assert "Accueil de loisirs Les Lutins" in text
+    assert "Café rencontre" in text
+    assert "Comité des fêtes" not in page(client, commune("cuy").postal_code) or (
+        commune("cuy").postal_code == commune("saint-serotin").postal_code
+    )
+
+
+def test_stop_words_never_collide_with_stems(client, orgs):
+    text = page(client, "danse")
+    assert "Danse en Scène" in text
+    assert "Comité des fêtes" not in text  # « dans les écoles » is not « danse »
+
+
+def test_partial_matches_are_shown_and_said(client, orgs):
+    text = page(client, "danse xylophone")
+    assert "Danse en Scène" in text
+    assert "Aucune fiche ne contient tous les mots de votre recherche" in text
+
+
+def test_zero_result_searches_are_counted_by_day_without_who(client, orgs, db):
+    page(client, "Zyxwvut Qwerty")
+    page(client, "zyxwvut  qwerty")
+    day = today_paris()
+    assert misses_between(day - timedelta(days=1), day) == [("zyxwvut qwerty", 2)]
+    assert misses_between(day, day, scope="partenaires") == []
+    row = db.session.query(SearchMiss).one()
+    # Only the day, the scope, the words and a count: no IP, account or time of day.
+    assert set(SearchMiss.__table__.columns.keys()) == {"id", "day", "scope", "words", "count"}
+    assert row.day == day and row.count == 2
+    # A query that found something is not counted.
+    page(client, "danse")
+    assert len(misses_between(day, day)) == 1
+
