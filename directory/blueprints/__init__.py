@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "agenda.propose",
     "printing",
     "listings.rna_claim",
+    "search",
 )
 
 

@@ -1,8 +1,8 @@
-"""The directory search form: read from the query string, no CSRF, so results can be bookmarked."""
+"""The search form (query string, no CSRF: bookmarkable) and the staff's vocabulary form."""
 
 from flask import request
-from wtforms import HiddenField, SearchField, StringField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, HiddenField, SearchField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from directory.core.forms import BaseForm
 
@@ -79,3 +79,23 @@ class SearchForm(BaseForm):
     def url_args(self) -> dict[str, str | None]:
         """What a link to another page of the same search carries."""
         return {"q": self.q.data or None, **self.filters}
+
+
+class VocabularyEntryForm(BaseForm):
+    """A vocabulary entry added by staff: the people's words, and the listings' words."""
+
+    words = TextAreaField(
+        "Mots des habitants (un par ligne)",
+        validators=[
+            DataRequired(message="Indiquez au moins un mot ou une expression."),
+            Length(max=2000, message="2 000 caractères au plus."),
+        ],
+    )
+    find = TextAreaField(
+        "Mots des fiches qui y répondent (un par ligne)",
+        validators=[
+            DataRequired(message="Indiquez au moins un mot des fiches."),
+            Length(max=2000, message="2 000 caractères au plus."),
+        ],
+    )
+    acronym = BooleanField("Sigle (correspondance exacte : « CAF » ne trouve pas « Café »)")

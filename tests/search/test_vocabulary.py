@@ -110,3 +110,37 @@ def test_zero_result_searches_are_counted_by_day_without_who(client, orgs, db):
     page(client, "danse")
     assert len(misses_between(day, day)) == 1
 
+
+
+def test_staff_add_a_vocabulary_entry_and_the_search_follows(client, orgs, db, login_as):
+    from directory.accounts.models import Role
+    from tests.conftest import csrf_token
+    from tests.factories import UserFactory
+
+    assert "Caisse d’allocations familiales" not in page(client, "sous pour mes enfants")
+    login_as(UserFactory(role=Role.MODERATOR))
+    form = client.get("/moderation/vocabulaire")
+    assert form.status_code == 200
+    assert "sous pour mes enfants" in form.text  # the zero-result search, to start from
+    token = csrf_token(form.text)
+    refused = client.post(
+        "/moderation/vocabulaire", data={"csrf_token": token, "words": "", "find": "CAF"}
+    )
+    assert refused.status_code == 400
+    assert "Indiquez au moins un mot ou une expression." in refused.text
+    assert "CAF" in refused.text  # nothing typed is lost
+    done = client.post(
+        "/moderation/vocabulaire",
+        data={"csrf_token": token, "words": "sous pour mes enfants", "find": "CAF"},
+        follow_redirects=True,
+    )
+    assert "la recherche en tient compte dès maintenant" in done.text
+    assert "Caisse d’allocations familiales" in page(client, "sous pour mes enfants")
+
+
+def test_the_vocabulary_page_is_for_staff(client, orgs, login_as):
+    from tests.factories import UserFactory
+
+    assert client.get("/moderation/vocabulaire").status_code in (302, 401, 403)
+    login_as(UserFactory())
+    assert client.get("/moderation/vocabulaire").status_code == 403
