@@ -7,7 +7,7 @@ import re
 from flask import Flask
 from sqlalchemy import select
 
-from directory.core.text import fold
+from directory.core.text import fold, slugify
 from directory.search import indexer, vocabulary
 from directory.search.analysis import _STEMMER, STOP_WORDS, WORD_RE, query_words
 from directory.search.snapshot import Snapshot
@@ -287,6 +287,46 @@ def page_ids(snap: Snapshot, per_word, query: SearchQuery, total_mask: int) -> l
     return [snap.oids[n] for n in docnums]
 
 
+def neighbours(app: Flask) -> dict[tuple[str, ...], tuple[str, set[str]]]:
+    """Folded words of each commune's name -> (name, slugs of its neighbours, read both ways)."""
+    rows = app.extensions.get("territory", {}).get("communes", [])
+    slugs = {slugify(row["name"]): row["name"] for row in rows}
+    found: dict[str, set[str]] = {slug: set() for slug in slugs}
+    for row in rows:
+        slug = slugify(row["name"])
+        for other in row.get("neighbours", []):
+            found[slug].add(slugify(other))
+            found.setdefault(slugify(other), set()).add(slug)
+    return {
+        vocabulary.words_of(slugs[slug]): (slugs[slug], near - {slug})
+        for slug, near in found.items()
+        if slug in slugs
+    }
+
+
+def nearby(snap: Snapshot, app: Flask, groups, per_word, filters: "Filters"):
+    """« judo Sergines » with no judo in Sergines: (commune name, documents of the other words in
+    its neighbouring communes, the other words' levels), or None."""
+    communes = neighbours(app)
+    primary = [tuple(word for word, _stem, _exact in alts[0]) for alts in groups]
+    for start in range(len(groups)):
+        for end in range(len(groups), start, -1):
+            words = tuple(w for phrase in primary[start:end] for w in phrase)
+            if words not in communes or end - start == len(groups):
+                continue
+            name, near = communes[words]
+            others = per_word[:start] + per_word[end:]
+            bits = 0
+            for slug in near:
+                bits |= snap.facets["commune"].get(slug, 0)
+            for levels in others:
+                bits &= _union(levels)
+            bits = filters.apply(bits)
+            if bits:
+                return name, bits, others
+    return None
+
+
 def run(snap: Snapshot, query: SearchQuery, app: Flask) -> SearchResults:
     words = query_words(query.q)
     groups = groups_of(query.q)
@@ -295,7 +335,14 @@ def run(snap: Snapshot, query: SearchQuery, app: Flask) -> SearchResults:
     total_mask = filters.apply(matched)
     total = total_mask.bit_count()
     matched_groups = len(per_word)
-    if groups and not total and len(per_word) > 1:
+    near_commune = None
+    if groups and not total and len(per_word) > 1 and (found := nearby(
+        snap, app, groups, per_word, filters
+    )):
+        near_commune, total_mask, per_word = found
+        total = total_mask.bit_count()
+        matched_groups = len(per_word)
+    elif groups and not total and len(per_word) > 1:
         # Never a dead end: the listings matching the most words, said so by the page.
         total_mask, matched_groups = partial(snap, per_word, filters)
         total = total_mask.bit_count()
@@ -307,6 +354,7 @@ def run(snap: Snapshot, query: SearchQuery, app: Flask) -> SearchResults:
         total=total,
         facets=facets(snap, matched, filters, query),
         matched_words=(matched_groups, len(per_word)),
+        near_commune=near_commune,
     )
     if words and (not total or results.partial):
         results.suggestion = suggestion(snap, words, filters)

@@ -38,6 +38,8 @@ class SearchResults:
     nearest_themes: list[str] = field(default_factory=list)
     #: (words matched, words of the query): fewer than all when only partial matches were found.
     matched_words: tuple[int, int] = (0, 0)
+    #: The commune named in the query when the results are in its neighbouring communes instead.
+    near_commune: str | None = None
 
     @property
     def partial(self) -> bool:

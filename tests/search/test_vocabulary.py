@@ -144,3 +144,16 @@ def test_the_vocabulary_page_is_for_staff(client, orgs, login_as):
     assert client.get("/moderation/vocabulaire").status_code in (302, 401, 403)
     login_as(UserFactory())
     assert client.get("/moderation/vocabulaire").status_code == 403
+
+
+def test_neighbour_communes_answer_when_the_commune_has_nothing(client, db):
+    # Michery is next to Sergines in the territory file; Cuy is not.
+    OrganizationFactory(nom="Judo club de Michery", communes=[commune("michery")])
+    OrganizationFactory(nom="Judo club de Cuy", communes=[commune("cuy")])
+    OrganizationFactory(nom="Théâtre de Sergines", communes=[commune("sergines")])
+    db.session.commit()
+    text = page(client, "judo Sergines")
+    assert "Rien à Sergines même : voici ce qui existe dans les communes voisines." in text
+    assert "Judo club de Michery" in text
+    assert "Judo club de Cuy" not in text
+    assert "Théâtre de Sergines" not in text
