@@ -24,6 +24,7 @@ from directory.partners import queries as partners
 from directory.partners.forms import AccessRequestForm, PartnerSearchForm, ReferralForm, SheetForm
 from directory.partners.models import AccessRequestState, ProfessionalRequest
 from directory.printing.pdf import render_pdf
+from directory.search import misses
 from directory.taxonomy.vocabularies import (
     MOBILISATION_MODE_LABELS,
     MOBILISER_LABELS,
@@ -64,6 +65,9 @@ def index():
         page=form.page_number, per_page=current_app.config["RESULTS_PER_PAGE"],
     )
     results = partners.search_services(query)
+    if query.q and results.total == 0 and query.page == 1:
+        misses.record_miss("partenaires", query.q)
+        db.session.commit()
     return render_template("partners/index.html", form=form, results=results,
                            labels=LABELS), status
 

@@ -16,7 +16,11 @@ from directory.accounts.permissions import is_professional
 from directory.core.extensions import db
 from directory.core.text import fold
 from directory.listings.models.contact import Contact
-from directory.listings.models.organization import Organization, organization_communes
+from directory.listings.models.organization import (
+    Organization,
+    organization_communes,
+    organization_themes,
+)
 from directory.listings.models.place import Place
 from directory.listings.models.service import (
     PRO_ONLY_FIELDS,
@@ -26,12 +30,14 @@ from directory.listings.models.service import (
     service_themes,
 )
 from directory.search.analysis import french_analyzer, query_words
+from directory.search.query import groups_of
 from directory.taxonomy.models import Commune, Public, Theme
 from directory.taxonomy.vocabularies import OrganizationKind, Status
 
 _ANALYZER = french_analyzer()
 #: Weight of a query word found in each part of a service.
-WEIGHTS = (("nom", 4), ("themes", 3), ("organization", 2), ("publics", 2), ("text", 1))
+WEIGHTS = (("nom", 4), ("themes", 3), ("organization", 2), ("publics", 2), ("text", 1),
+           ("structure", 1))
 #: Partner structures and public services before associations, at equal coverage and score.
 KIND_ORDER = {OrganizationKind.PUBLIC_SERVICE: 0, OrganizationKind.PARTNER: 0,
               OrganizationKind.ASSOCIATION: 1}
@@ -74,6 +80,12 @@ class PartnerResults:
     #: How many of all the matches cover the commune.
     covering: int = 0
     communes: dict[str, str] = field(default_factory=dict)
+    #: (words matched, words of the query): fewer than all when only partial matches were found.
+    matched_words: tuple[int, int] = (0, 0)
+
+    @property
+    def partial(self) -> bool:
+        return self.total > 0 and self.matched_words[0] < self.matched_words[1]
 
     @property
     def pages(self) -> int:
@@ -139,6 +151,8 @@ def _candidates(query: PartnerQuery) -> list[_Candidate]:
                Service.conditions_acces, Service.type, Service.modalites_accueil,
                Service.modes_accueil,
                Service.permanences, Organization.nom.label("org_nom"), Organization.sigle,
+               Organization.presentation_resume.label("org_resume"),
+               Organization.description.label("org_description"),
                Organization.kind, Commune.slug.label("place_commune"))
         .join(Organization, Service.organization_id == Organization.id)
         .outerjoin(Place, Service.place_id == Place.id)
@@ -156,7 +170,7 @@ def _candidates(query: PartnerQuery) -> list[_Candidate]:
     rows = [r for r in db.session.execute(statement)
             if not query.mode or query.mode in reception_details(r)]
     covered = _covered(query.commune) if query.commune else None
-    themes, publics = {}, {}
+    themes, publics, org_themes = {}, {}, {}
     if query_words(query.q):
         parent = aliased(Theme)
         themes = _pairs(select(service_themes.c.service_id,
@@ -165,6 +179,11 @@ def _candidates(query: PartnerQuery) -> list[_Candidate]:
                         .outerjoin(parent, parent.id == Theme.parent_id))
         publics = _pairs(select(service_publics.c.service_id, Public.name)
                          .join(Public, Public.id == service_publics.c.public_id))
+        # A structure's themes and description describe its services too (« logement »).
+        org_themes = _pairs(select(organization_themes.c.organization_id,
+                                   func.coalesce(parent.name + " ", "") + Theme.name)
+                            .join(Theme, Theme.id == organization_themes.c.theme_id)
+                            .outerjoin(parent, parent.id == Theme.parent_id))
     candidates = []
     for r in rows:
         covers = covered is not None and (
@@ -184,37 +203,60 @@ def _candidates(query: PartnerQuery) -> list[_Candidate]:
                 # Public fields only: a search must not find a service through its
                 # professionals-only notes, since anonymous visitors search here too.
                 "text": " ".join(filter(None, (r.description, r.conditions_acces, r.type))),
+                "structure": " ".join(filter(None, (
+                    *org_themes.get(r.organization_id, []), r.org_resume, r.org_description,
+                ))),
             },
             covers=covers,
         ))
     return candidates
 
 
-def _score(candidate: _Candidate, words: list[tuple[str, str]]) -> int:
-    """Sum of weights of the parts where each query word appears; 0 when a word is missing."""
-    # A stem is part of the folded word it comes from: a quick test before stemming it all.
-    folded = fold(" ".join(candidate.parts.values()), ligatures=True, ascii_only=True)
-    if any(stem not in folded for _word, stem in words):
-        return 0
+def _folded_words(text: str) -> set[str]:
+    return set(fold(text, ligatures=True, ascii_only=True).lower().split())
+
+
+def _score(candidate: _Candidate, groups) -> tuple[int, int]:
+    """(groups found, sum of weights): each group of the query (a word or phrase of the
+    vocabulary, or one of its alternatives) scores its best alternative."""
     parts = {name: _stems(text) for name, text in candidate.parts.items()}
-    total = 0
-    for _word, stem in words:
-        found = sum(weight for name, weight in WEIGHTS if stem in parts[name])
-        if not found:
-            return 0
-        total += found
-    return total
+    folded = None
+    found_groups, total = 0, 0
+    for alternatives in groups:
+        best = 0
+        for i, alternative in enumerate(alternatives):
+            score = 0
+            for word, stem, exact in alternative:
+                if exact:
+                    if folded is None:
+                        folded = _folded_words(" ".join(candidate.parts.values()))
+                    found = 4 if word in folded else 0
+                else:
+                    found = sum(weight for name, weight in WEIGHTS if stem in parts[name])
+                if not found:
+                    score = 0
+                    break
+                score += found
+            # The person's own words count above the vocabulary's alternatives.
+            best = max(best, score * 10 if i == 0 else score * 9)
+        if best:
+            found_groups += 1
+            total += best
+    return found_groups, total
 
 
 def search_services(query: PartnerQuery) -> PartnerResults:
     """Services matching the need and filters; those covering the commune first, then the
-    best matches, partner structures before associations, then by name."""
-    words = query_words(query.q)
-    ranked = []
+    best matches, partner structures before associations, then by name. When no service
+    matches every word, those matching the most words, said so."""
+    groups = groups_of(query.q)
+    scored = []
     for candidate in _candidates(query):
-        score = _score(candidate, words) if words else 1
+        count, score = _score(candidate, groups) if groups else (0, 1)
         if score:
-            ranked.append((candidate.covers, score, candidate))
+            scored.append((count, candidate.covers, score, candidate))
+    best = max((count for count, *_ in scored), default=0)
+    ranked = [(covers, score, c) for count, covers, score, c in scored if count == best]
     ranked.sort(key=lambda h: (not h[0], -h[1], KIND_ORDER.get(h[2].kind, 1), h[2].sort))
     start = (query.page - 1) * query.per_page
     page = ranked[start:start + query.per_page]
@@ -227,6 +269,7 @@ def search_services(query: PartnerQuery) -> PartnerResults:
         total=len(ranked),
         covering=sum(1 for covers, _, _ in ranked if covers),
         communes=commune_names(),
+        matched_words=(best, len(groups)),
     )
 
 
