@@ -22,10 +22,12 @@ from directory.core.dates import PARIS, clock_fr, date_fr, paris_day, today_pari
 from directory.core.extensions import db
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
+from directory.search import keywords
 from directory.taxonomy.models import Commune, Public, Theme
 from directory.taxonomy.vocabularies import Accessibility, EventStatus, Fees, ModerationState
 
 #: Query-string names, shared by every agenda URL.
+ARG_TEXT = "q"
 ARG_START = "du"
 ARG_END = "au"
 ARG_PERIOD = "periode"
@@ -122,6 +124,8 @@ class AgendaFilters:
     accessibility: list[str] = field(default_factory=list)
     #: A named period (PERIODS) that set start and end; kept so that links stay relative.
     period: str | None = None
+    #: Keywords, read with the directory search's analysis and vocabulary.
+    q: str = ""
 
     @classmethod
     def from_args(cls, args: Mapping, today: date | None = None) -> "AgendaFilters":
@@ -151,6 +155,7 @@ class AgendaFilters:
             accessible=_flag(args, ARG_ACCESSIBLE),
             accessibility=accessibility,
             period=period,
+            q=(args.get(ARG_TEXT) or "").strip()[:200],
         )
 
     def to_args(self, *, dates: bool = True) -> dict:
@@ -181,6 +186,8 @@ class AgendaFilters:
             args[ARG_ACCESSIBLE] = "1"
         if self.accessibility:
             args[ARG_ACCESSIBILITY] = list(self.accessibility)
+        if self.q:
+            args[ARG_TEXT] = self.q
         return args
 
     def with_dates(self, start: date, end: date | None) -> "AgendaFilters":
@@ -255,7 +262,31 @@ def published_events(filters: AgendaFilters):
         query = query.where(as_text.like('%"%'))
     for kind in filters.accessibility:
         query = query.where(as_text.like(f'%"{kind}"%'))
+    if filters.q and (matches := keywords.matcher(filters.q)):
+        query = query.where(Event.id.in_(_matching_ids(query, matches)))
     return query.order_by(Event.starts_at, Event.id)
+
+
+def _matching_ids(query, matches) -> list[int]:
+    """Ids of the events of `query` whose title, description, organisation, commune or themes
+    answer the keywords."""
+    candidates = db.session.scalars(
+        query.options(
+            selectinload(Event.organization), selectinload(Event.commune),
+            selectinload(Event.themes).selectinload(Theme.parent),
+        )
+    ).all()
+    found = []
+    for event in candidates:
+        text = " ".join(filter(None, (
+            event.title, event.description, event.organization.nom if event.organization else "",
+            event.organization.sigle if event.organization else "",
+            event.commune.name if event.commune else "",
+            *(t.name for t in event.themes), *(t.parent.name for t in event.themes if t.parent),
+        )))
+        if matches(text):
+            found.append(event.id)
+    return found
 
 
 #: What listings show of each event, loaded up front.

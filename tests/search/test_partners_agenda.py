@@ -35,3 +35,25 @@ def test_partenaires_understands_peoples_words(client, db):
     assert "Demande de logement social" in text
     assert "Aucun service ne correspond à tous les mots de votre recherche" in text
 
+
+
+def test_agenda_keyword_search_with_the_same_analysis(client, db):
+    from tests.factories import EventFactory
+
+    EventFactory(title="Cours de yoga doux", description="Pour tous les âges.")
+    EventFactory(title="Après-midi des aînés", description="Goûter et jeux de société.")
+    EventFactory(title="Stage de danse", description="Dans la salle des fêtes.")
+    db.session.commit()
+
+    def agenda(q):
+        return client.get("/agenda", query_string={"q": q}).get_data(as_text=True)
+
+    text = agenda("yoga")
+    assert "Cours de yoga doux" in text and "Stage de danse" not in text
+    # The vocabulary: « troisième âge » is answered by « aînés ».
+    text = agenda("troisième âge")
+    assert "Après-midi des aînés" in text and "Cours de yoga doux" not in text
+    # A stop word is not a stem: « dans » does not find « danse ».
+    assert "Stage de danse" in agenda("danses")
+    feed = client.get("/agenda.ics", query_string={"q": "yoga"}).get_data(as_text=True)
+    assert "Cours de yoga doux" in feed and "Stage de danse" not in feed
