@@ -91,6 +91,7 @@ EVENT_FILTERS = [
     _query("theme", "Slug(s) de thématique (une thématique parente inclut ses enfants)."),
     _query("public", "Slug(s) de public."),
     _query("organisation", "Slug de l'organisation."),
+    _query("q", "Mots-clés, lus comme la recherche de l'annuaire (vocabulaire des besoins)."),
     _query("gratuit", "1 : événements gratuits seulement.", {"type": "string", "enum": ["1"]}),
     _query("accessible", "1 : événements avec une information d'accessibilité.",
            {"type": "string", "enum": ["1"]}),

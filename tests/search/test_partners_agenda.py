@@ -57,3 +57,14 @@ def test_agenda_keyword_search_with_the_same_analysis(client, db):
     assert "Stage de danse" in agenda("danses")
     feed = client.get("/agenda.ics", query_string={"q": "yoga"}).get_data(as_text=True)
     assert "Cours de yoga doux" in feed and "Stage de danse" not in feed
+
+
+def test_api_events_list_takes_keywords(client, db):
+    from tests.factories import EventFactory
+
+    EventFactory(title="Cours de yoga doux")
+    EventFactory(title="Stage de danse")
+    db.session.commit()
+    data = client.get("/api/v1/evenements", query_string={"q": "yoga"}).get_json()
+    titles = [item["titre"] for item in data["data"]]
+    assert titles == ["Cours de yoga doux"]
