@@ -34,13 +34,19 @@ def _entries(path: Path) -> list[dict]:
         return tomllib.load(f).get("entry", [])
 
 
+def territory_file(territory_file: str) -> Path:
+    """The territory's own vocabulary, beside its file: yonne-nord.vocabulary.toml."""
+    path = Path(territory_file)
+    return path.with_name(f"{path.stem}.vocabulary.toml")
+
+
 @functools.cache
-def file_entries(territory: str | None = None) -> tuple[Entry, ...]:
+def file_entries(override: Path | None = None) -> tuple[Entry, ...]:
     """The data file's entries, then the territory's file over them (same first word replaces)."""
     raw = {}
     files = [DATA / "vocabulary.toml"]
-    if territory:
-        files.append(DATA / f"vocabulary-{territory}.toml")
+    if override:
+        files.append(override)
     for path in files:
         for item in _entries(path):
             raw[fold(item["words"][0])] = item
@@ -91,7 +97,12 @@ class Vocabulary:
 
 def current(extra=()) -> Vocabulary:
     """The vocabulary of the data files with `extra` entries (from the database) merged over."""
-    return Vocabulary([*file_entries(), *extra])
+    from flask import current_app, has_app_context
+
+    override = None
+    if has_app_context() and current_app.config.get("TERRITORY_FILE"):
+        override = territory_file(current_app.config["TERRITORY_FILE"])
+    return Vocabulary([*file_entries(override), *extra])
 
 
 def lines(text: str) -> list[str]:

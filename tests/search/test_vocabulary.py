@@ -157,3 +157,19 @@ def test_neighbour_communes_answer_when_the_commune_has_nothing(client, db):
     assert "Judo club de Michery" in text
     assert "Judo club de Cuy" not in text
     assert "Théâtre de Sergines" not in text
+
+
+def test_a_territory_file_overrides_the_shipped_vocabulary(tmp_path):
+    from directory.search import vocabulary
+
+    territory = tmp_path / "ailleurs.toml"
+    territory.write_text("")
+    vocabulary.territory_file(str(territory)).write_text(
+        '[[entry]]\nwords = ["nounou", "baby-sitter"]\nfind = ["Maison des familles"]\n'
+    )
+    override = vocabulary.territory_file(str(territory))
+    merged = vocabulary.Vocabulary(vocabulary.file_entries(override))
+    assert merged.phrases[("nounou",)] == [("maison", "des", "familles")]
+    assert ("baby", "sitter") in merged.phrases
+    # The rest of the shipped vocabulary stays.
+    assert ("centre", "aere") in merged.phrases
