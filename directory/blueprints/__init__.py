@@ -23,6 +23,8 @@ BLUEPRINTS = (
     "agenda.propose",
     "printing",
     "listings.rna_claim",
+    "staff_accounts",
+    "listings.merges",
 )
 
 

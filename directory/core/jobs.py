@@ -219,14 +219,12 @@ def worker(workers: int):
 
 
 def _import_tasks() -> None:
-    """Every feature's jobs module, so that the worker knows their tasks by name."""
+    """Every feature's jobs module, so that the worker knows their tasks by name (the app
+    imports most of them through its views already)."""
     from importlib import import_module
+    from pkgutil import iter_modules
 
-    from directory import FEATURES
-
-    for name in FEATURES:
-        try:
-            import_module(f"directory.{name}.jobs")
-        except ModuleNotFoundError as error:
-            if error.name != f"directory.{name}.jobs":
-                raise
+    package = Path(__file__).resolve().parents[1]
+    for info in iter_modules([str(package)]):
+        if info.ispkg and (package / info.name / "jobs.py").exists():
+            import_module(f"{package.name}.{info.name}.jobs")

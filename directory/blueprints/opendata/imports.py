@@ -1,4 +1,4 @@
-"""The staff's import pages: a CSV directory or the RNA file, run in the background, then a report."""
+"""The staff's import pages: a CSV directory or the RNA file, run in the background, a report."""
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
