@@ -8,8 +8,8 @@ from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.security_maps.open_data import ReplayableFile
 from tests.security_maps.route import Route
 
-RNA = ("id;siret;titre;objet;objet_social1;objet_social2;adrs_codeinsee;adrs_codepostal;"
-       "adrs_libcommune;siteweb;position\n").encode()
+RNA = (b"id;siret;titre;objet;objet_social1;objet_social2;adrs_codeinsee;adrs_codepostal;"
+       b"adrs_libcommune;siteweb;position\n")
 
 
 def extend_scene(s) -> None:

@@ -23,9 +23,10 @@ class StaffInviteForm(BaseForm):
     name = StringField("Nom (facultatif)", validators=[
         Optional(), Length(max=120, message="120 caractères au plus."),
     ])
-    role = SelectField("Rôle", choices=[SelectChoice(Role.MODERATOR.value, ROLE_LABELS[Role.MODERATOR]),
-                                        SelectChoice(Role.ADMIN.value, ROLE_LABELS[Role.ADMIN])],
-                       default=Role.MODERATOR.value)
+    role = SelectField("Rôle", choices=[
+        SelectChoice(Role.MODERATOR.value, ROLE_LABELS[Role.MODERATOR]),
+        SelectChoice(Role.ADMIN.value, ROLE_LABELS[Role.ADMIN]),
+    ], default=Role.MODERATOR.value)
     submit = SubmitField("Inviter")
 
 
