@@ -9,7 +9,7 @@ readers in accounts.operations refuse them).
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from directory.accounts import audit
@@ -50,11 +50,13 @@ def search_accounts(q: str = "", role: str = "", state: str = "", page: int = 1)
     statement = select(User)
     words = q.strip()
     if words:
-        like = f"%{words.lower()}%"
-        folded = f"%{fold(words)}%"
-        statement = statement.where(or_(func.lower(User.email).like(like),
-                                        func.lower(User.name).like(like),
-                                        func.lower(User.name).like(folded)))
+        # Accents ignored on both sides (« elodie » finds « Élodie »): folded in Python, as
+        # SQLite has no accent folding; a few thousand accounts are read in milliseconds.
+        wanted = fold(words)
+        ids = [uid for uid, email, name in db.session.execute(
+            select(User.id, User.email, User.name))
+            if wanted in fold(email) or wanted in fold(name or "")]
+        statement = statement.where(User.id.in_(ids))
     if role == "aucun":
         statement = statement.where(User.role.is_(None))
     elif role in set(Role):
