@@ -82,8 +82,8 @@ def test_changing_a_role_and_removing_a_member(app, staff_client, staff, db):
     assert response.status_code == 302
     _db.session.expire_all()
     assert _db.session.get(User, user.id).role == Role.PROFESSIONAL
-    response = post_form(staff_client, page, f"/moderation/comptes/adhesions/{membership.id}/retirer",
-                         {})
+    removal = f"/moderation/comptes/adhesions/{membership.id}/retirer"
+    response = post_form(staff_client, page, removal, {})
     assert response.status_code == 302
     assert member_client.get("/gestion/club-de-judo").status_code == 403
     log = staff_client.get(page).text
@@ -106,7 +106,8 @@ def test_a_deactivated_account_loses_its_sessions_and_links(app, staff_client, m
     link = f"/compte/lien/{signin_token(user)}"
     assert app.test_client().get(link).status_code == 200
     response = post_form(staff_client, f"/moderation/comptes/{user.id}",
-                         f"/moderation/comptes/{user.id}/desactiver", {"reason": "A quitté le club"})
+                         f"/moderation/comptes/{user.id}/desactiver",
+                         {"reason": "A quitté le club"})
     assert response.status_code == 302
     assert member_client.get("/gestion/club-de-judo").status_code == 302  # signed out
     assert app.test_client().get(link).status_code == 400  # the link no longer works
