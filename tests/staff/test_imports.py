@@ -43,7 +43,7 @@ def test_rna_page_simulates_then_imports_with_a_report(staff_client, db):
 
 
 def test_rna_page_says_what_is_wrong_with_the_file(staff_client, db):
-    response = upload_rna(staff_client, "Nom;Commune\nClub;Sergines\n".encode())
+    response = upload_rna(staff_client, b"Nom;Commune\nClub;Sergines\n")
     assert response.status_code == 200
     assert 'role="alert"' in response.text
     assert count() == 0
