@@ -44,7 +44,8 @@ TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def pair(n: int, events: int, commune: Commune) -> tuple[Organization, Organization]:
-    from datetime import datetime, time as clock
+    from datetime import datetime
+    from datetime import time as clock
 
     orgs = []
     for suffix in ("", f" ({n})"):
