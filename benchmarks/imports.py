@@ -53,7 +53,8 @@ def run(folder: Path, rows: int) -> None:
         path = f"/compte/lien/{signin_token(staff)}"
         client.post(path, data={"csrf_token": TOKEN_RE.search(client.get(path).text).group(1)})
         lines = ["Nom;Commune;Téléphone;Thème"] + [
-            f"Association n° {i};Sergines;03 86 {i // 100 % 100:02d} {i % 100:02d} 00;Patrimoine et histoire locale"
+            f"Association n° {i};Sergines;03 86 {i // 100 % 100:02d} {i % 100:02d} 00;"
+            "Patrimoine et histoire locale"
             for i in range(rows)
         ]
         token = TOKEN_RE.search(client.get("/moderation/imports/csv").text).group(1)
