@@ -1,5 +1,5 @@
 # Developer entry points. Needs only Python 3.11+ and make: everything else goes into .venv.
-#   make run     serve the demo on http://127.0.0.1:5000
+#   make run     serve the demo on http://127.0.0.1:5000, with the background worker (imports…)
 #   make test    the whole test suite (browser tests too when /usr/bin/chromium is present)
 
 PYTHON ?= python3
@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint reindex clean
+.PHONY: install run worker test lint reindex clean
 
 install: $(STAMP)
 
@@ -28,7 +28,13 @@ run: $(STAMP)
 	$(FLASK) demo accounts
 	$(FLASK) search check || $(FLASK) search reindex
 	@echo "Annuaire servi sur http://$(HOST):$(PORT)/ (Ctrl-C pour arrêter)"
+	@# The job queue's worker runs beside the web server and stops with it.
+	@$(FLASK) jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+worker: $(STAMP)
+	$(FLASK) jobs worker
 
 test: $(STAMP)
 	@test -x $(CHROMIUM) || echo "NOTE: $(CHROMIUM) absent: browser tests will be skipped (apt-get install chromium)."

@@ -1,11 +1,14 @@
 """All models, imported here so that Alembic and the app see every table."""
 
+from directory.accounts.audit import AccountAction
 from directory.accounts.models import User
 from directory.agenda.models import Event, EventFeed, EventOverride, EventProposal, EventRevision
+from directory.core.jobs import Job
 from directory.editions.models import Edition, EditionItem, EditionReminder
 from directory.listings.campaigns.models import Campaign, CampaignRecipient
 from directory.listings.models.contact import Contact
 from directory.listings.models.membership import Invitation, Membership
+from directory.listings.models.merge import ListingMerge
 from directory.listings.models.moderation import Claim, ErrorReport
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
@@ -16,6 +19,7 @@ from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.taxonomy.models import Commune, Public, Theme
 
 __all__ = [
+    "AccountAction",
     "Campaign",
     "CampaignRecipient",
     "Claim",
@@ -31,6 +35,8 @@ __all__ = [
     "EventProposal",
     "EventRevision",
     "Invitation",
+    "Job",
+    "ListingMerge",
     "Membership",
     "Organization",
     "Place",

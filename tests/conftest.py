@@ -35,6 +35,8 @@ def app():
             "SQLALCHEMY_DATABASE_URI": url,
             "SEARCH_INDEX_DIR": str(tmp / "index"),
             "SERVER_NAME": "localhost",
+            # Tasks run at once, in the test process; tests/core/test_jobs.py runs a real worker.
+            "JOBS_IMMEDIATE": True,
         }
     )
     app.instance_path = str(tmp)

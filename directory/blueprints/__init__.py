@@ -24,6 +24,8 @@ BLUEPRINTS = (
     "printing",
     "listings.rna_claim",
     "search",
+    "staff_accounts",
+    "listings.merges",
 )
 
 

@@ -6,7 +6,7 @@ from directory.core.config import ROOT
 
 
 def init_app(app: Flask) -> None:
-    from directory.core import errors, headers, mail, sessions, templating
+    from directory.core import errors, headers, jobs, mail, sessions, templating
     from directory.core.extensions import babel, csrf, db, migrate
 
     db.init_app(app)
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     headers.init_app(app)
     templating.init_app(app)
+    jobs.init_app(app)

@@ -26,3 +26,17 @@ class CsvImportForm(BaseForm):
     publier = BooleanField("Publier les fiches importées (sinon elles restent en brouillon, "
                            "à relire dans la file de modération)")
     submit = SubmitField("Envoyer")
+
+
+class RnaImportForm(BaseForm):
+    """The register's "waldec" file of the département, as published on data.gouv.fr."""
+
+    fichier = FileField(
+        "Fichier RNA « waldec » du département (CSV, 5 Mo au plus)",
+        validators=[
+            FileRequired(message="Choisissez le fichier à importer."),
+            FileAllowed(["csv", "txt"], message="Le fichier doit être au format CSV (.csv)."),
+        ],
+    )
+    simulation = BooleanField("Simulation : montrer ce qui serait fait, sans rien enregistrer")
+    submit = SubmitField("Envoyer")

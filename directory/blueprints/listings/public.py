@@ -1,10 +1,11 @@
 """Public pages: home, directory search, organisation, theme and commune pages."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from directory import search as engine
 from directory.core.extensions import db
+from directory.listings import merges
 from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization
@@ -87,6 +88,9 @@ def organization(slug: str):
     if org is None or org.status not in (Status.PUBLISHED, Status.ARCHIVED):
         abort(404)
     if org.status == Status.ARCHIVED or org.archived_at is not None:
+        target = merges.redirect_target(org)  # a duplicate merged into another listing
+        if target is not None and target.is_published and target.archived_at is None:
+            return redirect(url_for(".organization", slug=target.slug), 301)
         # Gone for good: tells search engines to forget the page rather than retry it.
         return render_template(
             "errors/error.html",

@@ -8,6 +8,7 @@ accounts' memberships) resolve whichever module is imported first.
 from directory.listings.models import (  # noqa: F401
     contact,
     membership,
+    merge,
     moderation,
     organization,
     place,

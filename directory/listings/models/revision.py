@@ -29,6 +29,11 @@ class RevisionAction(StrEnum):
     RESTORE = "restore"
     PUBLISH = "publish"
     ARCHIVE = "archive"
+    #: Out of the archives, by the staff.
+    UNARCHIVE = "unarchive"
+    #: Two duplicate listings made one (both histories say so), and that merge undone.
+    MERGE = "merge"
+    UNMERGE = "unmerge"
 
 
 ACTION_LABELS = {
@@ -39,6 +44,9 @@ ACTION_LABELS = {
     RevisionAction.RESTORE: "Restauration d'une version antérieure",
     RevisionAction.PUBLISH: "Publication",
     RevisionAction.ARCHIVE: "Archivage",
+    RevisionAction.UNARCHIVE: "Sortie des archives",
+    RevisionAction.MERGE: "Fusion de fiches en double",
+    RevisionAction.UNMERGE: "Annulation d'une fusion",
 }
 
 STATE_LABELS = {

@@ -1,0 +1,1 @@
+"""Tests: the staff's tools (accounts, duplicates and merges, archived listings, imports)."""
