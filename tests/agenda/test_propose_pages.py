@@ -197,10 +197,22 @@ def test_posting_is_rate_limited_with_a_french_page(client, db, mailbox):
         for i in range(6)
     ]
     assert statuses == [200] * 5 + [429]
-    limited = client.post("/agenda/proposer", data=proposal_data(token))
-    assert limited.status_code == 429 and "Trop de tentatives" in limited.text
+    limited = client.post("/agenda/proposer", data=proposal_data(token, title="Loto de Noël"))
+    assert limited.status_code == 429 and "Trop de propositions envoyées" in limited.text
+    assert 'value="Loto de Noël"' in limited.text  # what was typed comes back
     assert count(EventProposal) == 5
     assert client.get("/agenda/proposer").status_code == 200  # reading is never limited
+
+
+def test_refused_forms_do_not_count_against_the_limit(client, db, mailbox):
+    token = csrf_token(client.get("/agenda/proposer").text)
+    for _ in range(6):  # mistakes, corrected one after the other
+        refused = client.post("/agenda/proposer", data=proposal_data(
+            token, title="", organization_name="Les Amis de Cuy"))
+        assert refused.status_code == 422
+    accepted = client.post("/agenda/proposer",
+                           data=proposal_data(token, organization_name="Les Amis de Cuy"))
+    assert accepted.status_code == 200 and count(EventProposal) == 1
 
 
 def test_one_address_cannot_be_flooded_from_many_places(client, db, mailbox):

@@ -40,9 +40,15 @@ def _link_error(error: proposal_tokens.LinkError):
                            expired=error.kind == proposal_tokens.EXPIRED), 400
 
 
+def _accepted(response) -> bool:
+    """Only a proposal that went through counts against the limit, not a form sent back."""
+    return response.status_code == 200
+
+
 @bp.route("", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"])
-@limiter.limit(_limit, methods=["POST"], key_func=_email_key, scope="propose-email")
+@limiter.limit(_limit, methods=["POST"], deduct_when=_accepted)
+@limiter.limit(_limit, methods=["POST"], key_func=_email_key, scope="propose-email",
+               deduct_when=_accepted)
 def new():
     form = ProposalForm()
     if form.is_submitted() and form.is_robot:
@@ -57,6 +63,15 @@ def new():
     send_proposal_confirmation(proposal, form.title.data)
     db.session.commit()
     return render_template("agenda/propose/sent.html")
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    """Over the limit: the form comes back with what was typed (a file is to choose again)."""
+    if request.endpoint != "agenda_propose.new":
+        return render_template("errors/error.html", title="Trop de tentatives",
+                               message="Merci de patienter avant de réessayer."), 429
+    return render_template("agenda/propose/new.html", form=ProposalForm(), limited=True), 429
 
 
 @bp.route("/confirmer/<token>", methods=["GET", "POST"])
