@@ -678,3 +678,37 @@ def test_neighbours_come_from_the_territory_file_both_ways(app, db):
     for row in territory["communes"]:
         listed = {slugify(n) for n in row["neighbours"]}
         assert listed and listed <= slugs and slugify(row["name"]) not in listed
+
+
+# Past dates ---------------------------------------------------------------------------------
+
+
+def test_a_past_date_is_refused_next_to_the_field_and_the_form_kept(client, db):
+    org = signed_member(client, nom="Sou des écoles")
+    response = post_new(client, org.slug, **{**TIMED, "start_date": "2025-03-20"})
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "Cette date est passée (20 mars 2025)" in page
+    assert 'value="Loto de l&#39;école"' in page or "value=\"Loto de l'école\"" in page
+    assert _db.session.scalars(select(Event)).first() is None
+
+
+def test_staff_may_record_a_past_event_and_are_warned(client, db):
+    org = OrganizationFactory(nom="Sou des écoles")
+    sign_in(client, UserFactory(role=Role.MODERATOR))
+    response = post_new(client, org.slug, **{**TIMED, "start_date": "2025-03-20"})
+    assert response.status_code == 302
+    page = text_of(client.get(response.location))
+    assert "Attention : cet événement est déjà passé" in page
+    assert only_event(org).starts_at == paris(2025, 3, 20, 14, 0)
+
+
+def test_an_event_already_over_can_still_be_corrected(client, db):
+    org = signed_member(client, nom="Sou des écoles", trusted=True)
+    event = EventFactory(organization=org, title="Loto", starts_at=paris(2025, 3, 20, 14, 0),
+                         ends_at=paris(2025, 3, 20, 18, 0))
+    _db.session.commit()
+    url = f"/gestion/{org.slug}/agenda/{event.id}"
+    fields = form_fields(text_of(client.get(url)), url)
+    fields["description"] = "Merci aux 120 joueurs !"
+    assert client.post(url, data=fields).status_code == 302

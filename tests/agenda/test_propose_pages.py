@@ -401,3 +401,12 @@ def test_a_refused_proposal_writes_no_image(app, client, db):
     assert response.status_code == 422
     assert (set(folder.glob("*")) if folder.exists() else set()) == before
     assert count(EventProposal) == 0
+
+
+def test_a_proposal_in_the_past_is_refused_with_a_clear_message(client, db, mailbox):
+    token = csrf_token(client.get("/agenda/proposer").text)
+    response = client.post("/agenda/proposer", data=proposal_data(
+        token, organization_name="Les Amis de Cuy", start_date="2024-06-01"))
+    assert response.status_code == 422
+    assert "Cette date est passée (1er juin 2024)" in response.text
+    assert count(EventProposal) == 0 and mailbox.messages == []

@@ -29,7 +29,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from directory.agenda import images as event_images
 from directory.agenda import recurrence
 from directory.agenda.models import Event
-from directory.core.dates import PARIS, date_fr
+from directory.core.dates import PARIS, date_fr, today_paris
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
 from directory.core.uploads import CheckedFile, UploadError
@@ -174,10 +174,15 @@ class EventForm(BaseForm):
     check = SubmitField("Vérifier les dates")
     submit = SubmitField("Enregistrer")
 
-    def __init__(self, *args, organization: Organization, event: Event | None = None, **kwargs):
+    def __init__(self, *args, organization: Organization, event: Event | None = None,
+                 allow_past: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._organization = organization
         self._event = event
+        #: Staff may record a past event (for the record); others are told the date is past.
+        self._allow_past = allow_past
+        #: Set by validate(): the event is over already (staff only get that far).
+        self.is_past = False
         self.themes.choices = theme_choices()
         self.publics.choices = public_choices()
         self.commune.choices = [SelectChoice("", "Choisir une commune"), *commune_choices()]
@@ -241,7 +246,23 @@ class EventForm(BaseForm):
         valid = super().validate(extra_validators)
         checks = [self._check_times(), self._check_place(), self._check_repeat(),
                   self._check_price()]
-        return valid and all(checks)
+        return valid and all(checks) and self._check_not_past()
+
+    def _check_not_past(self) -> bool:
+        """A date typed in the past is most often a slip (the wrong year or month)."""
+        start_day = self.start_date.data
+        last_day = self.repeat_until.data if self.repeat.data in RULES else None
+        if start_day is None or max(start_day, last_day or start_day) >= today_paris():
+            return True
+        stored = self._event
+        if stored is not None and _first_day(stored) == start_day:
+            return True  # an event already over, corrected for the record
+        self.is_past = True
+        if self._allow_past:
+            return True
+        return self._error(self.start_date, f"Cette date est passée ({date_fr(start_day)}) : "
+                           "l'agenda annonce les événements à venir. Vérifiez le jour, le mois "
+                           "et l'année.")
 
     def read_dates(self) -> None:
         """Fill `when` from data given to the form (editing), without validating anything."""
@@ -554,3 +575,9 @@ class CancelForm(BaseForm):
     occurrence = SelectField("Quelle date ?", choices=[], validate_choice=True, default="")
     note = _text("Motif, affiché avec l'événement (facultatif)", 500, area=True)
     submit = SubmitField("Annuler")
+
+
+def _first_day(event: Event) -> date:
+    if event.all_day and event.start_date is not None:
+        return event.start_date
+    return event.starts_at.astimezone(PARIS).date()

@@ -128,7 +128,7 @@ def _describe(event: Event) -> str | None:
 @login_required
 def new(slug: str):
     org = _organization(slug)
-    form = EventForm(organization=org)
+    form = EventForm(organization=org, allow_past=is_staff(current_user))
     if not form.is_submitted():
         return _render_form(org, form)
     valid = form.validate_on_submit()
@@ -139,6 +139,7 @@ def new(slug: str):
     event = events.create_event(org, current_user, form.event_data(), note=form.comment.data)
     event_moderation.submit_or_publish(event, current_user)
     db.session.commit()
+    _warn_if_past(form)
     return _saved(org, event, None)
 
 
@@ -152,7 +153,7 @@ def edit(slug: str, event_id: int):
                          base_version=str(events.current_number(event)))
         form.read_dates()  # the stored dates, for the clashes
         return _render_form(org, form, event, clashes=_clashes(form, event))
-    form = EventForm(organization=org, event=event)
+    form = EventForm(organization=org, event=event, allow_past=is_staff(current_user))
     valid = form.validate_on_submit()
     if form.is_check() or not valid:
         status = 200 if form.is_check() and valid else 422
@@ -174,7 +175,14 @@ def edit(slug: str, event_id: int):
     except events.StaleEdit as error:
         db.session.rollback()
         return _conflict(org, form, event, error)
+    _warn_if_past(form)
     return _saved(org, event, state_before)
+
+
+def _warn_if_past(form: EventForm) -> None:
+    if form.is_past:
+        flash("Attention : cet événement est déjà passé. Il est enregistré pour mémoire.",
+              "warning")
 
 
 def _conflict(org, form, event, error: events.StaleEdit):
