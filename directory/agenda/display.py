@@ -51,7 +51,7 @@ LABELS = {
 
 
 def when_text(snapshot: dict) -> str:
-    """« samedi 20 mars 2027, 14:00 – 18:00 », « du 1 mai au 2 mai 2027 (toute la journée) »."""
+    """« samedi 20 mars 2027, 14:00 – 18:00 », « du 1er mai au 2 mai 2027 (toute la journée) »."""
     if snapshot.get("all_day"):
         first = date.fromisoformat(snapshot["start_date"])
         last = date.fromisoformat(snapshot["end_date"]) - timedelta(days=1)

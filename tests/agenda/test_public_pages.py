@@ -202,8 +202,8 @@ def test_dates_are_grouped_under_their_paris_day(db, client):
     db.session.commit()
     html = page(client, "/agenda?du=2030-12-01&au=2030-12-31")
     days = day_sections(html)
-    assert list(days) == ["dimanche 1 décembre 2030", "lundi 2 décembre 2030"]
-    first = days["dimanche 1 décembre 2030"]
+    assert list(days) == ["dimanche 1er décembre 2030", "lundi 2 décembre 2030"]
+    first = days["dimanche 1er décembre 2030"]
     assert "Veillée" in first and "Marché" in first and "Bal de minuit" not in first
     assert first.index("Marché") < first.index("Veillée")
     assert "23 h 30" in first
@@ -267,15 +267,15 @@ def test_repetitions_show_on_each_date_and_a_cancelled_one_is_struck(db, client)
     db.session.commit()
     days = day_sections(page(client, "/agenda?du=2030-12-01&au=2030-12-31"))
     assert [d for d, body in days.items() if "Yoga du soir" in body] == [
-        "dimanche 1 décembre 2030",
+        "dimanche 1er décembre 2030",
         "dimanche 8 décembre 2030",
         "dimanche 15 décembre 2030",
     ]
     assert "<s>Yoga du soir</s>" in days["dimanche 8 décembre 2030"]
     assert "Annulé" in days["dimanche 8 décembre 2030"]
     assert "<s>" not in days["dimanche 15 décembre 2030"]
-    assert "Reporté" in days["dimanche 1 décembre 2030"]
-    assert "Complet" in days["dimanche 1 décembre 2030"]
+    assert "Reporté" in days["dimanche 1er décembre 2030"]
+    assert "Complet" in days["dimanche 1er décembre 2030"]
 
 
 HIDDEN_STATES = [
@@ -327,7 +327,7 @@ def test_month_view(db, client):
     assert "Autre commune" not in html  # the filter applies to the month too
     # An all-day event over several days shows on each of its days.
     assert "Exposition" in by_day["lundi 30 décembre 2030"]
-    assert "Exposition" in by_day["mercredi 1 janvier 2031"]
+    assert "Exposition" in by_day["mercredi 1er janvier 2031"]
     assert "Exposition" in by_day["jeudi 2 janvier 2031"]
     assert "Exposition" not in by_day["vendredi 3 janvier 2031"]  # the end is exclusive
     assert 'href="/agenda/mois/2030/11?commune=pont-sur-yonne"' in html
@@ -432,7 +432,7 @@ def test_event_page_shows_everything_in_french(db, client):
     event = make_full_event(rrule="FREQ=WEEKLY;COUNT=3")
     html = page(client, f"/agenda/evenements/{event.id}-bal-du-1er-decembre")
     assert "Bal du 1er décembre" in html
-    assert "dimanche 1 décembre 2030, 20 h 30 – 22 h 30" in html
+    assert "dimanche 1er décembre 2030, 20 h 30 – 22 h 30" in html
     assert "Se répète tous les dimanches à partir du 1er décembre (3 fois)." in html
     assert "dimanche 15 décembre 2030" in html
     assert "Salle des fêtes, 2 place de la Mairie" in html
@@ -545,7 +545,7 @@ def test_all_day_calendar_links_use_dates(db, client):
     assert (params["startdt"], params["enddt"], params["allday"]) == (
         ["2030-06-01"], ["2030-06-03"], ["true"]
     )
-    assert "Du samedi 1 juin 2030 au dimanche 2 juin 2030" in html
+    assert "Du samedi 1er juin 2030 au dimanche 2 juin 2030" in html
 
 
 def test_single_event_ics(db, client):

@@ -61,7 +61,7 @@ def test_stale_listing_is_marked_for_the_public_but_still_shown(client, db):
     db.session.commit()
     page = client.get(f"/annuaire/{old.slug}")
     assert page.status_code == 200
-    assert STALE in page.text and "Informations vérifiées le 1 mai 2020" in page.text
+    assert STALE in page.text and "Informations vérifiées le 1er mai 2020" in page.text
     assert STALE not in client.get(f"/annuaire/{fresh.slug}").text
     from directory import search
 
