@@ -7,6 +7,7 @@ from flask import Flask, current_app
 
 from directory.core.dates import date_fr, datetime_fr, today_paris
 from directory.core.sanitize import render_markdown
+from directory.core.text import de
 
 
 def is_web_url(value) -> bool:
@@ -24,6 +25,8 @@ def init_app(app: Flask) -> None:
         datetime_fr=datetime_fr,
         markdown=render_markdown,
         number_fr=number_fr,
+        de=de,
+        de_place=lambda name: de(name, proper=True),
     )
     app.jinja_env.tests.update(web_url=is_web_url)
     app.jinja_env.globals.update(

@@ -49,3 +49,51 @@ def markdown_to_text(markdown_text: str | None, *, one_paragraph: bool = False) 
     if not markdown_text:
         return ""
     return html_to_text(str(render_markdown(markdown_text)), one_paragraph=one_paragraph)
+
+
+# « de » before a name, as French writes it: « l'agenda du Comité des fêtes », « des Amis des
+# livres », « de la Chorale », « de l'Harmonie », « d'Évry », « de La Chapelle-sur-Oreuse ».
+# Names of organisations usually start with a common noun that takes its article; the nouns
+# below are those of associations and public services, by gender (the rest: « de », « d' »).
+_MASCULINE = {
+    "accueil", "atelier", "aviron", "basket", "cafe", "centre", "cercle", "chœur", "choeur",
+    "cine-club", "club", "collectif", "comite", "conseil", "cyclotourisme", "dojo", "espace",
+    "foyer", "groupe", "groupement", "jumelage", "lieu", "multi-accueil", "office", "orchestre",
+    "photo", "point", "pole", "relais", "secours", "service", "sou", "studio", "syndicat",
+    "tennis", "theatre", "transport", "velo", "vestiaire", "football", "handball", "judo",
+    "karate", "badminton",
+}
+_FEMININE = {
+    "aide", "amicale", "association", "banque", "bibliotheque", "caisse", "chorale",
+    "compagnie", "conseillere", "ecole", "entente", "entraide", "epicerie", "federation",
+    "gaule", "gym", "gymnastique", "harmonie", "ludotheque", "maison", "mediatheque", "mission",
+    "mutualite", "permanence", "protection", "residence", "sauvegarde", "societe", "union",
+}
+_PLURAL = {"amis", "anciens", "aines", "donneurs", "jardins", "marcheurs", "pecheurs",
+           "randonneurs", "secouristes", "tréteaux", "treteaux", "voix"}
+_ARTICLES = {"le": "du", "les": "des", "la": "de la", "l": "de l'"}
+_VOWELS = "aeiouéèêëàâîïôöûü"
+#: Words whose h is silent (« de l'Harmonie »); elsewhere h counts as a consonant.
+_SILENT_H = {"harmonie", "hopital", "hotel", "habitat", "hebergement"}
+
+
+def de(name: str, *, proper: bool = False) -> str:
+    """« de » + name, contracted as French requires. `proper`: a place name, whose capitalised
+    article belongs to it (« de La Chapelle-sur-Oreuse », but « du Mans », « des Mureaux »)."""
+    name = name.strip()
+    if not name:
+        return "de"
+    first = re.split(r"[\s’']", name, maxsplit=1)[0]
+    word = fold(first)
+    vowel = fold(name[0]) in _VOWELS or word in _SILENT_H
+    rest = name[len(first):].lstrip("’'") if word == "l" else name[len(first):].lstrip()
+    if word in _ARTICLES and rest and not (proper and word in ("la", "l")):
+        return f"{_ARTICLES[word]}{'' if word == 'l' else ' '}{rest}"
+    if not proper:
+        if word in _PLURAL:
+            return f"des {name}"
+        if word in _MASCULINE or word in _FEMININE:
+            if vowel:
+                return f"de l'{name}"
+            return f"du {name}" if word in _MASCULINE else f"de la {name}"
+    return f"d'{name}" if vowel else f"de {name}"

@@ -16,7 +16,7 @@ from directory.agenda import recurrence
 from directory.agenda.models import Event, EventAction, EventOverride, EventRevision
 from directory.core.dates import PARIS
 from directory.core.extensions import db
-from directory.core.text import slugify
+from directory.core.text import de, slugify
 from directory.demo import event_content as content
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
@@ -36,8 +36,6 @@ HORIZON_DAYS = 182
 SALT = 0xA9E4DA
 
 
-def de(name: str) -> str:
-    return f"d'{name}" if name[0] in "AEIOUYÉÈÊÀÂÎÔaeiouyéèêàâîô" else f"de {name}"
 
 
 class EventBuilder:
@@ -194,7 +192,8 @@ class EventBuilder:
                       public_status=EventStatus.SCHEDULED, sequence=0)
         self.locate(event, org, idea)
         title = rng.choice(idea.titles)
-        event.title = title.format(commune=event.commune.name, de_commune=de(event.commune.name))
+        name = event.commune.name
+        event.title = title.format(commune=name, de_commune=de(name, proper=True))
         event.slug = slugify(event.title)
         event.description = idea.description
         latest = 45 if idea.repeat else HORIZON_DAYS - 7

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select
 
 from directory.core.dates import PARIS
 from directory.core.extensions import db
-from directory.core.text import fold, slugify
+from directory.core.text import de, fold, slugify
 from directory.demo import content
 from directory.demo import partners as partner_demo
 from directory.listings.identifiers import LA_POSTE_SIREN
@@ -86,9 +86,6 @@ def fake_phone(rng: random.Random) -> str:
     return f"{prefix} {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
 
 
-def de(name: str) -> str:
-    """French 'de' before a commune name: "de Cuy", "d'Évry"."""
-    return f"d'{name}" if name[0] in "AEIOUYÉÈÊÀÂÎÔaeiouyéèêàâîô" else f"de {name}"
 
 
 def initials(text: str) -> str:
@@ -160,10 +157,10 @@ class DemoBuilder:
         if number < len(patterns):
             patterns = [patterns[number]] + patterns
         for pattern in patterns:
-            name = pattern.format(de_commune=de(seat.name))
+            name = pattern.format(de_commune=de(seat.name, proper=True))
             if name not in self.names:
                 return name
-        return f"{patterns[0].format(de_commune=de(seat.name))} ({number + 1})"
+        return f"{patterns[0].format(de_commune=de(seat.name, proper=True))} ({number + 1})"
 
     def association(
         self, archetype: content.Archetype, number: int, seat_slug: str
@@ -465,9 +462,9 @@ class SyntheticBuilder:
         activity = rng.choice(content.SYNTH_ACTIVITIES)
         commune = rng.randrange(len(self.commune_ids))
         prefix, qualifier = rng.choice(content.SYNTH_PREFIXES), rng.choice(content.SYNTH_QUALIFIERS)
-        nom = f"{prefix} {de(activity)} {qualifier}"
+        nom = f"{prefix} {de(activity, proper=True)} {qualifier}"
         if rng.random() < 0.5:
-            nom += f" {de(self.commune_names[commune])}"
+            nom += f" {de(self.commune_names[commune], proper=True)}"
         kind = (
             OrganizationKind.ASSOCIATION
             if rng.random() < 0.85

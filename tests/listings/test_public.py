@@ -455,3 +455,15 @@ def test_listing_pages_paginate_and_refuse_bad_pages(app, client, db, monkeypatc
     assert client.get("/communes/cuy?page=3").status_code == 404
     assert client.get("/communes/cuy?page=abc").status_code == 400
     assert client.get("/thematiques/sport?page=-1").status_code == 400
+
+
+def test_links_name_the_organisation_in_correct_french(client, db):
+    from tests.factories import EventFactory
+
+    org = organization("Les Amis des livres")
+    EventFactory(organization=org)
+    other = organization("Comité des fêtes de Serbonnes")
+    EventFactory(organization=other)
+    db.session.commit()
+    assert "Tout l'agenda des Amis des livres" in client.get(f"/annuaire/{org.slug}").text
+    assert "Tout l'agenda du Comité des fêtes" in client.get(f"/annuaire/{other.slug}").text
