@@ -9,4 +9,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    pass
+    from directory.observatory import counting
+    from directory.observatory.commands import observatory
+
+    counting.init_app(app)
+    app.cli.add_command(observatory)
