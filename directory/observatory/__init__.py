@@ -9,8 +9,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from directory.observatory import counting
+    from directory.observatory import counting, operations
     from directory.observatory.commands import observatory
+    from directory.partners.operations import before_purge
 
     counting.init_app(app)
+    before_purge.connect(operations.on_referrals_purge)
     app.cli.add_command(observatory)
