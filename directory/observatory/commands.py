@@ -17,7 +17,7 @@ def purge() -> None:
     une installation sans visites.
     """
     today = today_paris()
-    counting.flush()
     deleted = counting.roll_over(today)
+    counting.flush()
     click.echo(f"{deleted} empreinte(s) des jours passés comptée(s) et effacée(s) ; comptes "
                f"gardés depuis le {counting.retention_start(today).isoformat()}.")
