@@ -266,7 +266,7 @@ def retention_start(today: date) -> date:
     return months_before(today, RETENTION_MONTHS)
 
 
-def flush(app: Flask | None = None, *, force: bool = True) -> bool:
+def flush(app: Flask | None = None, *, force: bool = True, at_exit: bool = False) -> bool:
     """Write this process's counts (when due, unless forced); never raises."""
     app = app or current_app
     buf = buffer(app)
@@ -275,6 +275,8 @@ def flush(app: Flask | None = None, *, force: bool = True) -> bool:
         return False
     counts, visitors = buf.take()
     today = today_paris()
+    if not counts and not visitors and (at_exit or buf.rolled_over == today):
+        return True
     try:
         with app.app_context():
             if buf.rolled_over != today:
@@ -326,4 +328,4 @@ def init_app(app: Flask) -> None:
         return response
 
     if not app.testing:  # the test database is gone by then
-        atexit.register(lambda: flush(app))
+        atexit.register(lambda: flush(app, at_exit=True))

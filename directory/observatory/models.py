@@ -14,6 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.accounts.models import User
 from directory.core.extensions import db
 from directory.core.models import UTCDateTime, utcnow
+from directory.listings.models.organization import Organization
+from directory.listings.models.service import Service
 from directory.taxonomy.models import Commune, Public, Theme
 
 
@@ -38,7 +40,11 @@ class DailyCount(db.Model):
     """How many times something happened on a day (Europe/Paris): one row per day, kind, key."""
 
     __tablename__ = "observatory_counts"
-    __table_args__ = (UniqueConstraint("day", "kind", "key"),)
+    __table_args__ = (
+        UniqueConstraint("day", "kind", "key"),
+        # Covers the indicators' sums per kind and key over a period: read from the index alone.
+        Index("ix_observatory_counts_kind_key_day", "kind", "key", "day", "count"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
@@ -111,3 +117,11 @@ class ReferralNeed(db.Model):
 
 
 Index("ix_referral_needs_month", ReferralNeed.month)
+
+
+# The indicators read every listing and service of a large territory for each period: with these
+# indexes SQLite reads the few columns it needs from the index, not every listing's text.
+Index("ix_organizations_figures", Organization.status, Organization.archived_at,
+      Organization.created_at, Organization.kind, Organization.last_verified_at,
+      Organization.last_edited_at)
+Index("ix_services_figures", Service.organization_id, Service.archived_at, Service.created_at)

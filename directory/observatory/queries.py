@@ -11,9 +11,10 @@ each (a repeating event is one event) at the date of their first occurrence.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
-from sqlalchemy import and_, distinct, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from directory.accounts.models import Role, User
 from directory.agenda.models import Event, EventProposal, event_publics, event_themes
@@ -31,7 +32,13 @@ from directory.listings.models.organization import (
 from directory.listings.models.revision import Revision, RevisionAction, RevisionState
 from directory.listings.models.service import Service, service_communes, service_themes
 from directory.observatory import counting
-from directory.observatory.models import CountKind, DailyCount, ReferralNeed, UnmetNeed
+from directory.observatory.models import (
+    CountKind,
+    DailyCount,
+    DailyVisitor,
+    ReferralNeed,
+    UnmetNeed,
+)
 from directory.observatory.periods import Period, previous
 from directory.partners.models import ProfessionalRequest, Referral
 from directory.printing.qr import SCAN_AREAS
@@ -105,246 +112,271 @@ def _in(column, period: Period):
     return and_(column >= period.start_at, column < period.end_at)
 
 
-def _count(stmt) -> int:
-    return int(db.session.scalar(stmt) or 0)
-
-
-def _both(fn, period: Period, before: Period) -> tuple[int, int]:
-    return fn(period), fn(before)
-
-
-def _breakdown(rows_now: dict, rows_before: dict, label: str) -> list[list]:
-    keys = sorted(set(rows_now) | set(rows_before),
-                  key=lambda k: (-rows_now.get(k, 0), -rows_before.get(k, 0), str(k)))
-    return [[k if k is not None else NOT_GIVEN, rows_now.get(k, 0), rows_before.get(k, 0)]
-            for k in keys]
-
-
 def _parent_theme():
     """(theme table, its parent alias, the name a row is counted under: the parent's)."""
     parent = aliased(Theme)
     return parent, func.coalesce(parent.name, Theme.name)
 
 
+# Both periods in one query: conditional sums, so a page costs half the queries.
+
+
+def _span(column, p: Period, b: Period):
+    """Rows of either period (the previous one may not touch the current one: CTG)."""
+    return and_(column >= min(p.start_at, b.start_at), column < max(p.end_at, b.end_at))
+
+
+def _sum(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _distinct(column, condition):
+    return func.count(distinct(case((condition, column))))
+
+
+def _pair(stmt) -> tuple[int, int]:
+    row = db.session.execute(stmt).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+def _grouped(stmt) -> list[list]:
+    """(label, now, before) rows, largest first, labels without a value named."""
+    rows = [(label, int(now or 0), int(before or 0))
+            for label, now, before in db.session.execute(stmt)]
+    rows = [r for r in rows if r[1] or r[2]]
+    rows.sort(key=lambda r: (-r[1], -r[2], str(r[0])))
+    return [[label if label is not None else NOT_GIVEN, now, before]
+            for label, now, before in rows]
+
+
 # Directory ------------------------------------------------------------------------------------
 
 
-def _published_at_end(period: Period):
-    return and_(Organization.status == Status.PUBLISHED, Organization.archived_at.is_(None),
-                Organization.created_at < period.end_at)
+def _published():
+    return and_(Organization.status == Status.PUBLISHED, Organization.archived_at.is_(None))
 
 
-def _listings_published(p: Period) -> int:
-    return _count(select(func.count()).select_from(Organization).where(_published_at_end(p)))
-
-
-def _listings_new(p: Period) -> int:
-    return _count(select(func.count()).select_from(Organization).where(
-        _in(Organization.created_at, p), Organization.archived_at.is_(None),
-        Organization.status == Status.PUBLISHED))
-
-
-def _claims(p: Period) -> int:
-    return _count(select(func.count(distinct(Claim.organization_id))).where(
-        Claim.state == ReviewState.ACCEPTED, _in(Claim.reviewed_at, p)))
-
-
-def _member_revisions(p: Period):
-    return (select(Revision.organization_id)
-            .join(User, User.id == Revision.author_id)
-            .where(_in(Revision.created_at, p), Revision.state == RevisionState.APPLIED,
-                   Revision.action.in_([RevisionAction.EDIT, RevisionAction.CONFIRM]),
-                   or_(User.role.is_(None), User.role.not_in(STAFF))))
-
-
-def _updated_by_members(p: Period) -> int:
-    return _count(select(func.count(distinct(Revision.organization_id))).where(
-        Revision.organization_id.in_(_member_revisions(p))))
-
-
-def _verified(p: Period) -> int:
-    cutoff = freshness.cutoff(p.last_day)
+def _directory_counts(p: Period, b: Period) -> dict[str, tuple[int, int]]:
     reference = func.coalesce(Organization.last_verified_at, Organization.last_edited_at)
-    return _count(select(func.count()).select_from(Organization).where(
-        _published_at_end(p), reference >= cutoff))
+    cut_p, cut_b = freshness.cutoff(p.last_day), freshness.cutoff(b.last_day)
+    row = db.session.execute(select(
+        _sum(Organization.created_at < p.end_at), _sum(Organization.created_at < b.end_at),
+        _sum(_in(Organization.created_at, p)), _sum(_in(Organization.created_at, b)),
+        _sum(and_(Organization.created_at < p.end_at, reference >= cut_p)),
+        _sum(and_(Organization.created_at < b.end_at, reference >= cut_b)),
+        _sum(and_(Organization.created_at < p.end_at,
+                  Organization.kind == OrganizationKind.ASSOCIATION)),
+        _sum(and_(Organization.created_at < b.end_at,
+                  Organization.kind == OrganizationKind.ASSOCIATION)),
+    ).where(_published())).one()
+    values = [int(v or 0) for v in row]
+    return {"published": (values[0], values[1]), "new": (values[2], values[3]),
+            "verified": (values[4], values[5]), "associations": (values[6], values[7])}
 
 
-def _came_forward(p: Period) -> int:
+def _claims(p: Period, b: Period) -> tuple[int, int]:
+    return _pair(select(_distinct(Claim.organization_id, _in(Claim.reviewed_at, p)),
+                        _distinct(Claim.organization_id, _in(Claim.reviewed_at, b)))
+                 .where(Claim.state == ReviewState.ACCEPTED, _span(Claim.reviewed_at, p, b)))
+
+
+def _not_staff():
+    return or_(User.role.is_(None), User.role.not_in(STAFF))
+
+
+def _updated_by_members(p: Period, b: Period) -> tuple[int, int]:
+    return _pair(
+        select(_distinct(Revision.organization_id, _in(Revision.created_at, p)),
+               _distinct(Revision.organization_id, _in(Revision.created_at, b)))
+        .join(User, User.id == Revision.author_id)
+        .where(_span(Revision.created_at, p, b), Revision.state == RevisionState.APPLIED,
+               Revision.action.in_([RevisionAction.EDIT, RevisionAction.CONFIRM]), _not_staff()))
+
+
+def _came_forward(p: Period, b: Period) -> tuple[int, int]:
     """Associations created by someone outside the staff, or claimed, in the period."""
-    created = (select(Revision.organization_id).join(User, User.id == Revision.author_id)
-               .where(Revision.action == RevisionAction.CREATE, _in(Revision.created_at, p),
-                      or_(User.role.is_(None), User.role.not_in(STAFF))))
-    claimed = select(Claim.organization_id).where(Claim.state == ReviewState.ACCEPTED,
-                                                  _in(Claim.reviewed_at, p))
-    return _count(select(func.count()).select_from(Organization).where(
-        Organization.kind == OrganizationKind.ASSOCIATION,
-        or_(Organization.id.in_(created), Organization.id.in_(claimed))))
+    created = (select(Revision.organization_id.label("org"), Revision.created_at.label("at"))
+               .join(User, User.id == Revision.author_id)
+               .where(Revision.action == RevisionAction.CREATE, _not_staff(),
+                      _span(Revision.created_at, p, b)))
+    claimed = select(Claim.organization_id, Claim.reviewed_at).where(
+        Claim.state == ReviewState.ACCEPTED, _span(Claim.reviewed_at, p, b))
+    came = created.union_all(claimed).subquery()
+    return _pair(
+        select(_distinct(came.c.org, _in(came.c.at, p)), _distinct(came.c.org, _in(came.c.at, b)))
+        .join(Organization, Organization.id == came.c.org)
+        .where(Organization.kind == OrganizationKind.ASSOCIATION))
 
 
-def _campaign_answers(p: Period) -> int:
+def _campaign_answers(p: Period, b: Period) -> tuple[int, int]:
     """Listings asked in a campaign that answered (confirmed or changed) in the period."""
-    return _count(
-        select(func.count(distinct(CampaignRecipient.organization_id)))
-        .join(Revision, Revision.organization_id == CampaignRecipient.organization_id)
+    org = CampaignRecipient.organization_id
+    return _pair(
+        select(_distinct(org, _in(Revision.created_at, p)),
+               _distinct(org, _in(Revision.created_at, b)))
+        .join(Revision, Revision.organization_id == org)
         .outerjoin(User, User.id == Revision.author_id)
         .where(CampaignRecipient.sent_at.is_not(None),
-               Revision.created_at >= CampaignRecipient.sent_at, _in(Revision.created_at, p),
+               Revision.created_at >= CampaignRecipient.sent_at,
+               _span(Revision.created_at, p, b),
                Revision.action.in_([RevisionAction.CONFIRM, RevisionAction.EDIT]),
-               or_(User.id.is_(None), User.role.is_(None), User.role.not_in(STAFF))))
+               or_(User.id.is_(None), _not_staff())))
 
 
-def _listings_by(p: Period, link, model, label) -> dict:
-    stmt = (select(label, func.count(distinct(Organization.id)))
-            .select_from(Organization)
-            .join(link, link.c.organization_id == Organization.id)
-            .join(model, model.id == getattr(link.c, f"{model.__tablename__[:-1]}_id"))
-            .where(_published_at_end(p)).group_by(label))
-    return dict(db.session.execute(stmt).all())
+def _listings_by(p: Period, b: Period, link, model, label) -> list[list]:
+    """Published listings per commune or public: the link table's primary key makes each of
+    its rows one listing."""
+    column = getattr(link.c, f"{model.__tablename__[:-1]}_id")
+    stmt = (select(label, _sum(Organization.created_at < p.end_at),
+                   _sum(Organization.created_at < b.end_at))
+            .select_from(link)
+            .join(Organization, Organization.id == link.c.organization_id)
+            .join(model, model.id == column))
+    return _grouped(stmt.where(_published()).group_by(label))
 
 
-def _listings_by_theme(p: Period) -> dict:
+def _listings_by_theme(p: Period, b: Period) -> list[list]:
+    """Published listings per parent theme: a listing under two child themes of one parent
+    counts once."""
     parent, name = _parent_theme()
-    stmt = (select(name, func.count(distinct(Organization.id)))
-            .select_from(Organization)
-            .join(organization_themes, organization_themes.c.organization_id == Organization.id)
-            .join(Theme, Theme.id == organization_themes.c.theme_id)
-            .outerjoin(parent, parent.id == Theme.parent_id)
-            .where(_published_at_end(p)).group_by(name))
-    return dict(db.session.execute(stmt).all())
+    pairs = (select(Organization.id.label("org"), Organization.created_at.label("at"),
+                    name.label("theme"))
+             .select_from(organization_themes)
+             .join(Organization, Organization.id == organization_themes.c.organization_id)
+             .join(Theme, Theme.id == organization_themes.c.theme_id)
+             .outerjoin(parent, parent.id == Theme.parent_id)
+             .where(_published()).distinct().subquery())
+    return _grouped(select(pairs.c.theme, _sum(pairs.c.at < p.end_at),
+                           _sum(pairs.c.at < b.end_at)).group_by(pairs.c.theme))
 
 
-def directory_section(p: Period, b: Period) -> Section:
-    published = _both(_listings_published, p, b)
-    verified = _both(_verified, p, b)
+def directory_section(p: Period, b: Period, counts: dict) -> Section:
+    published, verified = counts["published"], counts["verified"]
     pairs = [
         ("Fiches publiées (en fin de période)", *published),
-        ("Nouvelles fiches publiées", *_both(_listings_new, p, b)),
-        ("Fiches revendiquées par leur structure", *_both(_claims, p, b)),
-        ("Fiches mises à jour par leurs membres", *_both(_updated_by_members, p, b)),
+        ("Nouvelles fiches publiées", *counts["new"]),
+        ("Fiches revendiquées par leur structure", *_claims(p, b)),
+        ("Fiches mises à jour par leurs membres", *_updated_by_members(p, b)),
         (f"Fiches vérifiées depuis moins de {freshness.months()} mois", *verified),
         ("Fiches peut-être obsolètes", published[0] - verified[0], published[1] - verified[1]),
         ("Nouvelles associations qui se sont manifestées (créées ou revendiquées)",
-         *_both(_came_forward, p, b)),
-        ("Réponses aux campagnes de mise à jour", *_both(_campaign_answers, p, b)),
+         *_came_forward(p, b)),
+        ("Réponses aux campagnes de mise à jour", *_campaign_answers(p, b)),
     ]
-    cols = ["", p.label, b.label]
+    cols = [p.label, b.label]
     return Section("annuaire", "Annuaire", [
         _figures("annuaire-chiffres", "Annuaire : chiffres clés", pairs, p, b),
-        Table("annuaire-communes", "Fiches publiées par commune d'action", ["Commune", *cols[1:]],
-              _breakdown(_listings_by(p, organization_communes, Commune, Commune.name),
-                         _listings_by(b, organization_communes, Commune, Commune.name), ""),
+        Table("annuaire-communes", "Fiches publiées par commune d'action", ["Commune", *cols],
+              _listings_by(p, b, organization_communes, Commune, Commune.name),
               note="Une structure qui agit dans plusieurs communes compte dans chacune."),
-        Table("annuaire-thematiques", "Fiches publiées par thématique", ["Thématique", *cols[1:]],
-              _breakdown(_listings_by_theme(p), _listings_by_theme(b), "")),
-        Table("annuaire-publics", "Fiches publiées par public", ["Public", *cols[1:]],
-              _breakdown(_listings_by(p, organization_publics, Public, Public.name),
-                         _listings_by(b, organization_publics, Public, Public.name), "")),
+        Table("annuaire-thematiques", "Fiches publiées par thématique", ["Thématique", *cols],
+              _listings_by_theme(p, b)),
+        Table("annuaire-publics", "Fiches publiées par public", ["Public", *cols],
+              _listings_by(p, b, organization_publics, Public, Public.name)),
     ])
 
 
 # Agenda ---------------------------------------------------------------------------------------
 
 
-def _announced(p: Period):
-    return and_(_in(Event.created_at, p), Event.archived_at.is_(None))
+def _agenda_counts(p: Period, b: Period) -> dict[str, tuple[int, int]]:
+    states = {"announced": True,
+              "published": Event.moderation_state == ModerationState.PUBLISHED,
+              "refused": Event.moderation_state == ModerationState.REFUSED,
+              "cancelled": Event.public_status == EventStatus.CANCELLED}
+    columns = []
+    for condition in states.values():
+        for period in (p, b):
+            inside = _in(Event.created_at, period)
+            columns.append(_sum(inside if condition is True else and_(inside, condition)))
+    row = db.session.execute(select(*columns).where(
+        Event.archived_at.is_(None), _span(Event.created_at, p, b))).one()
+    values = [int(v or 0) for v in row]
+    return {name: (values[2 * i], values[2 * i + 1]) for i, name in enumerate(states)}
 
 
-def _events(p: Period, *conditions) -> int:
-    return _count(select(func.count()).select_from(Event).where(_announced(p), *conditions))
+def _proposals(p: Period, b: Period) -> tuple[int, int]:
+    return _pair(select(_sum(_in(EventProposal.confirmed_at, p)),
+                        _sum(_in(EventProposal.confirmed_at, b)))
+                 .where(_span(EventProposal.confirmed_at, p, b)))
 
 
-def _proposals(p: Period) -> int:
-    return _count(select(func.count()).select_from(EventProposal).where(
-        _in(EventProposal.confirmed_at, p)))
+def _associations_with_events(p: Period, b: Period) -> tuple[int, int]:
+    """Published associations that announced at least one event in each period."""
+    return _pair(
+        select(_distinct(Event.organization_id, and_(_in(Event.created_at, p),
+                                                     Organization.created_at < p.end_at)),
+               _distinct(Event.organization_id, and_(_in(Event.created_at, b),
+                                                     Organization.created_at < b.end_at)))
+        .join(Organization, Organization.id == Event.organization_id)
+        .where(Event.archived_at.is_(None), _span(Event.created_at, p, b), _published(),
+               Organization.kind == OrganizationKind.ASSOCIATION))
 
 
-def _associations_with_events(p: Period) -> tuple[int, int]:
-    """(published associations that announced at least one event, published associations)."""
-    total = _count(select(func.count()).select_from(Organization).where(
-        _published_at_end(p), Organization.kind == OrganizationKind.ASSOCIATION))
-    active = _count(select(func.count(distinct(Event.organization_id)))
-                    .join(Organization, Organization.id == Event.organization_id)
-                    .where(_announced(p), _published_at_end(p),
-                           Organization.kind == OrganizationKind.ASSOCIATION))
-    return active, total
+def _taking_place():
+    return and_(Event.archived_at.is_(None), Event.moderation_state == ModerationState.PUBLISHED)
 
 
-def _taking_place(p: Period):
-    return and_(Event.archived_at.is_(None), Event.moderation_state == ModerationState.PUBLISHED,
-                _in(Event.starts_at, p))
-
-
-def _same_day_same_commune(p: Period) -> int:
-    """Published events of the period sharing their day and commune with another one."""
+def _same_day_same_commune(p: Period, b: Period) -> tuple[int, int]:
+    """Published events of each period sharing their day and commune with another one."""
     rows = db.session.execute(select(Event.commune_id, Event.starts_at).where(
-        _taking_place(p), Event.commune_id.is_not(None),
+        _taking_place(), _span(Event.starts_at, p, b), Event.commune_id.is_not(None),
         Event.public_status != EventStatus.CANCELLED)).all()
-    per_day = Counter((commune, paris_day(start)) for commune, start in rows)
-    return sum(n for n in per_day.values() if n > 1)
+    result = []
+    for period in (p, b):
+        per_day = Counter((commune, paris_day(start)) for commune, start in rows
+                          if period.start_at <= start < period.end_at)
+        result.append(sum(n for n in per_day.values() if n > 1))
+    return result[0], result[1]
 
 
-def _events_by(p: Period, label, *joins) -> dict:
-    stmt = select(label, func.count(distinct(Event.id))).select_from(Event)
+def _events_by(p: Period, b: Period, label, *joins) -> list[list]:
+    stmt = select(label, _distinct(Event.id, _in(Event.starts_at, p)),
+                  _distinct(Event.id, _in(Event.starts_at, b))).select_from(Event)
     for target, on, outer in joins:
         stmt = stmt.outerjoin(target, on) if outer else stmt.join(target, on)
-    return dict(db.session.execute(stmt.where(_taking_place(p)).group_by(label)).all())
+    return _grouped(stmt.where(_taking_place(), _span(Event.starts_at, p, b)).group_by(label))
 
 
-def _events_by_theme(p: Period) -> dict:
-    parent, name = _parent_theme()
-    return _events_by(p, name, (event_themes, event_themes.c.event_id == Event.id, False),
-                      (Theme, Theme.id == event_themes.c.theme_id, False),
-                      (parent, parent.id == Theme.parent_id, True))
-
-
-def _events_by_commune(p: Period) -> dict:
-    return _events_by(p, Commune.name, (Commune, Commune.id == Event.commune_id, True))
-
-
-def _events_by_public(p: Period) -> dict:
-    return _events_by(p, Public.name, (event_publics, event_publics.c.event_id == Event.id, False),
-                      (Public, Public.id == event_publics.c.public_id, False))
-
-
-def _events_by_organiser(p: Period) -> dict:
-    return _events_by(p, Organization.nom,
-                      (Organization, Organization.id == Event.organization_id, False))
-
-
-def agenda_section(p: Period, b: Period) -> Section:
-    active, total = _associations_with_events(p)
-    active_b, total_b = _associations_with_events(b)
-    share = round(100 * active / total) if total else 0
-    share_b = round(100 * active_b / total_b) if total_b else 0
+def agenda_section(p: Period, b: Period, listings: dict) -> Section:
+    counts = _agenda_counts(p, b)
+    active = _associations_with_events(p, b)
+    total = listings["associations"]
+    share = tuple(round(100 * a / t) if t else 0 for a, t in zip(active, total, strict=True))
+    taking_place = _pair(select(_sum(_in(Event.starts_at, p)), _sum(_in(Event.starts_at, b)))
+                         .where(_taking_place(), _span(Event.starts_at, p, b)))
     pairs = [
-        ("Événements annoncés", *_both(_events, p, b)),
-        ("… dont publiés", _events(p, Event.moderation_state == ModerationState.PUBLISHED),
-         _events(b, Event.moderation_state == ModerationState.PUBLISHED)),
-        ("… dont refusés", _events(p, Event.moderation_state == ModerationState.REFUSED),
-         _events(b, Event.moderation_state == ModerationState.REFUSED)),
-        ("… dont annulés", _events(p, Event.public_status == EventStatus.CANCELLED),
-         _events(b, Event.public_status == EventStatus.CANCELLED)),
-        ("Propositions du public (sans compte)", *_both(_proposals, p, b)),
-        ("Associations ayant annoncé au moins un événement", active, active_b),
-        ("Part des associations publiées ayant annoncé un événement (%)", share, share_b),
+        ("Événements annoncés", *counts["announced"]),
+        ("… dont publiés", *counts["published"]),
+        ("… dont refusés", *counts["refused"]),
+        ("… dont annulés", *counts["cancelled"]),
+        ("Propositions du public (sans compte)", *_proposals(p, b)),
+        ("Associations ayant annoncé au moins un événement", *active),
+        ("Part des associations publiées ayant annoncé un événement (%)", *share),
         ("Événements le même jour dans la même commune qu'un autre",
-         *_both(_same_day_same_commune, p, b)),
-        ("Événements publiés ayant lieu dans la période",
-         *_both(lambda x: _count(select(func.count()).select_from(Event)
-                                 .where(_taking_place(x))), p, b)),
+         *_same_day_same_commune(p, b)),
+        ("Événements publiés ayant lieu dans la période", *taking_place),
     ]
     cols = [p.label, b.label]
     note = "Événements publiés ayant lieu dans la période, chacun compté une fois."
+    parent, theme_name = _parent_theme()
     return Section("agenda", "Agenda", [
         _figures("agenda-chiffres", "Agenda : chiffres clés", pairs, p, b),
         Table("agenda-communes", "Événements par commune", ["Commune", *cols],
-              _breakdown(_events_by_commune(p), _events_by_commune(b), ""), note=note),
+              _events_by(p, b, Commune.name, (Commune, Commune.id == Event.commune_id, True)),
+              note=note),
         Table("agenda-thematiques", "Événements par thématique", ["Thématique", *cols],
-              _breakdown(_events_by_theme(p), _events_by_theme(b), ""), note=note),
+              _events_by(p, b, theme_name,
+                         (event_themes, event_themes.c.event_id == Event.id, False),
+                         (Theme, Theme.id == event_themes.c.theme_id, False),
+                         (parent, parent.id == Theme.parent_id, True)), note=note),
         Table("agenda-publics", "Événements par public", ["Public", *cols],
-              _breakdown(_events_by_public(p), _events_by_public(b), ""), note=note),
+              _events_by(p, b, Public.name,
+                         (event_publics, event_publics.c.event_id == Event.id, False),
+                         (Public, Public.id == event_publics.c.public_id, False)), note=note),
         Table("agenda-organisateurs", "Événements par organisateur", ["Organisateur", *cols],
-              _breakdown(_events_by_organiser(p), _events_by_organiser(b), "")[:30],
+              _events_by(p, b, Organization.nom,
+                         (Organization, Organization.id == Event.organization_id, False))[:30],
               note=note + " Les 30 premiers."),
     ])
 
@@ -352,99 +384,96 @@ def agenda_section(p: Period, b: Period) -> Section:
 # Partners -------------------------------------------------------------------------------------
 
 
-def _services(p: Period) -> int:
-    return _count(select(func.count()).select_from(Service)
-                  .join(Organization, Organization.id == Service.organization_id)
-                  .where(Service.archived_at.is_(None), Service.created_at < p.end_at,
-                         _published_at_end(p)))
-
-
-def _professionals(p: Period) -> int:
-    return _count(select(func.count()).select_from(User).where(
-        User.role == Role.PROFESSIONAL, User.archived_at.is_(None), User.created_at < p.end_at))
-
-
-def _referrals(p: Period) -> int:
-    return _count(select(func.count()).select_from(Referral).where(_in(Referral.created_at, p)))
-
-
-def _referrals_by(p: Period, label, *joins) -> dict:
-    stmt = select(label, func.count(distinct(Referral.id))).select_from(Referral)
-    for target, on, outer in joins:
-        stmt = stmt.outerjoin(target, on) if outer else stmt.join(target, on)
-    return dict(db.session.execute(
-        stmt.where(_in(Referral.created_at, p)).group_by(label)).all())
-
-
-def _referrals_by_theme(p: Period) -> dict:
-    parent, name = _parent_theme()
-    return _referrals_by(p, name, (service_themes, service_themes.c.service_id ==
-                                   Referral.service_id, True),
-                         (Theme, Theme.id == service_themes.c.theme_id, True),
-                         (parent, parent.id == Theme.parent_id, True))
-
-
-def _referrals_by_structure(p: Period) -> dict:
-    return _referrals_by(p, Organization.nom,
-                         (Organization, Organization.id == Referral.organization_id, False))
-
-
-def _referrals_by_commune(p: Period) -> dict:
-    return _referrals_by(p, Commune.name, (service_communes, service_communes.c.service_id ==
-                                           Referral.service_id, True),
-                         (Commune, Commune.id == service_communes.c.commune_id, True))
-
-
-def _referrals_by_sender(p: Period) -> dict:
-    """The professional's own structure, as named in their accepted access request."""
-    return _referrals_by(p, ProfessionalRequest.structure, (
-        ProfessionalRequest, and_(ProfessionalRequest.user_id == Referral.sender_id,
-                                  ProfessionalRequest.state == "accepted"), True))
+def _referrals_by(p: Period, b: Period, label, *joins) -> list[list]:
+    stmt = select(label, _distinct(Referral.id, _in(Referral.created_at, p)),
+                  _distinct(Referral.id, _in(Referral.created_at, b))).select_from(Referral)
+    for target, on in joins:
+        stmt = stmt.outerjoin(target, on)
+    return _grouped(stmt.where(_span(Referral.created_at, p, b)).group_by(label))
 
 
 def partners_section(p: Period, b: Period) -> Section:
+    services = _pair(select(_sum(and_(Service.created_at < p.end_at,
+                                      Organization.created_at < p.end_at)),
+                            _sum(and_(Service.created_at < b.end_at,
+                                      Organization.created_at < b.end_at)))
+                     .join(Organization, Organization.id == Service.organization_id)
+                     .where(Service.archived_at.is_(None), _published()))
+    professionals = _pair(select(_sum(User.created_at < p.end_at), _sum(User.created_at < b.end_at))
+                          .where(User.role == Role.PROFESSIONAL, User.archived_at.is_(None)))
+    referrals = _pair(select(_sum(_in(Referral.created_at, p)), _sum(_in(Referral.created_at, b)))
+                      .where(_span(Referral.created_at, p, b)))
     pairs = [
-        ("Services et activités décrits", *_both(_services, p, b)),
-        ("Professionnels ayant un accès", *_both(_professionals, p, b)),
-        ("Orientations (mises en lien et fiches envoyées)", *_both(_referrals, p, b)),
+        ("Services et activités décrits", *services),
+        ("Professionnels ayant un accès", *professionals),
+        ("Orientations (mises en lien et fiches envoyées)", *referrals),
     ]
     cols = [p.label, b.label]
+    parent, theme_name = _parent_theme()
     return Section("partenaires", "Annuaire partenarial", [
         _figures("partenaires-chiffres", "Partenaires : chiffres clés", pairs, p, b),
         Table("orientations-thematiques", "Orientations par thématique du service",
               ["Thématique", *cols],
-              _breakdown(_referrals_by_theme(p), _referrals_by_theme(b), "")),
+              _referrals_by(p, b, theme_name,
+                            (service_themes, service_themes.c.service_id == Referral.service_id),
+                            (Theme, Theme.id == service_themes.c.theme_id),
+                            (parent, parent.id == Theme.parent_id))),
         Table("orientations-communes", "Orientations par commune couverte par le service",
               ["Commune", *cols],
-              _breakdown(_referrals_by_commune(p), _referrals_by_commune(b), "")),
+              _referrals_by(p, b, Commune.name, (service_communes,
+                                                 service_communes.c.service_id ==
+                                                 Referral.service_id),
+                            (Commune, Commune.id == service_communes.c.commune_id))),
         Table("orientations-structures", "Orientations par structure qui reçoit",
               ["Structure", *cols],
-              _breakdown(_referrals_by_structure(p), _referrals_by_structure(b), "")),
+              _referrals_by(p, b, Organization.nom,
+                            (Organization, Organization.id == Referral.organization_id))),
         Table("orientations-professionnels", "Orientations par structure du professionnel",
               ["Structure du professionnel", *cols],
-              _breakdown(_referrals_by_sender(p), _referrals_by_sender(b), "")),
+              _referrals_by(p, b, ProfessionalRequest.structure, (
+                  ProfessionalRequest,
+                  and_(ProfessionalRequest.user_id == Referral.sender_id,
+                       ProfessionalRequest.state == "accepted")))),
     ])
 
 
 # Diffusion ------------------------------------------------------------------------------------
 
 
-def _day_counts(p: Period, kind: str) -> dict:
-    stmt = (select(DailyCount.key, func.sum(DailyCount.count))
-            .where(DailyCount.kind == kind, DailyCount.day >= p.start, DailyCount.day < p.end)
-            .group_by(DailyCount.key))
-    return {key: int(n) for key, n in db.session.execute(stmt)}
+def _day_in(column, period: Period):
+    return and_(column >= period.start, column < period.end)
 
 
-def _misses(p: Period) -> dict:
-    stmt = (select(SearchMiss.scope, func.sum(SearchMiss.count))
-            .where(SearchMiss.day >= p.start, SearchMiss.day < p.end)
+def _all_counts(p: Period, b: Period) -> dict[str, dict[str, tuple[int, int]]]:
+    """kind -> key -> (now, before), from one query over the day counts."""
+    now = func.sum(case((_day_in(DailyCount.day, p), DailyCount.count), else_=0))
+    before = func.sum(case((_day_in(DailyCount.day, b), DailyCount.count), else_=0))
+    stmt = (select(DailyCount.kind, DailyCount.key, now, before)
+            .where(DailyCount.day >= min(p.start, b.start), DailyCount.day < max(p.end, b.end))
+            .group_by(DailyCount.kind, DailyCount.key))
+    result: dict[str, dict[str, tuple[int, int]]] = {}
+    for kind, key, n, m in db.session.execute(stmt):
+        result.setdefault(kind, {})[key] = (int(n or 0), int(m or 0))
+    return result
+
+
+def _misses(p: Period, b: Period) -> dict[str, tuple[int, int]]:
+    stmt = (select(SearchMiss.scope,
+                   func.sum(case((_day_in(SearchMiss.day, p), SearchMiss.count), else_=0)),
+                   func.sum(case((_day_in(SearchMiss.day, b), SearchMiss.count), else_=0)))
+            .where(SearchMiss.day >= min(p.start, b.start), SearchMiss.day < max(p.end, b.end))
             .group_by(SearchMiss.scope))
-    return {key: int(n) for key, n in db.session.execute(stmt)}
+    return {scope: (int(n or 0), int(m or 0)) for scope, n, m in db.session.execute(stmt)}
 
 
-def _labelled(counts: dict, labels: dict) -> dict:
-    return {labels.get(k, k): n for k, n in counts.items()}
+def _rows(counts: dict[str, tuple[int, int]], label=lambda k: k) -> list[list]:
+    rows = [[label(k), n, m] for k, (n, m) in counts.items() if n or m]
+    rows.sort(key=lambda r: (-r[1], -r[2], str(r[0])))
+    return rows
+
+
+def _total(counts: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    return sum(n for n, _ in counts.values()), sum(m for _, m in counts.values())
 
 
 def _scan_label(key: str) -> str:
@@ -464,159 +493,139 @@ def edition_label(code: str) -> str:
     return code
 
 
-def _monthly(p: Period, kind: str) -> list[list]:
-    stmt = select(DailyCount.day, DailyCount.count).where(
-        DailyCount.kind == kind, DailyCount.day >= p.start, DailyCount.day < p.end)
+def _per_month(p: Period, days: list[tuple[date, int]]) -> list[list]:
     per_month = Counter()
-    for day, n in db.session.execute(stmt):
-        per_month[(day.year, day.month)] += n
+    for day, n in days:
+        per_month[(day.year, day.month)] += int(n or 0)
     return [[f"{m.month:02d}/{m.year}", per_month.get((m.year, m.month), 0)] for m in p.months()]
 
 
+def _live_subscribers(p: Period, b: Period) -> tuple[int, int]:
+    """Today's subscribers, still hashes (counted into the day counts tomorrow)."""
+    return _pair(select(_sum(_day_in(DailyVisitor.day, p)), _sum(_day_in(DailyVisitor.day, b)))
+                 .where(DailyVisitor.key == counting.ALL_FEEDS))
+
+
 def diffusion_section(p: Period, b: Period) -> Section:
-    pages, pages_b = _day_counts(p, CountKind.PAGE), _day_counts(b, CountKind.PAGE)
-    searches, searches_b = _day_counts(p, CountKind.SEARCH), _day_counts(b, CountKind.SEARCH)
-    misses, misses_b = _misses(p), _misses(b)
-    feeds, feeds_b = _day_counts(p, CountKind.FEED), _day_counts(b, CountKind.FEED)
-    downloads, downloads_b = _day_counts(p, CountKind.DOWNLOAD), _day_counts(b, CountKind.DOWNLOAD)
-    scans, scans_b = _day_counts(p, CountKind.QR), _day_counts(b, CountKind.QR)
-    subscribers = counting.subscribers(p.start, p.last_day)
-    subscribers_b = counting.subscribers(b.start, b.last_day)
-    days, days_b = (p.end - p.start).days, (b.end - b.start).days
+    counts = _all_counts(p, b)
+    pages = counts.get(CountKind.PAGE, {})
+    searches = counts.get(CountKind.SEARCH, {})
+    feeds = counts.get(CountKind.FEED, {})
+    downloads = counts.get(CountKind.DOWNLOAD, {})
+    scans = counts.get(CountKind.QR, {})
+    misses = _misses(p, b)
+    stored = counts.get(CountKind.SUBSCRIBERS, {}).get(counting.ALL_FEEDS, (0, 0))
+    live = _live_subscribers(p, b)
+    days = ((p.end - p.start).days, (b.end - b.start).days)
+    subscribers = tuple(round((s + v) / d) for s, v, d in zip(stored, live, days, strict=True))
     pairs = [
-        ("Pages vues", sum(pages.values()), sum(pages_b.values())),
-        ("Recherches", sum(searches.values()), sum(searches_b.values())),
-        ("Recherches sans résultat", sum(misses.values()), sum(misses_b.values())),
-        ("Abonnés aux flux d'agenda, en moyenne par jour", round(subscribers / days),
-         round(subscribers_b / days_b)),
-        ("Lectures des flux d'agenda", sum(feeds.values()), sum(feeds_b.values())),
-        ("Téléchargements des éditions imprimables", sum(downloads.values()),
-         sum(downloads_b.values())),
-        ("Codes QR des éditions imprimées scannés", sum(scans.values()), sum(scans_b.values())),
+        ("Pages vues", *_total(pages)),
+        ("Recherches", *_total(searches)),
+        ("Recherches sans résultat", *_total(misses)),
+        ("Abonnés aux flux d'agenda, en moyenne par jour", *subscribers),
+        ("Lectures des flux d'agenda", *_total(feeds)),
+        ("Téléchargements des éditions imprimables", *_total(downloads)),
+        ("Codes QR des éditions imprimées scannés", *_total(scans)),
     ]
     cols = [p.label, b.label]
     scopes = {"annuaire": "Annuaire", "partenaires": "Annuaire partenarial", "agenda": "Agenda"}
-    search_rows = [[scopes.get(k, k), searches.get(k, 0), searches_b.get(k, 0),
-                    misses.get(k, 0), misses_b.get(k, 0)]
-                   for k in sorted(set(searches) | set(searches_b) | set(misses) | set(misses_b))]
+    search_rows = [[scopes.get(k, k), *searches.get(k, (0, 0)), *misses.get(k, (0, 0))]
+                   for k in sorted(set(searches) | set(misses))]
+    monthly = db.session.execute(
+        select(DailyCount.day, func.sum(DailyCount.count))
+        .where(DailyCount.kind == CountKind.PAGE, _day_in(DailyCount.day, p))
+        .group_by(DailyCount.day)).all()
     return Section("diffusion", "Diffusion", [
         _figures("diffusion-chiffres", "Diffusion : chiffres clés", pairs, p, b),
         Table("pages-vues", "Pages vues par rubrique", ["Rubrique", *cols],
-              _breakdown(_labelled(pages, counting.SECTION_LABELS),
-                         _labelled(pages_b, counting.SECTION_LABELS), "")),
+              _rows(pages, lambda k: counting.SECTION_LABELS.get(k, k))),
         Table("pages-vues-mois", "Pages vues par mois", ["Mois", p.label],
-              _monthly(p, CountKind.PAGE), chart="line"),
+              _per_month(p, monthly), chart="line"),
         Table("recherches", "Recherches et recherches sans résultat",
               ["Recherche", f"Recherches {p.label}", f"Recherches {b.label}",
                f"Sans résultat {p.label}", f"Sans résultat {b.label}"], search_rows),
-        Table("flux", "Lectures des flux d'agenda", ["Flux", *cols],
-              _breakdown(feeds, feeds_b, ""),
+        Table("flux", "Lectures des flux d'agenda", ["Flux", *cols], _rows(feeds),
               note="Abonnés distincts estimés chaque jour par une empreinte salée du jour, "
                    "effacée le lendemain : aucune adresse n'est gardée."),
         Table("telechargements", "Téléchargements par édition", ["Édition", *cols],
-              _breakdown(_labelled(downloads, {k: edition_label(k) for k in downloads}),
-                         _labelled(downloads_b, {k: edition_label(k) for k in downloads_b}),
-                         "")),
+              _rows(downloads, edition_label)),
         Table("codes-qr", "Codes QR scannés par édition et emplacement",
-              ["Édition · emplacement", *cols],
-              _breakdown({_scan_label(k): n for k, n in scans.items()},
-                         {_scan_label(k): n for k, n in scans_b.items()}, "")),
+              ["Édition · emplacement", *cols], _rows(scans, _scan_label)),
     ])
 
 
 # Needs ----------------------------------------------------------------------------------------
 
 
-def _unmet(p: Period, label, *joins) -> dict:
-    stmt = select(label, func.count(UnmetNeed.id)).select_from(UnmetNeed)
-    for target, on in joins:
-        stmt = stmt.outerjoin(target, on)
-    return dict(db.session.execute(
-        stmt.where(_in(UnmetNeed.created_at, p)).group_by(label)).all())
+def _unmet_by(p: Period, b: Period, label, target, on) -> list[list]:
+    stmt = (select(label, _sum(_in(UnmetNeed.created_at, p)), _sum(_in(UnmetNeed.created_at, b)))
+            .select_from(UnmetNeed).outerjoin(target, on)
+            .where(_span(UnmetNeed.created_at, p, b)).group_by(label))
+    return _grouped(stmt)
 
 
-def _unmet_by_month(p: Period) -> list[list]:
-    per_month = Counter()
-    for (created,) in db.session.execute(select(UnmetNeed.created_at).where(
-            _in(UnmetNeed.created_at, p))):
-        day = paris_day(created)
-        per_month[(day.year, day.month)] += 1
-    return [[f"{m.month:02d}/{m.year}", per_month.get((m.year, m.month), 0)] for m in p.months()]
-
-
-def _kept_needs(p: Period, label, *joins) -> dict:
-    stmt = select(label, func.sum(ReferralNeed.count)).select_from(ReferralNeed)
-    for target, on in joins:
-        stmt = stmt.outerjoin(target, on)
-    stmt = stmt.where(ReferralNeed.month >= p.start, ReferralNeed.month < p.end).group_by(label)
-    return {k: int(n) for k, n in db.session.execute(stmt)}
+def _kept_by(p: Period, b: Period, label, target, on) -> list[list]:
+    now = func.sum(case((_day_in(ReferralNeed.month, p), ReferralNeed.count), else_=0))
+    before = func.sum(case((_day_in(ReferralNeed.month, b), ReferralNeed.count), else_=0))
+    stmt = (select(label, now, before).select_from(ReferralNeed).outerjoin(target, on)
+            .where(ReferralNeed.month >= min(p.start, b.start),
+                   ReferralNeed.month < max(p.end, b.end)).group_by(label))
+    return _grouped(stmt)
 
 
 def unmet_needs(p: Period, limit: int = 200) -> list[UnmetNeed]:
-    return list(db.session.scalars(select(UnmetNeed).where(_in(UnmetNeed.created_at, p))
-                                   .order_by(UnmetNeed.created_at.desc()).limit(limit)))
+    return list(db.session.scalars(
+        select(UnmetNeed).where(_in(UnmetNeed.created_at, p))
+        .options(selectinload(UnmetNeed.theme), selectinload(UnmetNeed.commune),
+                 selectinload(UnmetNeed.public))
+        .order_by(UnmetNeed.created_at.desc()).limit(limit)))
 
 
 def needs_section(p: Period, b: Period) -> Section:
-    count = lambda x: _count(select(func.count()).select_from(UnmetNeed).where(  # noqa: E731
-        _in(UnmetNeed.created_at, x)))
-    kept = lambda x: _count(select(func.sum(ReferralNeed.count)).where(  # noqa: E731
-        ReferralNeed.month >= x.start, ReferralNeed.month < x.end))
-    misses = lambda x: _count(select(func.sum(SearchMiss.count)).where(  # noqa: E731
-        SearchMiss.day >= x.start, SearchMiss.day < x.end))
+    unmet = _pair(select(_sum(_in(UnmetNeed.created_at, p)), _sum(_in(UnmetNeed.created_at, b)))
+                  .where(_span(UnmetNeed.created_at, p, b)))
+    by_theme = _kept_by(p, b, Theme.name, Theme, Theme.id == ReferralNeed.theme_id)
+    kept = (sum(r[1] for r in by_theme), sum(r[2] for r in by_theme))
+    misses = _total(_misses(p, b))
     pairs = [
-        ("Besoins non couverts signalés par les professionnels", *_both(count, p, b)),
-        ("Besoins d'orientations gardés en chiffres (données personnelles effacées)",
-         *_both(kept, p, b)),
-        ("Recherches sans résultat", *_both(misses, p, b)),
+        ("Besoins non couverts signalés par les professionnels", *unmet),
+        ("Besoins d'orientations gardés en chiffres (données personnelles effacées)", *kept),
+        ("Recherches sans résultat", *misses),
     ]
     cols = [p.label, b.label]
-    theme_join = (Theme, Theme.id == UnmetNeed.theme_id)
-    commune_join = (Commune, Commune.id == UnmetNeed.commune_id)
-    public_join = (Public, Public.id == UnmetNeed.public_id)
-    words = [[w, n] for w, n in _misses_words(p)[:30]]
+    created = db.session.scalars(select(UnmetNeed.created_at).where(
+        _in(UnmetNeed.created_at, p))).all()
+    monthly = _per_month(p, [(paris_day(at), 1) for at in created])
+    words = [[w, n] for w, n in misses_between(p.start, p.last_day)[:30]]
     return Section("besoins", "Besoins", [
         _figures("besoins-chiffres", "Besoins : chiffres clés", pairs, p, b),
         Table("besoins-thematiques", "Besoins non couverts par thématique", ["Thématique", *cols],
-              _breakdown(_unmet(p, Theme.name, theme_join), _unmet(b, Theme.name, theme_join),
-                         "")),
+              _unmet_by(p, b, Theme.name, Theme, Theme.id == UnmetNeed.theme_id)),
         Table("besoins-communes", "Besoins non couverts par commune", ["Commune", *cols],
-              _breakdown(_unmet(p, Commune.name, commune_join),
-                         _unmet(b, Commune.name, commune_join), "")),
+              _unmet_by(p, b, Commune.name, Commune, Commune.id == UnmetNeed.commune_id)),
         Table("besoins-publics", "Besoins non couverts par public", ["Public", *cols],
-              _breakdown(_unmet(p, Public.name, public_join), _unmet(b, Public.name, public_join),
-                         "")),
-        Table("besoins-mois", "Besoins non couverts par mois", ["Mois", p.label],
-              _unmet_by_month(p), chart="line"),
+              _unmet_by(p, b, Public.name, Public, Public.id == UnmetNeed.public_id)),
+        Table("besoins-mois", "Besoins non couverts par mois", ["Mois", p.label], monthly,
+              chart="line"),
         Table("orientations-besoins", "Besoins des orientations effacées, par thématique",
-              ["Thématique", *cols],
-              _breakdown(_kept_needs(p, Theme.name, (Theme, Theme.id == ReferralNeed.theme_id)),
-                         _kept_needs(b, Theme.name, (Theme, Theme.id == ReferralNeed.theme_id)),
-                         ""),
+              ["Thématique", *cols], by_theme,
               note="Quand les données d'une personne orientée sont effacées (au bout de "
                    "90 jours), le besoin reste compté par thématique, commune et mois."),
         Table("orientations-besoins-communes", "Besoins des orientations effacées, par commune",
               ["Commune", *cols],
-              _breakdown(
-                  _kept_needs(p, Commune.name, (Commune, Commune.id == ReferralNeed.commune_id)),
-                  _kept_needs(b, Commune.name, (Commune, Commune.id == ReferralNeed.commune_id)),
-                  "")),
+              _kept_by(p, b, Commune.name, Commune, Commune.id == ReferralNeed.commune_id)),
         Table("recherches-sans-resultat", "Mots cherchés qui n'ont rien trouvé",
               ["Mots cherchés", "Recherches"], words, note="Les 30 plus fréquents."),
     ])
 
 
-def _misses_words(p: Period) -> list[tuple[str, int]]:
-    return misses_between(p.start, p.last_day)
-
-
 def report(period: Period) -> Report:
     before = previous(period)
+    listings = _directory_counts(period, before)
     return Report(period, before, [
-        directory_section(period, before),
-        agenda_section(period, before),
+        directory_section(period, before, listings),
+        agenda_section(period, before, listings),
         partners_section(period, before),
         diffusion_section(period, before),
         needs_section(period, before),
     ])
-

@@ -32,6 +32,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_observatory_counts')),
     sa.UniqueConstraint('day', 'kind', 'key', name=op.f('uq_observatory_counts_day'))
     )
+    with op.batch_alter_table('observatory_counts', schema=None) as batch_op:
+        batch_op.create_index('ix_observatory_counts_kind_key_day', ['kind', 'key', 'day', 'count'], unique=False)
+
+    with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.create_index('ix_organizations_figures', ['status', 'archived_at', 'created_at', 'kind', 'last_verified_at', 'last_edited_at'], unique=False)
+
+    with op.batch_alter_table('services', schema=None) as batch_op:
+        batch_op.create_index('ix_services_figures', ['organization_id', 'archived_at', 'created_at'], unique=False)
+
     op.create_table('observatory_salts',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('salt', sa.LargeBinary(length=32), nullable=False),
@@ -90,5 +99,14 @@ def downgrade():
     op.drop_table('referral_needs')
     op.drop_table('observatory_visitors')
     op.drop_table('observatory_salts')
+    with op.batch_alter_table('services', schema=None) as batch_op:
+        batch_op.drop_index('ix_services_figures')
+
+    with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.drop_index('ix_organizations_figures')
+
+    with op.batch_alter_table('observatory_counts', schema=None) as batch_op:
+        batch_op.drop_index('ix_observatory_counts_kind_key_day')
+
     op.drop_table('observatory_counts')
     # ### end Alembic commands ###
