@@ -60,7 +60,7 @@ def table_csv(key: str):
     table = queries.report(period).table(key)
     if table is None:
         abort(404)
-    return _download(exports.table_csv(table, period.label), "text/csv",
+    return _download(exports.table_csv(table), "text/csv",
                      f"{_file_stem(period)}-{key}.csv")
 
 

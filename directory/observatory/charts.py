@@ -21,10 +21,12 @@ def _numbers(row: list, count: int) -> list[int]:
 
 def bar_chart(table, chart_id: str) -> Markup:
     """Horizontal bars: one group per row, the period and (when given) the previous one."""
-    series = [c for c in table.columns[1:3]]
+    series = list(table.columns[1:3])
     rows = [r for r in table.rows if any(_numbers(r, len(series)))][:MAX_BARS]
     if not rows:
         return Markup("")
+    if len(series) == 2 and not any(r[2] for r in rows if isinstance(r[2], int)):
+        series = series[:1]  # nothing before: one bar per row, the table says 0
     top = max(max(_numbers(r, len(series))) for r in rows) or 1
     group = len(series) * BAR_HEIGHT + GAP
     height = 24 + len(rows) * group

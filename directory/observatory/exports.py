@@ -13,7 +13,7 @@ _SHEET_NAME = 31
 _BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
-def table_csv(table, period_label: str) -> str:
+def table_csv(table) -> str:
     return write_csv(table.columns, table.rows)
 
 
@@ -22,10 +22,10 @@ def _cell(value):
     return value if isinstance(value, int | float) else safe_cell(value)
 
 
-def _sheet(book: Workbook, table, first: bool, title: str):
+def _sheet(book: Workbook, table, first: bool, title: str, period_label: str):
     sheet = book.active if first else book.create_sheet()
     sheet.title = title.translate(_BAD)[:_SHEET_NAME]
-    sheet.append([table.title])
+    sheet.append([f"{table.title} · {period_label}"])
     sheet["A1"].font = Font(bold=True)
     sheet.append(table.columns)
     for cell in sheet[2]:
@@ -43,7 +43,7 @@ def tables_xlsx(tables: list, period_label: str) -> bytes:
     """One sheet per table, named by the table's key."""
     book = Workbook()
     for index, table in enumerate(tables):
-        _sheet(book, table, index == 0, table.key)
+        _sheet(book, table, index == 0, table.key, period_label)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

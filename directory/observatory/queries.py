@@ -93,7 +93,7 @@ class Report:
 
 def evolution(now: int, before: int) -> str:
     if before == 0:
-        return "" if now == 0 else "nouveau"
+        return "stable" if now == 0 else "nouveau"
     # Words rather than "+50 %": a cell starting with + would be a formula in a spreadsheet.
     change = round(100 * (now - before) / before)
     if change == 0:
@@ -500,10 +500,23 @@ def _per_month(p: Period, days: list[tuple[date, int]]) -> list[list]:
     return [[f"{m.month:02d}/{m.year}", per_month.get((m.year, m.month), 0)] for m in p.months()]
 
 
-def _live_subscribers(p: Period, b: Period) -> tuple[int, int]:
-    """Today's subscribers, still hashes (counted into the day counts tomorrow)."""
-    return _pair(select(_sum(_day_in(DailyVisitor.day, p)), _sum(_day_in(DailyVisitor.day, b)))
-                 .where(DailyVisitor.key == counting.ALL_FEEDS))
+def _live_subscribers(p: Period, b: Period) -> dict[str, tuple[int, int]]:
+    """Today's subscribers per feed, still hashes (counted into the day counts tomorrow)."""
+    stmt = (select(DailyVisitor.key, _sum(_day_in(DailyVisitor.day, p)),
+                   _sum(_day_in(DailyVisitor.day, b)))
+            .where(DailyVisitor.day >= min(p.start, b.start), DailyVisitor.day < max(p.end, b.end))
+            .group_by(DailyVisitor.key))
+    return {key: (int(n or 0), int(m or 0)) for key, n, m in db.session.execute(stmt)}
+
+
+def _subscribers(counts: dict, p: Period, b: Period) -> dict[str, tuple[int, int]]:
+    """Distinct subscribers per feed, on average per day of each period."""
+    stored = counts.get(CountKind.SUBSCRIBERS, {})
+    live = _live_subscribers(p, b)
+    days = ((p.end - p.start).days, (b.end - b.start).days)
+    return {key: tuple(round((s + v) / d) for s, v, d in zip(
+                stored.get(key, (0, 0)), live.get(key, (0, 0)), days, strict=True))
+            for key in set(stored) | set(live)}
 
 
 def diffusion_section(p: Period, b: Period) -> Section:
@@ -514,10 +527,8 @@ def diffusion_section(p: Period, b: Period) -> Section:
     downloads = counts.get(CountKind.DOWNLOAD, {})
     scans = counts.get(CountKind.QR, {})
     misses = _misses(p, b)
-    stored = counts.get(CountKind.SUBSCRIBERS, {}).get(counting.ALL_FEEDS, (0, 0))
-    live = _live_subscribers(p, b)
-    days = ((p.end - p.start).days, (b.end - b.start).days)
-    subscribers = tuple(round((s + v) / d) for s, v, d in zip(stored, live, days, strict=True))
+    per_feed = _subscribers(counts, p, b)
+    subscribers = per_feed.pop(counting.ALL_FEEDS, (0, 0))
     pairs = [
         ("Pages vues", *_total(pages)),
         ("Recherches", *_total(searches)),
@@ -545,8 +556,11 @@ def diffusion_section(p: Period, b: Period) -> Section:
               ["Recherche", f"Recherches {p.label}", f"Recherches {b.label}",
                f"Sans résultat {p.label}", f"Sans résultat {b.label}"], search_rows),
         Table("flux", "Lectures des flux d'agenda", ["Flux", *cols], _rows(feeds),
-              note="Abonnés distincts estimés chaque jour par une empreinte salée du jour, "
-                   "effacée le lendemain : aucune adresse n'est gardée."),
+              note="Un calendrier abonné relit le flux plusieurs fois par jour."),
+        Table("abonnes", "Abonnés distincts par flux, en moyenne par jour", ["Flux", *cols],
+              _rows(per_feed),
+              note="Estimés chaque jour par une empreinte salée du jour, effacée le lendemain : "
+                   "aucune adresse n'est gardée."),
         Table("telechargements", "Téléchargements par édition", ["Édition", *cols],
               _rows(downloads, edition_label)),
         Table("codes-qr", "Codes QR scannés par édition et emplacement",

@@ -65,7 +65,11 @@ def scene(db):
             (date(2026, 6, 1), CountKind.PAGE, "agenda", 25),
             (date(2026, 5, 3), CountKind.DOWNLOAD, "annuaire", 4),
             (date(2026, 5, 3), CountKind.QR, "annuaire.fiche", 6),
-            (date(2026, 5, 4), CountKind.QR, "agenda-2026-t2.evenement", 3)]
+            (date(2026, 5, 4), CountKind.QR, "agenda-2026-t2.evenement", 3),
+            # Distinct subscribers of each day (counted from the day's hashes the next day).
+            (date(2026, 5, 5), CountKind.SUBSCRIBERS, "*", 91),
+            (date(2026, 5, 5), CountKind.SUBSCRIBERS, "/agenda.ics", 91),
+            (date(2026, 5, 5), CountKind.FEED, "/agenda.ics", 400)]
     for day, kind, key, count in rows:
         db.session.add(DailyCount(day=day, kind=kind, key=key, count=count))
     # Needs: 1 in Q1, 2 in Q2 (sport, Sergines).
@@ -81,8 +85,7 @@ def scene(db):
 
 def cells(html: str, key: str, label: str) -> list[str]:
     """The values of a table row on the page, by the row's label."""
-    table = re.search(rf'<table class="table indicator__table" id="d-{key}">(.*?)</table>',
-                      html, re.S).group(1)
+    table = re.search(rf'<table class="[^"]*" id="d-{key}">(.*?)</table>', html, re.S).group(1)
     label = re.escape(str(escape(label)))
     row = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', table, re.S)
     assert row, f"{label!r} not in {key}"
@@ -100,6 +103,11 @@ EXPECTED = {
     ("diffusion-chiffres", "Codes QR des éditions imprimées scannés"): ["9", "0", "nouveau"],
     ("codes-qr", "Annuaire papier · Fiche d'une structure"): ["6", "0"],
     ("telechargements", "Annuaire papier"): ["4", "0"],
+    # 91 subscribers one day of a 91-day quarter: 1 a day on average.
+    ("diffusion-chiffres", "Abonnés aux flux d'agenda, en moyenne par jour"):
+        ["1", "0", "nouveau"],
+    ("abonnes", "/agenda.ics"): ["1", "0"],
+    ("flux", "/agenda.ics"): ["400", "0"],
     ("besoins-chiffres", "Besoins non couverts signalés par les professionnels"):
         ["2", "1", "hausse de 100 %"],
     ("besoins-communes", "Sergines"): ["2", "1"],
