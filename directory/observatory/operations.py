@@ -47,17 +47,17 @@ def need_of(referral: Referral) -> tuple[date, int | None, int | None, int | Non
             public.id if public else None)
 
 
+def _is(column, value):
+    return column.is_(None) if value is None else column == value
+
+
 def keep_referral_needs(referrals: list[Referral]) -> None:
     """Add the referrals about to be erased to the anonymous counts (flushes)."""
-    counts = Counter(need_of(r) for r in referrals if r.kind == "orientation")
+    counts = Counter(need_of(r) for r in referrals)
     for (month, theme_id, commune_id, public_id), count in counts.items():
         row = db.session.scalar(select(ReferralNeed).where(
-            ReferralNeed.month == month, ReferralNeed.theme_id.is_(theme_id)
-            if theme_id is None else ReferralNeed.theme_id == theme_id,
-            ReferralNeed.commune_id.is_(None) if commune_id is None
-            else ReferralNeed.commune_id == commune_id,
-            ReferralNeed.public_id.is_(None) if public_id is None
-            else ReferralNeed.public_id == public_id))
+            ReferralNeed.month == month, _is(ReferralNeed.theme_id, theme_id),
+            _is(ReferralNeed.commune_id, commune_id), _is(ReferralNeed.public_id, public_id)))
         if row is None:
             row = ReferralNeed(month=month, theme_id=theme_id, commune_id=commune_id,
                                public_id=public_id, count=0)

@@ -27,6 +27,7 @@ def test_page_views_are_counted_per_section_and_searches_per_scope(client, db):
     client.get("/agenda")
     client.get("/partenaires?q=aide+alimentaire")
     client.get("/moderation/")  # not a public section
+    client.get("/annuaire", headers={"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"})
     assert counts(db, CountKind.PAGE) == {"annuaire": 2, "agenda": 1, "partenaires": 1}
     assert counts(db, CountKind.SEARCH) == {"annuaire": 1, "partenaires": 1}
 
