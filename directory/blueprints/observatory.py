@@ -48,7 +48,7 @@ def _download(body: bytes | str, mimetype: str, filename: str) -> Response:
 def indicators():
     period = _period()
     form = PeriodForm(today_paris(), data={"periode": period.value})
-    report = queries.report(period)
+    report = queries.cached_report(period, fresh="recalculer" in request.args)
     return render_template("observatory/indicators.html", report=report, form=form,
                            chart=charts.chart, needs=queries.unmet_needs(period))
 
@@ -57,7 +57,7 @@ def indicators():
 @staff_only
 def table_csv(key: str):
     period = _period()
-    table = queries.report(period).table(key)
+    table = queries.cached_report(period).table(key)
     if table is None:
         abort(404)
     return _download(exports.table_csv(table), "text/csv",
@@ -68,7 +68,7 @@ def table_csv(key: str):
 @staff_only
 def table_xlsx(key: str):
     period = _period()
-    report = queries.report(period)
+    report = queries.cached_report(period)
     tables = report.tables() if key == "tout" else [t for t in [report.table(key)] if t]
     if not tables:
         abort(404)
@@ -80,7 +80,7 @@ def table_xlsx(key: str):
 @staff_only
 def report_pdf():
     period = _period()
-    html = render_template("observatory/report.html", report=queries.report(period),
+    html = render_template("observatory/report.html", report=queries.cached_report(period),
                            chart=charts.chart, made_on=today_paris())
     return _download(render_pdf(html), "application/pdf", f"bilan-{period.value}.pdf")
 

@@ -1,4 +1,5 @@
-"""Counting fixtures: each test starts with this process's buffer empty and writes at once."""
+"""Observatory fixtures: each test starts with this process's counts buffer empty, writes counts
+at once and computes its indicators afresh."""
 
 import pytest
 
@@ -9,5 +10,8 @@ from directory.observatory import counting
 def counts_written_at_once(app, monkeypatch):
     counting.buffer(app).clear()
     monkeypatch.setitem(app.config, "OBSERVATORY_FLUSH_SECONDS", 0)
+    # Each test's figures from its own data (tests/observatory/test_indicators.py tests reuse).
+    monkeypatch.setitem(app.config, "OBSERVATORY_REPORT_SECONDS", 0)
+    app.extensions.pop("observatory_reports", None)
     yield
     counting.buffer(app).clear()

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from directory.accounts.models import Role
 from directory.core.dates import PARIS
+from directory.core.extensions import db as _db
 from directory.observatory.models import CountKind, DailyCount, ReferralNeed, UnmetNeed
 from directory.taxonomy.vocabularies import EventStatus, ModerationState
 from tests.factories import (
@@ -195,3 +196,23 @@ def test_only_the_staff_see_the_indicators(client, login_as, db, path):
     assert client.get(path).status_code in (302, 401)  # anonymous: sign in first
     login_as(UserFactory(role=Role.PROFESSIONAL))
     assert client.get(path).status_code == 403
+
+
+def test_the_figures_are_reused_a_few_minutes_then_recomputed_on_demand(app, client, login_as,
+                                                                         scene, monkeypatch):
+    monkeypatch.setitem(app.config, "OBSERVATORY_REPORT_SECONDS", 300)
+    login_as(scene)
+    label = "Besoins non couverts signalés par les professionnels"
+    page = client.get(f"/moderation/indicateurs?periode={Q2}")
+    assert cells(page.text, "besoins-chiffres", label)[0] == "2"
+    assert "Recalculer maintenant" in page.text
+    _db.session.add(UnmetNeed(need="portage de repas", created_at=at(2026, 5, 20)))
+    _db.session.commit()
+    # The file downloaded after the page gives the page's figures…
+    rows = list(csv.reader(io.StringIO(client.get(
+        f"/moderation/indicateurs/besoins-chiffres.csv?periode={Q2}").data.decode("utf-8-sig")),
+        delimiter=";"))
+    assert next(r for r in rows if r[0] == label)[1] == "2"
+    # …until the staff ask for the figures again.
+    fresh = client.get(f"/moderation/indicateurs?periode={Q2}&recalculer=1")
+    assert cells(fresh.text, "besoins-chiffres", label)[0] == "3"

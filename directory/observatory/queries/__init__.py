@@ -9,6 +9,10 @@ its parent themes, so a breakdown can add up to more than the total; events are 
 each (a repeating event is one event) at the date of their first occurrence.
 """
 
+import time
+
+from flask import current_app
+
 from directory.observatory.periods import Period, previous
 from directory.observatory.queries.agenda import agenda_section
 from directory.observatory.queries.common import Report, Section, Table
@@ -17,7 +21,13 @@ from directory.observatory.queries.listings import directory_counts, directory_s
 from directory.observatory.queries.needs import needs_section, unmet_needs
 from directory.observatory.queries.partners import partners_section
 
-__all__ = ["Report", "Section", "Table", "edition_label", "report", "unmet_needs"]
+__all__ = ["Report", "Section", "Table", "cached_report", "edition_label", "report",
+           "unmet_needs"]
+
+#: Seconds a computed report is reused (DIRECTORY_OBSERVATORY_REPORT_SECONDS): the page, its
+#: CSV and XLSX files and the PDF then give the same figures, computed once.
+DEFAULT_REPORT_SECONDS = 300
+_KEPT = 24
 
 
 def report(period: Period) -> Report:
@@ -30,3 +40,21 @@ def report(period: Period) -> Report:
         diffusion_section(period, before),
         needs_section(period, before),
     ])
+
+
+def cached_report(period: Period, *, fresh: bool = False) -> Report:
+    """The period's report, reused for a few minutes (each process keeps its own)."""
+    seconds = current_app.config.get("OBSERVATORY_REPORT_SECONDS", DEFAULT_REPORT_SECONDS)
+    kept = current_app.extensions.setdefault("observatory_reports", {})
+    now = time.monotonic()
+    hit = kept.get(period.value)
+    if hit is not None and not fresh and now - hit[0] < seconds:
+        return hit[1]
+    result = report(period)
+    if seconds > 0:
+        for value in [v for v, (at, _) in kept.items() if now - at >= seconds][:_KEPT]:
+            kept.pop(value, None)
+        if len(kept) >= _KEPT:
+            kept.pop(next(iter(kept)))
+        kept[period.value] = (now, result)
+    return result

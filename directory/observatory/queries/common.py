@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import aliased
@@ -46,6 +46,8 @@ class Report:
     period: Period
     before: Period
     sections: list[Section]
+    #: When the figures were computed (they are reused a few minutes).
+    made_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def table(self, key: str) -> Table | None:
         return next((t for s in self.sections for t in s.tables if t.key == key), None)
