@@ -25,7 +25,6 @@ from directory.observatory.queries.common import (
     inside,
     not_staff,
     pair,
-    parent_theme,
     published,
     span,
 )
@@ -111,17 +110,19 @@ def _listings_by(p: Period, b: Period, link, model, label) -> list[list]:
 
 def _listings_by_theme(p: Period, b: Period) -> list[list]:
     """Published listings per parent theme: a listing under two child themes of one parent
-    counts once."""
-    parent, name = parent_theme()
-    pairs = (select(Organization.id.label("org"), Organization.created_at.label("at"),
-                    name.label("theme"))
+    counts once (grouped by listing and parent first, in the order the index gives them)."""
+    top = func.coalesce(Theme.parent_id, Theme.id)
+    pairs = (select(Organization.id.label("org"), func.min(Organization.created_at).label("at"),
+                    top.label("top"))
              .select_from(organization_themes)
              .join(Organization, Organization.id == organization_themes.c.organization_id)
              .join(Theme, Theme.id == organization_themes.c.theme_id)
-             .outerjoin(parent, parent.id == Theme.parent_id)
-             .where(published()).distinct().subquery())
-    return grouped(select(pairs.c.theme, cond_sum(pairs.c.at < p.end_at),
-                           cond_sum(pairs.c.at < b.end_at)).group_by(pairs.c.theme))
+             .where(published()).group_by(Organization.id, top).subquery())
+    names = dict(db.session.execute(select(Theme.id, Theme.name)).all())
+    rows = grouped(select(pairs.c.top, cond_sum(pairs.c.at < p.end_at),
+                          cond_sum(pairs.c.at < b.end_at)).group_by(pairs.c.top))
+    return [[names.get(r[0], r[0]), *r[1:]] for r in rows]
+
 
 def directory_section(p: Period, b: Period, counts: dict) -> Section:
     published, verified = counts["published"], counts["verified"]
