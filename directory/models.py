@@ -14,6 +14,13 @@ from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.revision import Revision
 from directory.listings.models.service import Service
+from directory.observatory.models import (
+    DailyCount,
+    DailySalt,
+    DailyVisitor,
+    ReferralNeed,
+    UnmetNeed,
+)
 from directory.partners.models import ProfessionalRequest, Referral
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.taxonomy.models import Commune, Public, Theme
@@ -25,6 +32,9 @@ __all__ = [
     "Claim",
     "Commune",
     "Contact",
+    "DailyCount",
+    "DailySalt",
+    "DailyVisitor",
     "Edition",
     "EditionItem",
     "EditionReminder",
@@ -43,11 +53,13 @@ __all__ = [
     "ProfessionalRequest",
     "Public",
     "Referral",
+    "ReferralNeed",
     "Revision",
     "SearchMiss",
     "SearchOutbox",
     "VocabularyEntry",
     "Service",
     "Theme",
+    "UnmetNeed",
     "User",
 ]

@@ -28,7 +28,7 @@ from directory.core.sanitize import render_markdown
 from directory.core.text import fold, markdown_to_text
 from directory.printing import imposition
 from directory.printing.imposition import GEOMETRIES
-from directory.printing.qr import qr_png_data_uri, qr_print_src
+from directory.printing.qr import edition_code, qr_png_data_uri, qr_print_src, scan_url
 from directory.printing.workers import Batch, RenderedPart, default_workers, render_part
 from directory.taxonomy.vocabularies import EventStatus, Fees
 
@@ -327,11 +327,13 @@ def _render(content: dict, page_size: str, part: str, qr, plan: Layout | None = 
         raise ValueError(f"unknown page size {page_size!r}")
     context.setdefault("pages", None)
     lines = highlights(content)
+    # Each code says it was printed in this edition (scans are counted by the observatory).
+    edition = edition_code("agenda", f"{content['year']}-t{content['quarter']}")
     return _template(
         "print/quarterly.html", content=content, layout=plan or layout(content),
         page_size=page_size, editorial=render_markdown(content["editorial"]),
         highlights=lines[:COVER_HIGHLIGHTS], more_highlights=len(lines[COVER_HIGHLIGHTS:]),
-        qr=qr, part=part, **context)
+        qr=lambda url: qr(scan_url(url, edition, "evenement")), part=part, **context)
 
 
 def render_html(content: dict, page_size: str = "a4") -> str:

@@ -6,6 +6,7 @@ they hold once the retention period is over.
 
 from datetime import datetime, timedelta
 
+from blinker import signal
 from flask import current_app
 from sqlalchemy import select, update
 
@@ -18,6 +19,9 @@ from directory.partners.models import Referral, ReferralKind
 
 #: Days the beneficiary's data is kept (DIRECTORY_REFERRAL_RETENTION_DAYS overrides).
 DEFAULT_RETENTION_DAYS = 90
+#: Sent with the referrals about to lose their personal data, in the purge's transaction: the
+#: observatory keeps what their needs were about as anonymous counts.
+before_purge = signal("referrals-before-purge")
 
 
 def retention_days() -> int:
@@ -56,6 +60,10 @@ def sheet_sent(service: Service, sender: User, *, email: str, name: str | None) 
 def purge(now: datetime | None = None) -> int:
     """Empty the personal data of referrals older than the retention period; returns how many."""
     limit = (now or utcnow()) - timedelta(days=retention_days())
+    due = select(Referral).where(Referral.purged_at.is_(None), Referral.created_at < limit)
+    if before_purge.receivers:
+        before_purge.send(current_app._get_current_object(),
+                          referrals=db.session.scalars(due).all())
     result = db.session.execute(
         update(Referral)
         .where(Referral.purged_at.is_(None), Referral.created_at < limit)

@@ -19,7 +19,7 @@ from directory.core.dates import today_paris
 from directory.listings.queries import territory_communes
 from directory.printing import catalog, guides
 from directory.printing.pdf import render_document, render_pdf
-from directory.printing.qr import qr_svg
+from directory.printing.qr import edition_code, qr_svg, scan_url
 
 #: Files whose change alters every printed edition (the cache key includes their times).
 _LAYOUT_FILES = (
@@ -45,10 +45,20 @@ def _qr(url: str):
     return qr_svg(url)
 
 
+def _scanned_listing_url(edition: str) -> Callable[[str], str]:
+    """Listing URLs printed in an edition's QR codes, tagged with it (scans are counted)."""
+    return lambda slug: scan_url(_listing_url(slug), edition, "fiche")
+
+
+def _scanned_qr(edition: str, area: str) -> Callable[[str], object]:
+    """The QR function of an edition's templates: codes not tagged yet get `area`."""
+    return lambda url: _qr(scan_url(url, edition, area))
+
+
 # Paper directory -----------------------------------------------------------------------------
 
 def directory_html(today: date | None = None) -> str:
-    listings = catalog.load_listings(_listing_url)
+    listings = catalog.load_listings(_scanned_listing_url("annuaire"))
     sections, unclassified = catalog.by_theme(listings)
     wide = catalog.territory_wide(listings, territory_communes())
     return render_template(
@@ -60,7 +70,7 @@ def directory_html(today: date | None = None) -> str:
         communes=catalog.by_commune(listings, skip=wide),
         data_date=today or today_paris(),
         home_url=public_url("public.home"),
-        qr=_qr,
+        qr=_scanned_qr("annuaire", "couverture"),
     )
 
 
@@ -73,14 +83,15 @@ def directory_pdf(*, allow_stale: bool = False) -> bytes:
 # Guides per public ---------------------------------------------------------------------------
 
 def guide_html(guide: guides.Guide, today: date | None = None) -> str:
-    listings = catalog.load_listings(_listing_url)
+    edition = edition_code("guide", guide.slug)
+    listings = catalog.load_listings(_scanned_listing_url(edition))
     return render_template(
         "print/guide.html",
         guide=guide,
         sections=guides.fill(guide, listings),
         data_date=today or today_paris(),
         home_url=public_url("public.home"),
-        qr=_qr,
+        qr=_scanned_qr(edition, "couverture"),
     )
 
 
@@ -158,7 +169,7 @@ def _poster_html(poster: Poster, density: str, today: date, truncated: bool = Fa
         truncated=truncated,
         data_date=today,
         commune_url=public_url("public.commune", slug=poster.commune.slug),
-        qr=_qr,
+        qr=_scanned_qr(edition_code("affiche", poster.commune.slug), "affiche"),
     )
 
 

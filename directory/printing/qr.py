@@ -2,6 +2,7 @@
 
 import base64
 import io
+import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -67,3 +68,41 @@ def qr_png_data_uri(url: str) -> str:
 def qr_print_src(url: str) -> str:
     """Relative address of the PNG for a page laid out by printing.pdf's fetcher."""
     return PRINT_QR_PATH.lstrip("/") + quote(url, safe="") + ".png"
+
+
+# Where a scanned code was printed ------------------------------------------------------------
+
+#: Printed QR codes carry which edition and which area of the page they were printed on
+#: (`?qr=annuaire.fiche`), so that scans of paper editions can be counted (observatory);
+#: the page visited then redirects to its address without it.
+SCAN_PARAM = "qr"
+#: Areas of a page a code can be printed on, with their French names.
+SCAN_AREAS = {
+    "couverture": "Couverture",
+    "fiche": "Fiche d'une structure",
+    "evenement": "Événement",
+    "affiche": "Affiche",
+}
+_SCAN_RE = re.compile(r"^(annuaire|guide-[a-z0-9-]{1,60}|affiche-[a-z0-9-]{1,80}"
+                      r"|agenda-\d{4}-t[1-4])\.([a-z]{1,20})$")
+
+
+def edition_code(kind: str, name: str | None = None) -> str:
+    """'annuaire', 'guide-seniors', 'affiche-sergines', 'agenda-2027-t1'."""
+    return kind if not name else f"{kind}-{name}"
+
+
+def scan_url(url: str, edition: str, area: str) -> str:
+    """`url` with the scan tag (once: a tagged URL is left as it is)."""
+    if f"{SCAN_PARAM}=" in url:
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{SCAN_PARAM}={edition}.{area}"
+
+
+def parse_scan(value: str) -> tuple[str, str] | None:
+    """(edition, area) of a scan tag, None when it is not one the printed editions make."""
+    match = _SCAN_RE.match(value or "")
+    if match is None or match.group(2) not in SCAN_AREAS:
+        return None
+    return match.group(1), match.group(2)

@@ -183,12 +183,13 @@ def test_structure_acting_everywhere_is_indexed_once_for_the_territory(client, s
     assert index.count("Mission Locale du Nord") == 1
 
 
-def test_each_listing_carries_a_qr_code_of_its_absolute_url(app, scene):
+def test_each_listing_carries_a_qr_code_of_its_absolute_url_tagged_with_the_edition(app, scene):
     from directory.printing import paper as editions
     from directory.printing.qr import qr_svg
 
     with app.test_request_context():
         html = editions.directory_html()
     assert html.count('class="qr"') == 5 + 1  # the listings, and the site on the cover
-    assert str(qr_svg("http://localhost/annuaire/judo-club-de-sergines")) in html
-    assert str(qr_svg("http://localhost/")) in html
+    # Scans are counted per edition and page area (the page then drops the tag).
+    assert str(qr_svg("http://localhost/annuaire/judo-club-de-sergines?qr=annuaire.fiche")) in html
+    assert str(qr_svg("http://localhost/?qr=annuaire.couverture")) in html
