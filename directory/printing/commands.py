@@ -28,6 +28,7 @@ def build(base_url: str | None):
             "Indiquez l'adresse publique du site (DIRECTORY_PUBLIC_URL ou --base-url) : "
             "elle est imprimée dans les codes QR."
         )
+    current_app.config["PUBLIC_URL"] = base  # this command's process only
     started = time.perf_counter()
     with current_app.test_request_context(base_url=base):
         built = editions.build_all()

@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import markdown
 import nh3
-from flask import has_request_context, request, url_for
 from icalendar import (
     Calendar,
     Timezone,
@@ -36,6 +35,7 @@ from directory.agenda.recurrence import _make, _parse_moment, _until_matching_dt
 from directory.core.dates import PARIS
 from directory.core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from directory.core.text import html_to_text, markdown_to_text
+from directory.core.urls import absolute_url, public_root
 from directory.taxonomy.vocabularies import EVENT_STATUS_LABELS, EventStatus
 
 PRODID = "-//Communauté de communes//Agenda partagé//FR"
@@ -117,7 +117,7 @@ def calendar(name: str, blocks: Iterable[bytes]) -> bytes:
 def event_url(event) -> str:
     """The public page of the event, absolute."""
     slug = event.slug or "evenement"
-    return url_for("agenda.event", event_id=event.id, slug=slug, _external=True)
+    return absolute_url("agenda.event", event_id=event.id, slug=slug)
 
 
 _MARKDOWN = threading.local()
@@ -517,7 +517,7 @@ _FEEDS = _BlockCache(64)
 
 
 def _url_root() -> str:
-    return request.url_root if has_request_context() else ""
+    return public_root()
 
 
 def block_key(
