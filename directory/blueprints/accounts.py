@@ -14,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_limiter.util import get_remote_address
@@ -31,7 +32,7 @@ from directory.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
-from directory.accounts.models import ROLE_LABELS, User, normalize_email
+from directory.accounts.models import ROLE_LABELS, User, fingerprint, normalize_email
 from directory.accounts.permissions import can_invite
 from directory.core.extensions import db, limiter
 from directory.listings import members
@@ -40,6 +41,13 @@ from directory.listings.mails import send_invitation
 from directory.listings.models.organization import Organization
 
 bp = Blueprint("account", __name__, url_prefix="/compte")
+
+#: Session key: the account this browser registered and a print of the password it chose.
+PENDING_PASSWORD = "registered_password"
+_PASSWORD_VOIDED = (
+    "Le mot de passe choisi lors de l'inscription n'a pas été gardé : il avait été saisi "
+    "depuis un autre navigateur. Choisissez-en un avec « Mot de passe oublié »."
+)
 
 
 def _limit():
@@ -88,6 +96,8 @@ def register():
     user, created = accounts.register(form.email.data, form.password.data, form.name.data)
     # Same answer either way; the mail tells the owner of an existing account what to do.
     if created or not user.is_verified:
+        # Only this browser may keep the password it chose when the address is proven.
+        session[PENDING_PASSWORD] = {"u": user.id, "p": fingerprint(user.password_hash)}
         mails.send_verification(user)
     else:
         mails.send_account_exists(user)
@@ -139,7 +149,8 @@ def magic_link(token: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("accounts/magic_link.html", form=form, user=user)
-    user.mark_verified()  # the link reached this address
+    if accounts.prove_address(user, _kept_password(user)):  # the link reached this address
+        flash(_PASSWORD_VOIDED, "info")
     _sign_in(user)
     db.session.commit()
     return redirect(safe_next(request.args.get("next")) or url_for(".index"))
@@ -147,11 +158,19 @@ def magic_link(token: str):
 
 @bp.get("/verifier/<token>")
 def verify(token: str):
-    user = accounts.verify_email(token)
+    pending = session.get(PENDING_PASSWORD) or {}
+    user, voided = accounts.verify_email(token, pending.get("p"))
     if user is None:
         return render_template("accounts/link_invalid.html", kind="verify"), 400
+    if pending.get("u") == user.id:
+        session.pop(PENDING_PASSWORD, None)
     db.session.commit()
-    return render_template("accounts/verified.html", user=user)
+    return render_template("accounts/verified.html", user=user, password_voided=voided)
+
+
+def _kept_password(user: User) -> str | None:
+    pending = session.pop(PENDING_PASSWORD, None) or {}
+    return pending.get("p") if pending.get("u") == user.id else None
 
 
 @bp.post("/deconnexion")
@@ -260,7 +279,9 @@ def invitation(token: str):
     else:
         form = AcceptInvitationForm()
         if form.validate_on_submit():
-            if User.by_email(invitation.email) is not None:
+            existing = User.by_email(invitation.email)
+            # An unverified account is nobody's yet: the invitation's reader takes it over.
+            if existing is not None and (existing.is_verified or not existing.is_active):
                 flash("Un compte existe déjà pour cette adresse : connectez-vous pour "
                       "accepter l'invitation.", "info")
                 return redirect(login_url)
