@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from directory import create_app
+from directory.core import jobs
 from directory.core.config import ProductionConfigError
 from tests.conftest import csrf_token
 from tests.factories import EventFactory, UserFactory
@@ -76,6 +77,14 @@ def test_feeds_api_and_pages_use_the_public_address(app, client, db, public_addr
     assert f'<link rel="canonical" href="{PUBLIC}/agenda/evenements/{event.id}' in page
 
 
+@pytest.fixture(autouse=True)
+def session_app_keeps_the_job_queue(app):
+    """create_app() points the job queue at the newest app: give it back to the session's."""
+    yield
+    jobs.configure(app)
+    jobs._apps[:] = [app]
+
+
 def behind_proxy(app, **settings):
     """A second app on the same database, as gunicorn behind nginx would run it."""
     config = {k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI",
@@ -131,7 +140,7 @@ def test_production_mode_from_the_environment_starts_with_its_settings(app, monk
     monkeypatch.setenv("DIRECTORY_TRUSTED_HOSTS", '["annuaire.exemple.fr"]')
     monkeypatch.setenv("DIRECTORY_PROXY_HEADERS", '{"x_for": 1, "x_proto": 1}')
     config = {k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI",
-                                         "SEARCH_INDEX_DIR")}
+                                         "SEARCH_INDEX_DIR", "JOBS_IMMEDIATE")}
     prod = create_app(config)
     client = prod.test_client()
     assert client.get("/", base_url=PUBLIC).status_code == 200
