@@ -5,6 +5,8 @@ so that single use needs no table: a sign-in link carries the last sign-in time,
 a print of the password hash (invitations, in listings/members.py, their row).
 """
 
+import secrets
+
 from flask import current_app
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
@@ -167,6 +169,12 @@ def find_active(email: str) -> User | None:
 def record_login(user: User) -> None:
     """Called at each sign-in: voids the sign-in links sent before."""
     user.last_login_at = utcnow()
+    db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """Sign-out: every session cookie of this account issued so far stops working."""
+    user.session_key = secrets.token_hex(16)
     db.session.flush()
 
 

@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -78,6 +79,13 @@ def safe_next(value: str | None) -> str | None:
 
 def _sign_in(user: User):
     accounts.record_login(user)
+    # A new session: nothing from before sign-in survives, the CSRF secret included (a token
+    # planted or read in the anonymous session is worthless once signed in).
+    flashes = session.get("_flashes")
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    if flashes:
+        session["_flashes"] = flashes
     login_user(user)
 
 
@@ -178,7 +186,11 @@ def logout():
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)  # copies of this cookie die too
+        db.session.commit()
     logout_user()
+    session.clear()
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for(".login"))
 

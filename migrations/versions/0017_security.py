@@ -1,7 +1,8 @@
-"""imported events per organisation
+"""security: imported events per organisation, sign-out key
 
 An imported event is matched by (organisation, feed address, UID): another organisation giving
-the same address gets its own events instead of changing the first one's.
+the same address gets its own events instead of changing the first one's. users.session_key
+changes at each sign-out, so that copies of a session cookie stop working.
 
 Revision ID: 0017
 Revises: 0016
@@ -9,6 +10,7 @@ Create Date: 2026-12-03 06:45:00.000000
 
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -19,6 +21,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_key', sa.String(length=32), nullable=True))
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_events_source_feed_url'), type_='unique')
         batch_op.create_unique_constraint(
@@ -28,6 +32,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('session_key')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_events_organization_id'), type_='unique')
         batch_op.create_unique_constraint(
