@@ -153,7 +153,7 @@ def _fetch(feed: EventFeed):
         feed.etag,
         feed.http_last_modified,
         allow_private=config.get("FEED_IMPORT_ALLOW_PRIVATE", False),
-        timeout=config.get("FEED_IMPORT_TIMEOUT", 15),
+        timeout=config.get("FEED_IMPORT_TIMEOUT") or 15,  # seconds for the whole fetch
         max_bytes=config.get("FEED_IMPORT_MAX_BYTES", 5 * 1024 * 1024),
     )
 
