@@ -4,6 +4,7 @@ A feed is assembled by concatenating per-event VEVENT blocks that are serialised
 in memory (see `_BLOCKS`), between a fixed header and a fixed Europe/Paris VTIMEZONE.
 """
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -98,7 +99,7 @@ def _header(name: str) -> bytes:
     cal.add("PRODID", PRODID)
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("METHOD", "PUBLISH")
-    cal.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
+    cal.calendar_name = one_line(name)  # NAME (RFC 7986) and X-WR-CALNAME
     cal.add("X-WR-TIMEZONE", TZID)
     cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
@@ -191,7 +192,23 @@ def _description(
 
 def _summary(title: str, status: str) -> str:
     prefix = STATUS_PREFIX.get(status)
-    return f"{prefix} : {title}" if prefix else title
+    return one_line(f"{prefix} : {title}" if prefix else title)
+
+
+def one_line(value: str) -> str:
+    """A single-line property (SUMMARY, LOCATION): any line break or control character in
+    the stored text becomes a space (a raw CR would end the content line: 500)."""
+    return " ".join(_CONTROL_CHARS.sub(" ", value).split())
+
+
+def _lines(value: str) -> str:
+    """A multi-line property (DESCRIPTION): CR LF and lone CR become LF, which iCalendar
+    escapes; other control characters go."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHARS.sub("", value.replace("\n", "\x00")).replace("\x00", "\n")
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _sort(key: datetime | date) -> datetime:
@@ -293,7 +310,7 @@ def _when(value: datetime | date, all_day: bool) -> vDatetime | vDate:
 
 @lru_cache(maxsize=1024)
 def _organizer(name: str, address: str) -> vCalAddress:
-    return vCalAddress(address, params={"CN": name})
+    return vCalAddress(address, params={"CN": one_line(name)})
 
 
 @lru_cache(maxsize=256)
@@ -332,7 +349,7 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
     organization = event.organization
     extra = {
         "created": _utc(created) if created else None,
-        "LOCATION": vText(location) if location else None,
+        "LOCATION": vText(one_line(location)) if location else None,
         "GEO": (
             vGeo((place.latitude, place.longitude))
             if place is not None and place.latitude is not None and place.longitude is not None
@@ -360,7 +377,7 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
         master["DTSTART"] = _when(event.starts_at, False)
         master["DTEND"] = _when(event.ends_at, False)
     master["STATUS"] = _STATUS[ICAL_STATUS.get(event.public_status, "CONFIRMED")]
-    master["DESCRIPTION"] = vText(_description(event, url))
+    master["DESCRIPTION"] = vText(_lines(_description(event, url)))
     if event.rrule:
         master["RRULE"] = _rule(event.rrule, all_day)
     _add_date_lists(master, event)
@@ -377,7 +394,7 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
         component["DTSTART"] = _when(occurrence.start, all_day)
         component["DTEND"] = _when(occurrence.end, all_day)
         component["STATUS"] = _STATUS[ICAL_STATUS.get(occurrence.status, "CONFIRMED")]
-        component["DESCRIPTION"] = vText(_description(event, url, occurrence.note))
+        component["DESCRIPTION"] = vText(_lines(_description(event, url, occurrence.note)))
         components.append(component)
     return components
 
@@ -410,7 +427,7 @@ def _common(component: VEvent, event, url: str, stamp: datetime) -> None:
     component.add("TRANSP", "TRANSPARENT")
     location = _location(event)
     if location:
-        component.add("LOCATION", location)
+        component.add("LOCATION", one_line(location))
     place = event.place
     if place is not None and place.latitude is not None and place.longitude is not None:
         component.add("GEO", (place.latitude, place.longitude))
@@ -420,7 +437,7 @@ def _common(component: VEvent, event, url: str, stamp: datetime) -> None:
     organization = event.organization
     if organization is not None:
         address = f"mailto:{organization.courriel}" if organization.courriel else url
-        component.add("ORGANIZER", address, parameters={"CN": organization.nom})
+        component.add("ORGANIZER", address, parameters={"CN": one_line(organization.nom)})
 
 
 def reference_components(event, url: str | None = None) -> list[VEvent]:
