@@ -15,6 +15,7 @@ from directory.accounts.models import (
     User,
     fingerprint,
     normalize_email,
+    password_hasher,
     verify_dummy_password,
 )
 from directory.core.extensions import db
@@ -141,6 +142,9 @@ def register(email: str, password: str | None, name: str | None = None) -> tuple
                 existing.set_password(password)
             existing.name = name or existing.name
             db.session.flush()
+        elif password:
+            # As slow as a new account's hash: the answer's time tells nothing.
+            password_hasher.hash(password)
         return existing, False
     user = User(email=normalize_email(email), name=name or None)
     if password:

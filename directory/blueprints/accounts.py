@@ -23,6 +23,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from directory.accounts import jobs as account_jobs
 from directory.accounts import mails
 from directory.accounts import operations as accounts
 from directory.accounts.forms import (
@@ -101,14 +102,13 @@ def register():
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("accounts/register.html", form=form), status
-    user, created = accounts.register(form.email.data, form.password.data, form.name.data)
-    # Same answer either way; the mail tells the owner of an existing account what to do.
-    if created or not user.is_verified:
-        # Only this browser may keep the password it chose when the address is proven.
-        session[PENDING_PASSWORD] = {"u": user.id, "p": fingerprint(user.password_hash)}
-        mails.send_verification(user)
-    else:
-        mails.send_account_exists(user)
+    user, _created = accounts.register(form.email.data, form.password.data, form.name.data)
+    # Only this browser may keep the password it chose when the address is proven (set on
+    # every path: the answer, cookie included, is the same whether the address was known).
+    session[PENDING_PASSWORD] = {"u": user.id, "p": fingerprint(user.password_hash)}
+    # Same answer either way; the worker mails a verification link, or tells the owner of an
+    # existing account what to do.
+    account_jobs.queue_for_address("register", user.email)
     db.session.commit()
     return render_template("accounts/sent.html", reason="register", email=form.email.data)
 
@@ -125,10 +125,9 @@ def login():
         return render_template("accounts/login.html", form=form), status
 
     if form.send_link.data:
-        user = accounts.find_active(form.email.data)
-        if user is not None:
-            mails.send_signin_link(user, next_url)
-        db.session.commit()  # the mail leaves
+        # The worker looks the address up: this request does the same for any address.
+        account_jobs.queue_for_address("signin", normalize_email(form.email.data), next_url)
+        db.session.commit()
         return render_template("accounts/sent.html", reason="link", email=form.email.data)
 
     user = accounts.authenticate(form.email.data, form.password.data)
@@ -205,10 +204,8 @@ def forgot_password():
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("accounts/forgot_password.html", form=form), status
-    user = accounts.find_active(form.email.data)
-    if user is not None:
-        mails.send_reset(user)
-    db.session.commit()  # the mail leaves
+    account_jobs.queue_for_address("reset", normalize_email(form.email.data))
+    db.session.commit()
     return render_template("accounts/sent.html", reason="reset", email=form.email.data)
 
 
