@@ -1,5 +1,7 @@
-"""Account mails decided and sent by the job worker, so that the forms that name an address do
-the same work, in the same time, whether an account exists or not (no enumeration)."""
+"""Account mails decided and sent by the job worker, not by the request.
+
+The forms that name an address then do the same work, in the same time, whether an account
+exists or not (no enumeration)."""
 
 from directory.accounts import mails
 from directory.accounts.models import User

@@ -1,5 +1,4 @@
-"""The base form: strips surrounding whitespace from every text field, and keeps single-line
-fields on one line."""
+"""The base form: strips every text field and keeps single-line fields on one line."""
 
 import re
 

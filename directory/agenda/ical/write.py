@@ -203,11 +203,12 @@ def one_line(value: str) -> str:
 
 def _lines(value: str) -> str:
     """A multi-line property (DESCRIPTION): CR LF and lone CR become LF, which iCalendar
-    escapes; other control characters go."""
+    escapes; other control characters but tabs go."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_CHARS.sub("", value.replace("\n", "\x00")).replace("\x00", "\n")
+    return _MULTILINE_CONTROL.sub("", value)
 
 
+_MULTILINE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -453,7 +454,7 @@ def reference_components(event, url: str | None = None) -> list[VEvent]:
         master.add("DTSTART", _moment(event.starts_at, False))
         master.add("DTEND", _moment(event.ends_at, False))
     master.add("STATUS", ICAL_STATUS.get(event.public_status, "CONFIRMED"))
-    master.add("DESCRIPTION", _description(event, url, text=plain_text_reference))
+    master.add("DESCRIPTION", _lines(_description(event, url, text=plain_text_reference)))
     if event.rrule:
         rule = _until_matching_dtstart(event.rrule, event.all_day)
         master.add("RRULE", vRecur.from_ical(rule))
@@ -469,7 +470,8 @@ def reference_components(event, url: str | None = None) -> list[VEvent]:
         component.add("DTEND", _moment(occurrence.end, event.all_day))
         component.add("STATUS", ICAL_STATUS.get(occurrence.status, "CONFIRMED"))
         component.add(
-            "DESCRIPTION", _description(event, url, occurrence.note, text=plain_text_reference)
+            "DESCRIPTION",
+            _lines(_description(event, url, occurrence.note, text=plain_text_reference)),
         )
         components.append(component)
     return components
