@@ -27,6 +27,7 @@ MAX_AGE = {
     "verify": 7 * 24 * 3600,
     "reset": 2 * 3600,
     "invitation": 14 * 24 * 3600,
+    "device": 365 * 24 * 3600,
 }
 
 
@@ -78,6 +79,17 @@ def user_from_signin_token(token: str) -> User | None:
     if user is None or payload.get("l") != _login_stamp(user):
         return None
     return user
+
+
+def device_token(user: User) -> str:
+    """Kept by a browser that signed in: the account's own browsers are not held back by the
+    per-address limit on wrong passwords that others cause (see blueprints.accounts)."""
+    return make_token("device", {"e": user.email})
+
+
+def device_email(token: str | None) -> str | None:
+    payload = read_token("device", token) if token else None
+    return payload.get("e") if payload else None
 
 
 def verification_token(user: User) -> str:

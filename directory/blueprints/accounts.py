@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    after_this_request,
     current_app,
     flash,
     g,
@@ -20,6 +21,7 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from limits import parse as parse_limit
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -68,6 +70,36 @@ def limited(view):
     return limiter.limit(_limit, methods=["POST"])(view)
 
 
+#: Cookie of a browser that signed in (operations.device_token).
+KNOWN_DEVICE = "appareil"
+
+
+def _not_a_guess() -> bool:
+    """Exempt from the per-address limit on sign-in: asking for a link (never refused: the
+    owner always gets in by mail) and a browser this account already signed in from."""
+    if request.form.get("send_link"):
+        return True
+    email = normalize_email(request.form.get("email", ""))
+    return bool(email) and accounts.device_email(request.cookies.get(KNOWN_DEVICE)) == email
+
+
+def limited_sign_in(view):
+    """Per IP address, every attempt; per typed address, only wrong passwords from browsers
+    that never signed in to it: others' guesses slow down guessing, not the owner, who keeps
+    her own browsers and the emailed link."""
+    view = limiter.limit(_limit, methods=["POST"], key_func=_email_key, scope="email",
+                         exempt_when=_not_a_guess,
+                         deduct_when=lambda response: response.status_code != 302)(view)
+    return limiter.limit(_limit, methods=["POST"])(view)
+
+
+def _link_mail_allowed(email: str) -> bool:
+    """At most LINK_MAILS_PER_HOUR sign-in links to one address (no mail bombing through the
+    never-refused link form); the links already sent stay valid."""
+    item = parse_limit(current_app.config.get("LINK_MAILS_PER_HOUR", "6/hour"))
+    return limiter.limiter.hit(item, "signin-link", email)
+
+
 def safe_next(value: str | None) -> str | None:
     """A local path to go back to after sign-in, or None (no other site, no //host)."""
     if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
@@ -80,6 +112,15 @@ def safe_next(value: str | None) -> str | None:
 
 def _sign_in(user: User):
     accounts.record_login(user)
+    token = accounts.device_token(user)
+
+    @after_this_request
+    def remember_device(response):
+        response.set_cookie(KNOWN_DEVICE, token, max_age=accounts.MAX_AGE["device"],
+                            httponly=True, samesite="Lax", secure=request.is_secure,
+                            path=url_for("account.login"))
+        return response
+
     # A new session: nothing from before sign-in survives, the CSRF secret included (a token
     # planted or read in the anonymous session is worthless once signed in).
     flashes = session.get("_flashes")
@@ -114,7 +155,7 @@ def register():
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limited
+@limited_sign_in
 def login():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -126,7 +167,9 @@ def login():
 
     if form.send_link.data:
         # The worker looks the address up: this request does the same for any address.
-        account_jobs.queue_for_address("signin", normalize_email(form.email.data), next_url)
+        email = normalize_email(form.email.data)
+        if _link_mail_allowed(email):
+            account_jobs.queue_for_address("signin", email, next_url)
         db.session.commit()
         return render_template("accounts/sent.html", reason="link", email=form.email.data)
 
