@@ -175,3 +175,48 @@ def test_the_import_command_bounds_a_slow_feed(app, db, runner):
     assert elapsed < 4
     db.session.expire_all()
     assert "trop lent" in event_feeds.feed_of(org).last_error
+
+
+class Redirector:
+    """Answers every GET with a redirect to `location` (a loop when it points at itself)."""
+
+    def __init__(self, location: str | None = None):
+        self.hits = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                outer.hits += 1
+                self.send_response(302)
+                self.send_header("Location", outer.location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/agenda.ics"
+        self.location = location or self.url
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_each_redirect_is_checked_again_and_their_number_bounded():
+    hop = Redirector("file:///etc/passwd")
+    try:
+        with pytest.raises(FeedError, match="http:// ou https://"):
+            fetch(hop.url, allow_private=True)
+    finally:
+        hop.close()
+    loop = Redirector()
+    try:
+        with pytest.raises(FeedError, match="redirige trop"):
+            fetch(loop.url, allow_private=True)
+        assert loop.hits == 6  # the first request and five redirects
+    finally:
+        loop.close()
