@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# Links in mails and feeds are built on the public address, never on the request's Host.
+run: export DIRECTORY_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(FLASK) db upgrade
 	$(FLASK) territory sync

@@ -5,7 +5,7 @@ from importlib import import_module
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from directory.core.config import ROOT, load_config
+from directory.core.config import ROOT, load_config, proxy_headers
 
 #: The features, in dependency order: each package's init_app() adds its CLI group, template
 #: helpers and listeners.
@@ -32,10 +32,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
-    if app.config["PROXY_COUNT"]:
-        # Rate limits, session checks and https detection need the visitor's address and scheme.
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    if headers := proxy_headers(app):
+        # Rate limits, session checks and https detection need the visitor's address and
+        # scheme; only the headers the operator named are believed (never a client's own).
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{"x_for": 0, "x_proto": 0, **headers})
 
     from directory import (
         blueprints,

@@ -34,7 +34,11 @@ def app():
             "SECRET_KEY": "tests",
             "SQLALCHEMY_DATABASE_URI": url,
             "SEARCH_INDEX_DIR": str(tmp / "index"),
+            # url_for() outside a request (fixtures) needs a server name; absolute URLs come
+            # from PUBLIC_URL, and requests naming another host are refused (TRUSTED_HOSTS).
             "SERVER_NAME": "localhost",
+            "PUBLIC_URL": "http://localhost",
+            "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],  # 127.0.0.1: the browser tests
             # Tasks run at once, in the test process; tests/core/test_jobs.py runs a real worker.
             "JOBS_IMMEDIATE": True,
         }

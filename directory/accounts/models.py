@@ -72,6 +72,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Changes at every sign-in: an emailed sign-in link carries it, so it works once.
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Changes at each sign-out: every session cookie issued before dies with it, a copy too.
+    session_key: Mapped[str | None] = mapped_column(String(32))
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list["Membership"]] = relationship(
@@ -86,7 +88,12 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.archived_at is None
 
     def get_id(self) -> str:
-        return f"{self.id}:{fingerprint(self.password_hash)}"
+        return f"{self.id}:{self.session_print}"
+
+    @property
+    def session_print(self) -> str:
+        """What a session carries and must still match: the password and the sign-out key."""
+        return fingerprint((self.password_hash or "") + "|" + (self.session_key or ""))
 
     @property
     def is_verified(self) -> bool:

@@ -5,6 +5,8 @@ so that single use needs no table: a sign-in link carries the last sign-in time,
 a print of the password hash (invitations, in listings/members.py, their row).
 """
 
+import secrets
+
 from flask import current_app
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
@@ -13,6 +15,7 @@ from directory.accounts.models import (
     User,
     fingerprint,
     normalize_email,
+    password_hasher,
     verify_dummy_password,
 )
 from directory.core.extensions import db
@@ -24,6 +27,7 @@ MAX_AGE = {
     "verify": 7 * 24 * 3600,
     "reset": 2 * 3600,
     "invitation": 14 * 24 * 3600,
+    "device": 365 * 24 * 3600,
 }
 
 
@@ -77,18 +81,46 @@ def user_from_signin_token(token: str) -> User | None:
     return user
 
 
+def device_token(user: User) -> str:
+    """Kept by a browser that signed in: the account's own browsers are not held back by the
+    per-address limit on wrong passwords that others cause (see blueprints.accounts)."""
+    return make_token("device", {"e": user.email})
+
+
+def device_email(token: str | None) -> str | None:
+    payload = read_token("device", token) if token else None
+    return payload.get("e") if payload else None
+
+
 def verification_token(user: User) -> str:
     return make_token("verify", {"u": user.id, "e": user.email})
 
 
-def verify_email(token: str) -> User | None:
+def verify_email(token: str, kept_password: str | None = None) -> tuple[User | None, bool]:
+    """(user, whether the password chosen at registration was voided); see prove_address."""
     payload = read_token("verify", token)
     user = _user(payload)
     if user is None or payload.get("e") != user.email:
-        return None
+        return None, False
+    return user, prove_address(user, kept_password)
+
+
+def prove_address(user: User, kept_password: str | None = None) -> bool:
+    """The owner of the address has just shown it (a mailed link was followed).
+
+    A password set before the address was proven may be anyone's: whoever registered the
+    address first, the owner or not. It is kept only when `kept_password` (the print of the
+    password this browser chose at registration) matches it; otherwise it is voided, and the
+    owner signs in by link or chooses a password. Returns True when a password was voided.
+    """
+    voided = False
+    chosen_here = kept_password is not None and kept_password == fingerprint(user.password_hash)
+    if not user.is_verified and user.password_hash and not chosen_here:
+        user.password_hash = None
+        voided = True
     user.mark_verified()
     db.session.flush()
-    return user
+    return voided
 
 
 def reset_token(user: User, issued_at: int | None = None) -> str:
@@ -108,9 +140,23 @@ def user_from_reset_token(token: str) -> User | None:
 
 
 def register(email: str, password: str | None, name: str | None = None) -> tuple[User, bool]:
-    """A new unverified account, or (existing account, False) when the email is taken."""
+    """A new unverified account, or (existing account, False) when the email is taken.
+
+    An account whose address was never proven belongs to nobody yet: registering it again
+    replaces its password and name (the owner is not blocked by someone else's registration;
+    prove_address() decides which password survives).
+    """
     existing = User.by_email(email)
     if existing is not None:
+        if not existing.is_verified and existing.is_active:
+            existing.password_hash = None
+            if password:
+                existing.set_password(password)
+            existing.name = name or existing.name
+            db.session.flush()
+        elif password:
+            # As slow as a new account's hash: the answer's time tells nothing.
+            password_hasher.hash(password)
         return existing, False
     user = User(email=normalize_email(email), name=name or None)
     if password:
@@ -139,6 +185,12 @@ def find_active(email: str) -> User | None:
 def record_login(user: User) -> None:
     """Called at each sign-in: voids the sign-in links sent before."""
     user.last_login_at = utcnow()
+    db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """Sign-out: every session cookie of this account issued so far stops working."""
+    user.session_key = secrets.token_hex(16)
     db.session.flush()
 
 

@@ -10,8 +10,10 @@ like a whole PDF file and carries no script or launch action.
 
 import io
 import re
+import zlib
 from pathlib import Path
 
+import pikepdf
 from flask import current_app
 from PIL import ImageOps
 
@@ -24,8 +26,13 @@ SIZE = (1600, 1600)
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MIMETYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp",
              "pdf": "application/pdf"}
-#: PDF features that run something when the file is opened.
-PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+#: PDF features that run something when the file is opened (names as PDF decodes them:
+#: `/J#61vaScript` is `/JavaScript`).
+ACTIVE_NAMES = frozenset({"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
+                          "/RichMedia", "/XFA", "/ImportData", "/SubmitForm", "/GoToE"})
+_PDF_NAME = re.compile(rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]+")
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 NOT_ACCEPTED = "Ce fichier n'est pas une image JPEG, PNG ou WebP, ni une affiche PDF."
 
 
@@ -38,10 +45,59 @@ def _check_pdf(data: bytes) -> CheckedFile:
         raise UploadError(NOT_ACCEPTED)
     if b"%%EOF" not in data[-2048:]:
         raise UploadError("Ce fichier PDF est incomplet ou abîmé : enregistrez-le de nouveau.")
-    if PDF_ACTIVE.search(data):
+    if _active_pdf(data):
         raise UploadError("Ce fichier PDF contient des scripts ou des pièces jointes : "
                           "exportez l'affiche en PDF simple ou en image.")
     return CheckedFile(data, "pdf")
+
+
+def _decoded_names(raw: bytes) -> set[str]:
+    return {
+        _HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name).decode("latin-1")
+        for name in _PDF_NAME.findall(raw)
+    }
+
+
+def _active_object(obj, depth: int) -> bool:
+    """An object with an active name among its keys or values, direct children included
+    (indirect ones are checked on their own as pdf.objects lists them)."""
+    if depth > 32:
+        return True  # no real flyer nests this deep
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Name):
+        return str(obj) in ACTIVE_NAMES
+    if isinstance(obj, pikepdf.Dictionary):
+        if set(obj.keys()) & ACTIVE_NAMES:
+            return True
+        children = list(obj.values())
+    elif isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    else:
+        return False
+    return any(not getattr(child, "is_indirect", False) and _active_object(child, depth + 1)
+               for child in children)
+
+
+def _active_pdf(data: bytes) -> bool:
+    """Any active name in the file as written (escapes decoded) or in any of its objects as
+    a PDF reader sees them (object streams, compressed, included)."""
+    if _decoded_names(data) & ACTIVE_NAMES:
+        return True
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return any(_active_object(obj, 0) for obj in pdf.objects)
+    except pikepdf.PdfError:
+        # A reader may still repair it: look inside its compressed streams by hand.
+        return any(_decoded_names(body) & ACTIVE_NAMES for body in _inflated_streams(data))
+
+
+def _inflated_streams(data: bytes):
+    for match in _STREAM.finditer(data):
+        try:
+            yield zlib.decompressobj().decompress(match.group(1), 10 * MAX_BYTES)
+        except zlib.error:
+            continue
 
 
 def _check_picture(data: bytes) -> CheckedFile:

@@ -1,8 +1,8 @@
 """Organisations' own feeds: which one to import, and bringing its events into the agenda.
 
-Events are matched by (source_feed_url, source_uid): added once, updated when their content
-changes, cancelled when they leave the feed. History goes through operations/events.py, so
-feeds see a new SEQUENCE on each change. Functions flush, never commit.
+Events are matched by (organisation, source_feed_url, source_uid): added once, updated when
+their content changes, cancelled when they leave the feed. History goes through
+operations/events.py, so feeds see a new SEQUENCE on each change. Functions flush, never commit.
 """
 
 from dataclasses import dataclass
@@ -153,7 +153,7 @@ def _fetch(feed: EventFeed):
         feed.etag,
         feed.http_last_modified,
         allow_private=config.get("FEED_IMPORT_ALLOW_PRIVATE", False),
-        timeout=config.get("FEED_IMPORT_TIMEOUT", 15),
+        timeout=config.get("FEED_IMPORT_TIMEOUT") or 15,  # seconds for the whole fetch
         max_bytes=config.get("FEED_IMPORT_MAX_BYTES", 5 * 1024 * 1024),
     )
 
@@ -165,8 +165,12 @@ def apply(feed: EventFeed, items: list[ImportedEvent]) -> ImportReport:
     existing = {
         event.source_uid: event
         for event in db.session.scalars(
+            # Only the importing organisation's own events: another one giving the same
+            # address must not update, cancel or list them.
             select(Event).where(
-                Event.source_feed_url == feed.url, Event.archived_at.is_(None)
+                Event.organization_id == feed.organization_id,
+                Event.source_feed_url == feed.url,
+                Event.archived_at.is_(None),
             )
         )
     }
@@ -309,6 +313,7 @@ def imported_events(feed: EventFeed):
     """The organisation's events that came from this feed (for its page)."""
     return (
         select(Event)
+        .where(Event.organization_id == feed.organization_id)
         .where(Event.source_feed_url == feed.url, Event.archived_at.is_(None))
         .where(or_(Event.series_ends_at.is_(None), Event.series_ends_at > utcnow()))
         .order_by(Event.starts_at)

@@ -58,7 +58,8 @@ class Event(TimestampMixin, db.Model):
     """
 
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("source_feed_url", "source_uid"),)
+    #: An imported event belongs to the organisation that imports it (two may give one address).
+    __table_args__ = (UniqueConstraint("organization_id", "source_feed_url", "source_uid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: iCalendar UID: set once, never changed, so calendars update instead of duplicating.

@@ -14,7 +14,7 @@ has already done so (operations.update_event), and the first publication is the 
 version calendars see.
 """
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +26,7 @@ from directory.agenda.models import Event, EventAction, EventProposal, EventRevi
 from directory.agenda.proposal_tokens import manage_token
 from directory.core.extensions import db
 from directory.core.mail import queue_mail
+from directory.core.urls import absolute_url
 from directory.listings.models.organization import Organization
 from directory.taxonomy.vocabularies import ModerationState
 
@@ -175,17 +176,15 @@ def links(event: Event, public_link: bool = True) -> list[tuple[str, str]]:
     found = []
     if public_link and event.moderation_state == ModerationState.PUBLISHED:
         found.append(("Voir l'événement dans l'agenda",
-                      url_for("agenda.event", event_id=event.id, slug=event.slug,
-                              _external=True)))
+                      absolute_url("agenda.event", event_id=event.id, slug=event.slug)))
     proposal = proposal_of(event)
     if proposal is not None and submitter(event) is None:
         found.append(("Modifier ou annuler l'événement (lien personnel, à garder)",
-                      url_for("agenda_propose.manage", token=manage_token(proposal),
-                              _external=True)))
+                      absolute_url("agenda_propose.manage", token=manage_token(proposal))))
     else:
         found.append(("Modifier l'événement",
-                      url_for("agenda_manage.edit", slug=event.organization.slug,
-                              event_id=event.id, _external=True)))
+                      absolute_url("agenda_manage.edit", slug=event.organization.slug,
+                              event_id=event.id)))
     return found
 
 

@@ -88,6 +88,8 @@ class Clash:
     days: list[date]
     #: French reasons: « même commune », « commune voisine », « même public : Enfants ».
     reasons: list[str] = field(default_factory=list)
+    #: Title and organiser hidden from this viewer (see PlanningItem.masked).
+    masked: bool = False
 
     @property
     def is_submitted(self) -> bool:
@@ -151,6 +153,9 @@ def clashes(candidate: Event, commune: str | None, publics: list[str],
 class PlanningItem:
     event: Event
     occurrence: recurrence.Occurrence
+    #: Title and organiser hidden: an event the public cannot see yet, of another
+    #: organisation, shown to a non-staff member (the day stays marked as taken).
+    masked: bool = False
 
     @property
     def is_submitted(self) -> bool:
@@ -161,8 +166,26 @@ class PlanningItem:
         return self.occurrence.status or EventStatus.SCHEDULED
 
 
-def month_grid(year: int, month: int, commune: str | None = None) -> list[list[tuple]]:
-    """Weeks (Monday first) of (day, items) for the month; days of other months have none."""
+def mask_for(items, own: set[int]) -> None:
+    """Hide, from a non-staff member, what the public cannot see of other organisations."""
+    for item in items:
+        item.masked = not (item.event.organization_id in own or is_public(item.event))
+
+
+def is_public(event: Event) -> bool:
+    """Published, by a published listing: what the public agenda shows."""
+    org = event.organization
+    return (event.moderation_state == ModerationState.PUBLISHED and org is not None
+            and org.is_published and org.archived_at is None)
+
+
+def month_grid(year: int, month: int, commune: str | None = None, *,
+               full_view: bool = False, own: set[int] | frozenset = frozenset()
+               ) -> list[list[tuple]]:
+    """Weeks (Monday first) of (day, items) for the month; days of other months have none.
+
+    Only `full_view` (staff) sees the titles of events still waiting for moderation, or of
+    unpublished listings; members see their own organisations' (`own`: their ids) too."""
     first = date(year, month, 1)
     following = date(year + (month == 12), month % 12 + 1, 1)
     by_day = defaultdict(list)
@@ -172,9 +195,10 @@ def month_grid(year: int, month: int, commune: str | None = None) -> list[list[t
     for event, occurrence in planned_occurrences(first, following):
         if wanted is not None and (event.commune is None or event.commune.slug not in wanted):
             continue
+        masked = not (full_view or event.organization_id in own or is_public(event))
         for day in occurrence_days(occurrence):
             if first <= day < following:
-                by_day[day].append(PlanningItem(event, occurrence))
+                by_day[day].append(PlanningItem(event, occurrence, masked))
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         weeks.append([(day, by_day.get(day, []) if day.month == month else [])

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 
 from directory.accounts.models import normalize_email
+from directory.agenda import images as event_images
 from directory.agenda import moderation as event_moderation
 from directory.agenda import operations as events
 from directory.agenda.models import Event, EventAction, EventProposal
@@ -74,13 +75,24 @@ def propose(email: str, organization: Organization | None, organization_name: st
 
 
 def purge_expired() -> int:
-    """Unconfirmed proposals whose link has expired are of no use to anyone."""
+    """Unconfirmed proposals whose link has expired are of no use to anyone: neither are the
+    images or flyers they uploaded, unless an event or another proposal uses the same file."""
     limit = utcnow() - timedelta(seconds=CONFIRM_MAX_AGE)
+    expired = EventProposal.confirmed_at.is_(None) & (EventProposal.created_at < limit)
+    images = {
+        data.get("image") for data in db.session.scalars(select(EventProposal.data).where(expired))
+        if isinstance(data, dict)
+    } - {None, ""}
     result = db.session.execute(
-        delete(EventProposal)
-        .where(EventProposal.confirmed_at.is_(None), EventProposal.created_at < limit)
-        .execution_options(synchronize_session=False)
+        delete(EventProposal).where(expired).execution_options(synchronize_session=False)
     )
+    if images:
+        kept = set(db.session.scalars(select(Event.image).where(Event.image.in_(images))))
+        kept |= {data.get("image") for data in db.session.scalars(select(EventProposal.data))
+                 if isinstance(data, dict)}
+        for name in images - kept:
+            if event_images.is_image_name(name):
+                (event_images.folder() / name).unlink(missing_ok=True)
     return result.rowcount or 0
 
 

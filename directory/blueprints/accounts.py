@@ -9,18 +9,23 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    after_this_request,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from limits import parse as parse_limit
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from directory.accounts import jobs as account_jobs
 from directory.accounts import mails
 from directory.accounts import operations as accounts
 from directory.accounts.forms import (
@@ -31,7 +36,7 @@ from directory.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
-from directory.accounts.models import ROLE_LABELS, User, normalize_email
+from directory.accounts.models import ROLE_LABELS, User, fingerprint, normalize_email
 from directory.accounts.permissions import can_invite
 from directory.core.extensions import db, limiter
 from directory.listings import members
@@ -40,6 +45,13 @@ from directory.listings.mails import send_invitation
 from directory.listings.models.organization import Organization
 
 bp = Blueprint("account", __name__, url_prefix="/compte")
+
+#: Session key: the account this browser registered and a print of the password it chose.
+PENDING_PASSWORD = "registered_password"
+_PASSWORD_VOIDED = (
+    "Le mot de passe choisi lors de l'inscription n'a pas été gardé : il avait été saisi "
+    "depuis un autre navigateur. Choisissez-en un avec « Mot de passe oublié »."
+)
 
 
 def _limit():
@@ -58,6 +70,36 @@ def limited(view):
     return limiter.limit(_limit, methods=["POST"])(view)
 
 
+#: Cookie of a browser that signed in (operations.device_token).
+KNOWN_DEVICE = "appareil"
+
+
+def _not_a_guess() -> bool:
+    """Exempt from the per-address limit on sign-in: asking for a link (never refused: the
+    owner always gets in by mail) and a browser this account already signed in from."""
+    if request.form.get("send_link"):
+        return True
+    email = normalize_email(request.form.get("email", ""))
+    return bool(email) and accounts.device_email(request.cookies.get(KNOWN_DEVICE)) == email
+
+
+def limited_sign_in(view):
+    """Per IP address, every attempt; per typed address, only wrong passwords from browsers
+    that never signed in to it: others' guesses slow down guessing, not the owner, who keeps
+    her own browsers and the emailed link."""
+    view = limiter.limit(_limit, methods=["POST"], key_func=_email_key, scope="email",
+                         exempt_when=_not_a_guess,
+                         deduct_when=lambda response: response.status_code != 302)(view)
+    return limiter.limit(_limit, methods=["POST"])(view)
+
+
+def _link_mail_allowed(email: str) -> bool:
+    """At most LINK_MAILS_PER_HOUR sign-in links to one address (no mail bombing through the
+    never-refused link form); the links already sent stay valid."""
+    item = parse_limit(current_app.config.get("LINK_MAILS_PER_HOUR", "6/hour"))
+    return limiter.limiter.hit(item, "signin-link", email)
+
+
 def safe_next(value: str | None) -> str | None:
     """A local path to go back to after sign-in, or None (no other site, no //host)."""
     if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
@@ -70,6 +112,22 @@ def safe_next(value: str | None) -> str | None:
 
 def _sign_in(user: User):
     accounts.record_login(user)
+    token = accounts.device_token(user)
+
+    @after_this_request
+    def remember_device(response):
+        response.set_cookie(KNOWN_DEVICE, token, max_age=accounts.MAX_AGE["device"],
+                            httponly=True, samesite="Lax", secure=request.is_secure,
+                            path=url_for("account.login"))
+        return response
+
+    # A new session: nothing from before sign-in survives, the CSRF secret included (a token
+    # planted or read in the anonymous session is worthless once signed in).
+    flashes = session.get("_flashes")
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    if flashes:
+        session["_flashes"] = flashes
     login_user(user)
 
 
@@ -85,18 +143,19 @@ def register():
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("accounts/register.html", form=form), status
-    user, created = accounts.register(form.email.data, form.password.data, form.name.data)
-    # Same answer either way; the mail tells the owner of an existing account what to do.
-    if created or not user.is_verified:
-        mails.send_verification(user)
-    else:
-        mails.send_account_exists(user)
+    user, _created = accounts.register(form.email.data, form.password.data, form.name.data)
+    # Only this browser may keep the password it chose when the address is proven (set on
+    # every path: the answer, cookie included, is the same whether the address was known).
+    session[PENDING_PASSWORD] = {"u": user.id, "p": fingerprint(user.password_hash)}
+    # Same answer either way; the worker mails a verification link, or tells the owner of an
+    # existing account what to do.
+    account_jobs.queue_for_address("register", user.email)
     db.session.commit()
     return render_template("accounts/sent.html", reason="register", email=form.email.data)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limited
+@limited_sign_in
 def login():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -107,10 +166,11 @@ def login():
         return render_template("accounts/login.html", form=form), status
 
     if form.send_link.data:
-        user = accounts.find_active(form.email.data)
-        if user is not None:
-            mails.send_signin_link(user, next_url)
-        db.session.commit()  # the mail leaves
+        # The worker looks the address up: this request does the same for any address.
+        email = normalize_email(form.email.data)
+        if _link_mail_allowed(email):
+            account_jobs.queue_for_address("signin", email, next_url)
+        db.session.commit()
         return render_template("accounts/sent.html", reason="link", email=form.email.data)
 
     user = accounts.authenticate(form.email.data, form.password.data)
@@ -139,7 +199,8 @@ def magic_link(token: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("accounts/magic_link.html", form=form, user=user)
-    user.mark_verified()  # the link reached this address
+    if accounts.prove_address(user, _kept_password(user)):  # the link reached this address
+        flash(_PASSWORD_VOIDED, "info")
     _sign_in(user)
     db.session.commit()
     return redirect(safe_next(request.args.get("next")) or url_for(".index"))
@@ -147,11 +208,19 @@ def magic_link(token: str):
 
 @bp.get("/verifier/<token>")
 def verify(token: str):
-    user = accounts.verify_email(token)
+    pending = session.get(PENDING_PASSWORD) or {}
+    user, voided = accounts.verify_email(token, pending.get("p"))
     if user is None:
         return render_template("accounts/link_invalid.html", kind="verify"), 400
+    if pending.get("u") == user.id:
+        session.pop(PENDING_PASSWORD, None)
     db.session.commit()
-    return render_template("accounts/verified.html", user=user)
+    return render_template("accounts/verified.html", user=user, password_voided=voided)
+
+
+def _kept_password(user: User) -> str | None:
+    pending = session.pop(PENDING_PASSWORD, None) or {}
+    return pending.get("p") if pending.get("u") == user.id else None
 
 
 @bp.post("/deconnexion")
@@ -159,7 +228,11 @@ def logout():
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)  # copies of this cookie die too
+        db.session.commit()
     logout_user()
+    session.clear()
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for(".login"))
 
@@ -174,10 +247,8 @@ def forgot_password():
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("accounts/forgot_password.html", form=form), status
-    user = accounts.find_active(form.email.data)
-    if user is not None:
-        mails.send_reset(user)
-    db.session.commit()  # the mail leaves
+    account_jobs.queue_for_address("reset", normalize_email(form.email.data))
+    db.session.commit()
     return render_template("accounts/sent.html", reason="reset", email=form.email.data)
 
 
@@ -260,7 +331,9 @@ def invitation(token: str):
     else:
         form = AcceptInvitationForm()
         if form.validate_on_submit():
-            if User.by_email(invitation.email) is not None:
+            existing = User.by_email(invitation.email)
+            # An unverified account is nobody's yet: the invitation's reader takes it over.
+            if existing is not None and (existing.is_verified or not existing.is_active):
                 flash("Un compte existe déjà pour cette adresse : connectez-vous pour "
                       "accepter l'invitation.", "info")
                 return redirect(login_url)

@@ -1,6 +1,7 @@
 """French error pages."""
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, render_template
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 
 MESSAGES = {
@@ -20,6 +21,10 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     def render(code: int, detail: str | None = None):
         title, message = MESSAGES[code]
+        if has_request_context() and request_ctx.url_adapter is None:
+            # A Host outside TRUSTED_HOSTS: no URL can be built, the page has no links.
+            return f"{title} : adresse du site inconnue.\n", code, {
+                "Content-Type": "text/plain; charset=utf-8"}
         return render_template("errors/error.html", title=title, message=detail or message), code
 
     for code in MESSAGES:

@@ -55,7 +55,8 @@ def build_message(to: str, subject: str, template: str, *, reply_to: str | None 
                   **context) -> EmailMessage:
     """A multipart/alternative message from emails/<template>.txt and .html."""
     message = EmailMessage()
-    message["Subject"] = subject
+    # A title with a line break (older rows, imports) must not break the header: one line.
+    message["Subject"] = " ".join(subject.split())
     message["From"] = sender()
     message["To"] = to
     if reply_to:

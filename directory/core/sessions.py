@@ -25,6 +25,12 @@ def init_app(app: Flask) -> None:
     config.setdefault("ACCOUNT_RATELIMIT", "5/minute;30/hour")
     if config.get("PREFERRED_URL_SCHEME") == "https":
         config["SESSION_COOKIE_SECURE"] = True
+    if config.get("SESSION_COOKIE_SECURE") and config.get("SESSION_COOKIE_NAME") == "session":
+        # __Host-: the browser keeps it only if Secure, for this host alone (no Domain) and
+        # for every path, so no sibling subdomain or plain-http page can plant or shadow it.
+        config["SESSION_COOKIE_NAME"] = "__Host-session"
+        config["SESSION_COOKIE_DOMAIN"] = None
+        config["SESSION_COOKIE_PATH"] = "/"
     app.session_interface = SessionInterface()
     limiter.init_app(app)
 

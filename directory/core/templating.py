@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from directory.core.dates import date_fr, datetime_fr, today_paris
 from directory.core.sanitize import render_markdown
 from directory.core.text import de
+from directory.core.urls import absolute_url
 
 
 def is_web_url(value) -> bool:
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.tests.update(web_url=is_web_url)
     app.jinja_env.globals.update(
         today_paris=today_paris,
+        absolute_url=absolute_url,
     )
 
     @app.context_processor

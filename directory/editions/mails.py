@@ -9,12 +9,11 @@ from datetime import datetime
 from email.message import EmailMessage
 from functools import partial
 
-from flask import url_for
-
 from directory.core.dates import to_paris
 from directory.core.extensions import db
 from directory.core.mail import build_message, site_name
 from directory.core.mailings import DueMail, claim_row, release_row, send_batch
+from directory.core.urls import absolute_url
 from directory.editions import operations as editions
 from directory.editions.models import Edition, EditionReminder
 from directory.listings.campaigns.operations import recipient_emails
@@ -56,7 +55,7 @@ def _messages(edition_id: int, org_id: int, emails: list[str],
     deadline = _deadline(edition)
     subject = f"Agenda {edition.title} : vos dates avant le {deadline} – {site_name()}"
     # Members add their events from their organisations' pages.
-    url = url_for("manage.index", _external=True)
+    url = absolute_url("manage.index")
     return [
         build_message(email, subject, "edition_reminder", edition=edition, org=org, url=url,
                       reminder=reminder, deadline=deadline)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import exists, select
 
 from directory.accounts.models import User
@@ -11,6 +11,7 @@ from directory.agenda.models import Event
 from directory.agenda.recurrence import occurrences
 from directory.core.extensions import db
 from directory.core.models import utcnow
+from directory.core.urls import absolute_url
 from directory.editions import layout as quarterly
 from directory.editions.models import Edition, EditionItem, EditionReminder, EditionState
 from directory.listings.models.membership import Membership
@@ -116,7 +117,7 @@ def event_url(event: Event) -> str:
     Without the slug: the page redirects to its full address, even after a change of title,
     and a shorter address makes a smaller QR code, with larger dots, easier to read on paper.
     """
-    return url_for("agenda.event", event_id=event.id, _external=True)
+    return absolute_url("agenda.event", event_id=event.id)
 
 
 def content(edition: Edition) -> dict:

@@ -19,6 +19,7 @@ from directory.accounts.operations import create_user
 from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.core.text import fold
+from directory.core.urls import absolute_url
 from directory.listings.models.membership import Membership
 
 STAFF_ROLES = (Role.MODERATOR, Role.ADMIN)
@@ -162,13 +163,12 @@ def all_memberships(user: User) -> list[Membership]:
 
 def send_staff_invitation(user: User, actor: User) -> None:
     """A link to choose a password (valid hours, not minutes: the colleague may read it later)."""
-    from flask import url_for
 
     from directory.accounts import operations as accounts
     from directory.core.mail import queue_mail, site_name
 
-    url = url_for("account.reset_password", token=accounts.reset_token(user), _external=True)
+    url = absolute_url("account.reset_password", token=accounts.reset_token(user))
     queue_mail(user.email, f"Vous rejoignez l'équipe de {site_name()}", "staff_invitation",
                user=user, actor=actor, role=role_label(user.role), url=url,
-               login_url=url_for("account.login", _external=True),
+               login_url=absolute_url("account.login"),
                hours=accounts.MAX_AGE["reset"] // 3600)

@@ -6,11 +6,11 @@ decisions (with their reason).
 Each function queues its mail (core.mail.queue_mail): it leaves when the request commits.
 """
 
-from flask import url_for
 
 from directory.accounts import operations as accounts
 from directory.accounts.models import User
 from directory.core.mail import queue_mail, site_name
+from directory.core.urls import absolute_url
 from directory.listings import members, moderation
 from directory.listings import operations as organizations
 from directory.listings.models.membership import MEMBERSHIP_ROLE_LABELS
@@ -19,8 +19,7 @@ from directory.listings.models.organization import Organization
 
 
 def send_invitation(invitation, inviter: User) -> None:
-    url = url_for("account.invitation", token=members.invitation_token(invitation),
-                  _external=True)
+    url = absolute_url("account.invitation", token=members.invitation_token(invitation))
     queue_mail(
         invitation.email,
         f"Invitation à gérer la fiche « {invitation.organization.nom} » – {site_name()}",
@@ -36,15 +35,14 @@ def send_invitation(invitation, inviter: User) -> None:
 def send_claim_link(claim: Claim) -> None:
     """To the listing's own address: opening the link proves the claimant can read it."""
     org = claim.organization
-    url = url_for("manage.confirm_claim", slug=org.slug, token=moderation.claim_token(claim),
-                  _external=True)
+    url = absolute_url("manage.confirm_claim", slug=org.slug, token=moderation.claim_token(claim))
     queue_mail(org.courriel, f"Confirmez la gestion de la fiche « {org.nom} » – {site_name()}",
                "claim_confirm", claim=claim, url=url, days=moderation.CLAIM_MAX_AGE // 86400)
 
 
 def send_error_report(report: ErrorReport, org: Organization) -> None:
     """To every member of the listing."""
-    url = url_for("manage.edit", slug=org.slug, _external=True)
+    url = absolute_url("manage.edit", slug=org.slug)
     for member in organizations.members(org):
         queue_mail(member.email, f"Erreur signalée sur la fiche « {org.nom} » – {site_name()}",
                    "error_report", report=report, org=org, url=url)
@@ -79,7 +77,7 @@ def send_claim_decision(claim: Claim, accepted: bool, reason: str | None) -> Non
     else:
         texts = ("Demande refusée",
                  f"Votre demande pour gérer la fiche « {org.nom} » n'a pas été acceptée.")
-    url = url_for("manage.edit", slug=org.slug, _external=True) if accepted else None
+    url = absolute_url("manage.edit", slug=org.slug) if accepted else None
     _decision(claim.user.email, *texts, reason, url)
 
 
@@ -90,7 +88,7 @@ def send_report_closed(report: ErrorReport, reason: str | None) -> None:
 
 
 def _public_url(org: Organization) -> str:
-    return url_for("public.organization", slug=org.slug, _external=True)
+    return absolute_url("public.organization", slug=org.slug)
 
 
 def _decision(to: str | None, subject: str, message: str, reason: str | None,

@@ -138,6 +138,8 @@ def _move_rows(table: Table, kept: Organization, other: Organization) -> list[in
     for row in rows:
         clash = False
         for others in _unique_sets(table):
+            if any(row[n] is None for n in others):
+                continue  # a NULL never equals anything in a unique rule (events not imported)
             condition = and_(table.c.organization_id == kept.id,
                              *[table.c[n] == row[n] for n in others])
             if conn.execute(select(table.c.id).where(condition).limit(1)).first():

@@ -4,8 +4,8 @@ A test walks every documented path and checks that the answers carry the documen
 properties, so that this document and the API cannot drift apart unnoticed.
 """
 
-from flask import url_for
 
+from directory.core.urls import absolute_url
 from directory.opendata.serializers import (
     EVENT_SCHEMAS,
     INTEGER,
@@ -180,7 +180,7 @@ def document() -> dict:
             "license": {"name": "Licence Ouverte / Open Licence 2.0",
                         "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
         },
-        "servers": [{"url": url_for("api.index", _external=True).rstrip("/")}],
+        "servers": [{"url": absolute_url("api.index").rstrip("/")}],
         "paths": paths(),
         "components": components(),
     }

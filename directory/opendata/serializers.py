@@ -7,9 +7,8 @@ someone adds it here. Contacts are filtered on their visibility before being ser
 
 from datetime import date, datetime
 
-from flask import url_for
-
 from directory.core.dates import PARIS, paris_day
+from directory.core.urls import absolute_url
 from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization
@@ -207,8 +206,8 @@ def organization_summary(org: Organization) -> dict:
         "publics": _refs(org.publics),
         "communes": _refs(org.communes),
         "date_maj": paris_date(org.last_edited_at),
-        "url": url_for("public.organization", slug=org.slug, _external=True),
-        "api_url": url_for("api.organization", slug=org.slug, _external=True),
+        "url": absolute_url("public.organization", slug=org.slug),
+        "api_url": absolute_url("api.organization", slug=org.slug),
     }
 
 
@@ -242,8 +241,8 @@ def service(s: Service, contacts: list[Contact]) -> dict:
         "mobilisation_precisions": s.mobilisation_precisions,
         "lieu": place(s.place) if s.place else None,
         "contacts": [contact(c) for c in contacts if c.service_id == s.id],
-        "url": url_for("public.organization", slug=s.organization.slug, _external=True),
-        "api_url": url_for("api.service", service_id=s.id, _external=True),
+        "url": absolute_url("public.organization", slug=s.organization.slug),
+        "api_url": absolute_url("api.service", service_id=s.id),
     }
 
 
@@ -341,9 +340,8 @@ def event_summary(event) -> dict:
         "frais": event.frais,
         "thematiques": _refs(event.themes),
         "publics": _refs(event.publics),
-        "url": url_for("agenda.event", event_id=event.id, slug=event.slug or "evenement",
-                       _external=True),
-        "api_url": url_for("api.event", event_id=event.id, _external=True),
+        "url": absolute_url("agenda.event", event_id=event.id, slug=event.slug or "evenement"),
+        "api_url": absolute_url("api.event", event_id=event.id),
     }
 
 

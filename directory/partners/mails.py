@@ -6,10 +6,10 @@ staff's answer to a professional access request.
 Each function queues its mail (core.mail.queue_mail): it leaves when the request commits.
 """
 
-from flask import url_for
 
 from directory.accounts.models import User
 from directory.core.mail import queue_mail, site_name
+from directory.core.urls import absolute_url
 from directory.partners import operations as referrals
 from directory.partners import queries as partners
 from directory.partners.models import ProfessionalRequest
@@ -29,14 +29,14 @@ def send_referral(referral, service, sender: User) -> None:
     queue_mail(referral.sent_to, f"Orientation vers « {service.nom} » – {site_name()}",
                "referral", personal=True, reply_to=sender.email, referral=referral,
                service=service, sender=sender, days=referrals.retention_days(),
-               url=url_for("partners.history", _external=True))
+               url=absolute_url("partners.history"))
 
 
 def send_access_decision(item: ProfessionalRequest, accepted: bool, reason: str | None) -> None:
     if accepted:
         queue_mail(item.email, f"Votre accès professionnel est ouvert – {site_name()}",
                    "professional_access", accepted=True, item=item, reason=reason,
-                   url=url_for("partners.index", _external=True))
+                   url=absolute_url("partners.index"))
     else:
         queue_mail(item.email, f"Votre demande d'accès professionnel – {site_name()}",
                    "professional_access", accepted=False, item=item, reason=reason, url=None)

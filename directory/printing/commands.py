@@ -28,7 +28,14 @@ def build(base_url: str | None):
             "Indiquez l'adresse publique du site (DIRECTORY_PUBLIC_URL ou --base-url) : "
             "elle est imprimée dans les codes QR."
         )
+    config = current_app.config
+    saved = config["PUBLIC_URL"], config["TRUSTED_HOSTS"]
+    # QR codes are built on PUBLIC_URL; no request comes in, the host list does not apply.
+    config["PUBLIC_URL"], config["TRUSTED_HOSTS"] = base, None
     started = time.perf_counter()
-    with current_app.test_request_context(base_url=base):
-        built = editions.build_all()
+    try:
+        with current_app.test_request_context(base_url=base):
+            built = editions.build_all()
+    finally:
+        config["PUBLIC_URL"], config["TRUSTED_HOSTS"] = saved
     click.echo(f"{len(built)} éditions à jour en {time.perf_counter() - started:.1f} s.")

@@ -1,7 +1,7 @@
 """The paper directory, guides per public and commune posters: HTML from templates, PDF, disk cache.
 
-Needs a request context (url_for builds the QR codes' absolute URLs; set DIRECTORY_PUBLIC_URL to
-print the public address whatever host a request came through).
+Needs a request context (templates use url_for); the QR codes' absolute URLs come from the
+configured public address (DIRECTORY_PUBLIC_URL, core.urls).
 """
 
 import hashlib
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template
 
 from directory.core.config import ROOT
 from directory.core.dates import today_paris
+from directory.core.urls import absolute_url, public_root
 from directory.listings.queries import territory_communes
 from directory.printing import catalog, guides
 from directory.printing.pdf import render_document, render_pdf
@@ -30,11 +31,8 @@ _LAYOUT_DIRS = (ROOT / "templates" / "print", Path(__file__).parent)
 
 
 def public_url(endpoint: str, **values) -> str:
-    """Absolute URL printed on paper (QR codes): DIRECTORY_PUBLIC_URL when set, else this host."""
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """Absolute URL printed on paper (QR codes), on the configured public address."""
+    return absolute_url(endpoint, **values)
 
 
 def _listing_url(slug: str) -> str:
@@ -224,7 +222,7 @@ def _layout_version() -> str:
 
 
 def _base_url() -> str:
-    return current_app.config.get("PUBLIC_URL") or request.url_root
+    return public_root()
 
 
 def cache_key() -> str:

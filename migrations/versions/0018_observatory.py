@@ -4,7 +4,7 @@ Audience counts per day and key, the day's salt and hashes (dropped the next day
 needs professionals record, and referrals' needs kept as counts.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-03 06:07:02.670992
 
 """
@@ -16,7 +16,7 @@ import directory.core.models
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -116,17 +116,22 @@ def test_moderation_and_public_status_are_independent(db):
     assert event.refusal_reason == "Événement hors du territoire."
 
 
-def test_an_imported_event_is_unique_per_feed_and_uid(db):
+def test_an_imported_event_is_unique_per_organisation_feed_and_uid(db):
     feed = "https://example.org/agenda.ics"
     first = make_event(source_feed_url=feed, source_uid="abc@example.org")
     db.session.add(first)
     db.session.flush()
-    other_feed = make_event(
-        source_feed_url="https://autre.example/a.ics", source_uid="abc@example.org"
-    )
-    db.session.add(other_feed)
+    other_feed = Event(organization=first.organization, title="Autre",
+                       source_feed_url="https://autre.example/a.ics", source_uid="abc@example.org")
+    other_feed.set_times(first.starts_at, first.ends_at)
+    # Another organisation importing the same address gets its own events (issue 19.4).
+    other_org = make_event(source_feed_url=feed, source_uid="abc@example.org")
+    db.session.add_all([other_feed, other_org])
     db.session.flush()
-    db.session.add(make_event(source_feed_url=feed, source_uid="abc@example.org"))
+    again = Event(organization=first.organization, title="Doublon", source_feed_url=feed,
+                  source_uid="abc@example.org")
+    again.set_times(first.starts_at, first.ends_at)
+    db.session.add(again)
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()

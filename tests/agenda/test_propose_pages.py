@@ -86,8 +86,9 @@ def test_nothing_exists_until_the_link_is_confirmed(client, db, mailbox):
     assert count(Event) == 0 and count(EventProposal) == 1
 
     mail = mailbox.last(EMAIL)
-    assert "Confirmez votre événement" in mail["Subject"]
-    assert "Bourse aux vêtements d'hiver" in text_of(mail)
+    assert "Confirmez votre proposition" in mail["Subject"]
+    # Nothing the sender typed is relayed to the address (the link's page shows it).
+    assert "Bourse aux vêtements" not in text_of(mail) + html_of(mail) + mail["Subject"]
     assert "/agenda/proposer/confirmer/" in html_of(mail)
     staff = UserFactory(role=Role.MODERATOR)
     moderator = sign_in(client.application.test_client(), staff)
@@ -97,6 +98,7 @@ def test_nothing_exists_until_the_link_is_confirmed(client, db, mailbox):
     path = link_in(mail, "/agenda/proposer/confirmer/")
     page = client.get(path)
     assert "Confirmer et envoyer" in page.text
+    assert "Bourse aux vêtements d&#39;hiver" in page.text
     assert count(Event) == 0
     mailbox.clear()
     done = client.post(path, data={"csrf_token": csrf_token(page.text)})

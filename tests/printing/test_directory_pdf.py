@@ -151,6 +151,7 @@ def test_classification_change_alone_makes_the_pdf_out_of_date(client, app, scen
 
 
 def test_cron_command_builds_every_edition_for_the_public_address(runner, app, client, scene):
+    tests_address = app.config.pop("PUBLIC_URL")
     assert runner.invoke(args=["printing", "build"]).exit_code != 0  # no address: no QR codes
     app.config["PUBLIC_URL"] = "https://annuaire.exemple.fr"
     try:
@@ -159,7 +160,7 @@ def test_cron_command_builds_every_edition_for_the_public_address(runner, app, c
             (Path(app.instance_path) / "print-cache").glob("annuaire--*.pdf")
         ).read_bytes()  # visitors get the cron's build
     finally:
-        del app.config["PUBLIC_URL"]
+        app.config["PUBLIC_URL"] = tests_address
     assert result.exit_code == 0, result.output
     assert "éditions à jour" in result.output
     cache = Path(app.instance_path) / "print-cache"

@@ -1,119 +1,22 @@
-"""Reading organisations' own iCalendar feeds: a careful HTTP fetch, then VEVENTs as plain data.
+"""Reading organisations' own iCalendar feeds (fetched by fetch.py): VEVENTs as plain data.
 
 Nothing here touches the database: `operations/event_feeds.py` applies what `parse` returns.
 """
 
 import html
-import ipaddress
 import re
-import socket
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import urlsplit
 
 import nh3
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
+# Fetching lives in fetch.py; these names stay importable from here.
+from directory.agenda.ical.fetch import FeedError, Fetched, check_url, fetch  # noqa: F401
 from directory.agenda.recurrence import _until_matching_dtstart
 from directory.core.dates import PARIS
 from directory.taxonomy.vocabularies import EventStatus
-
-TIMEOUT = 15  # seconds, for the connection and each read
-MAX_BYTES = 5 * 1024 * 1024
-MAX_REDIRECTS = 5
-USER_AGENT = "AgendaIntercommunal/1.0 (import iCalendar)"
-SCHEMES = {"http", "https"}
-
-
-class FeedError(Exception):
-    """A feed that cannot be read; the message is French, for the organisation's page."""
-
-
-# --- Fetching -------------------------------------------------------------------------------
-
-
-@dataclass
-class Fetched:
-    not_modified: bool
-    content: bytes = b""
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-def check_url(url: str, allow_private: bool = False) -> None:
-    """http(s) only, and (unless allowed) no address of the server's own network."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in SCHEMES or not parts.hostname:
-        raise FeedError("L'adresse doit commencer par http:// ou https://.")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or None, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as error:
-        raise FeedError("Le nom du serveur est introuvable.") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
-            raise FeedError("Cette adresse ne peut pas être lue depuis l'agenda.")
-
-
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects only to http(s) addresses that pass `check_url` too."""
-
-    max_redirections = MAX_REDIRECTS
-
-    def __init__(self, allow_private: bool):
-        self.allow_private = allow_private
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_url(newurl, self.allow_private)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch(
-    url: str,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    *,
-    allow_private: bool = False,
-    timeout: float = TIMEOUT,
-    max_bytes: int = MAX_BYTES,
-) -> Fetched:
-    """GET the feed, conditionally when validators are known; FeedError on any failure."""
-    check_url(url, allow_private)
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    opener = urllib.request.build_opener(_Redirects(allow_private))
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise FeedError("Le calendrier est trop volumineux (plus de 5 Mo).")
-            content = response.read(max_bytes + 1)
-            if len(content) > max_bytes:
-                raise FeedError("Le calendrier est trop volumineux (plus de 5 Mo).")
-            return Fetched(
-                False,
-                content,
-                response.headers.get("ETag"),
-                response.headers.get("Last-Modified"),
-            )
-    except urllib.error.HTTPError as error:
-        if error.code == 304:
-            return Fetched(True, etag=etag, last_modified=last_modified)
-        raise FeedError(f"Le serveur a répondu par une erreur (HTTP {error.code}).") from error
-    except FeedError:
-        raise
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        raise FeedError("Le serveur ne répond pas ou refuse la connexion.") from error
-
 
 # --- Parsing --------------------------------------------------------------------------------
 

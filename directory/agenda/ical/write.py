@@ -4,6 +4,7 @@ A feed is assembled by concatenating per-event VEVENT blocks that are serialised
 in memory (see `_BLOCKS`), between a fixed header and a fixed Europe/Paris VTIMEZONE.
 """
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -12,7 +13,6 @@ from functools import lru_cache
 
 import markdown
 import nh3
-from flask import has_request_context, request, url_for
 from icalendar import (
     Calendar,
     Timezone,
@@ -36,6 +36,7 @@ from directory.agenda.recurrence import _make, _parse_moment, _until_matching_dt
 from directory.core.dates import PARIS
 from directory.core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from directory.core.text import html_to_text, markdown_to_text
+from directory.core.urls import absolute_url, public_root
 from directory.taxonomy.vocabularies import EVENT_STATUS_LABELS, EventStatus
 
 PRODID = "-//Communauté de communes//Agenda partagé//FR"
@@ -98,7 +99,7 @@ def _header(name: str) -> bytes:
     cal.add("PRODID", PRODID)
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("METHOD", "PUBLISH")
-    cal.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
+    cal.calendar_name = one_line(name)  # NAME (RFC 7986) and X-WR-CALNAME
     cal.add("X-WR-TIMEZONE", TZID)
     cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
@@ -117,7 +118,7 @@ def calendar(name: str, blocks: Iterable[bytes]) -> bytes:
 def event_url(event) -> str:
     """The public page of the event, absolute."""
     slug = event.slug or "evenement"
-    return url_for("agenda.event", event_id=event.id, slug=slug, _external=True)
+    return absolute_url("agenda.event", event_id=event.id, slug=slug)
 
 
 _MARKDOWN = threading.local()
@@ -191,7 +192,24 @@ def _description(
 
 def _summary(title: str, status: str) -> str:
     prefix = STATUS_PREFIX.get(status)
-    return f"{prefix} : {title}" if prefix else title
+    return one_line(f"{prefix} : {title}" if prefix else title)
+
+
+def one_line(value: str) -> str:
+    """A single-line property (SUMMARY, LOCATION): any line break or control character in
+    the stored text becomes a space (a raw CR would end the content line: 500)."""
+    return " ".join(_CONTROL_CHARS.sub(" ", value).split())
+
+
+def _lines(value: str) -> str:
+    """A multi-line property (DESCRIPTION): CR LF and lone CR become LF, which iCalendar
+    escapes; other control characters but tabs go."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _MULTILINE_CONTROL.sub("", value)
+
+
+_MULTILINE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _sort(key: datetime | date) -> datetime:
@@ -293,7 +311,7 @@ def _when(value: datetime | date, all_day: bool) -> vDatetime | vDate:
 
 @lru_cache(maxsize=1024)
 def _organizer(name: str, address: str) -> vCalAddress:
-    return vCalAddress(address, params={"CN": name})
+    return vCalAddress(address, params={"CN": one_line(name)})
 
 
 @lru_cache(maxsize=256)
@@ -332,7 +350,7 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
     organization = event.organization
     extra = {
         "created": _utc(created) if created else None,
-        "LOCATION": vText(location) if location else None,
+        "LOCATION": vText(one_line(location)) if location else None,
         "GEO": (
             vGeo((place.latitude, place.longitude))
             if place is not None and place.latitude is not None and place.longitude is not None
@@ -360,7 +378,7 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
         master["DTSTART"] = _when(event.starts_at, False)
         master["DTEND"] = _when(event.ends_at, False)
     master["STATUS"] = _STATUS[ICAL_STATUS.get(event.public_status, "CONFIRMED")]
-    master["DESCRIPTION"] = vText(_description(event, url))
+    master["DESCRIPTION"] = vText(_lines(_description(event, url)))
     if event.rrule:
         master["RRULE"] = _rule(event.rrule, all_day)
     _add_date_lists(master, event)
@@ -377,7 +395,7 @@ def event_components(event, url: str | None = None) -> list[VEvent]:
         component["DTSTART"] = _when(occurrence.start, all_day)
         component["DTEND"] = _when(occurrence.end, all_day)
         component["STATUS"] = _STATUS[ICAL_STATUS.get(occurrence.status, "CONFIRMED")]
-        component["DESCRIPTION"] = vText(_description(event, url, occurrence.note))
+        component["DESCRIPTION"] = vText(_lines(_description(event, url, occurrence.note)))
         components.append(component)
     return components
 
@@ -410,7 +428,7 @@ def _common(component: VEvent, event, url: str, stamp: datetime) -> None:
     component.add("TRANSP", "TRANSPARENT")
     location = _location(event)
     if location:
-        component.add("LOCATION", location)
+        component.add("LOCATION", one_line(location))
     place = event.place
     if place is not None and place.latitude is not None and place.longitude is not None:
         component.add("GEO", (place.latitude, place.longitude))
@@ -420,7 +438,7 @@ def _common(component: VEvent, event, url: str, stamp: datetime) -> None:
     organization = event.organization
     if organization is not None:
         address = f"mailto:{organization.courriel}" if organization.courriel else url
-        component.add("ORGANIZER", address, parameters={"CN": organization.nom})
+        component.add("ORGANIZER", address, parameters={"CN": one_line(organization.nom)})
 
 
 def reference_components(event, url: str | None = None) -> list[VEvent]:
@@ -436,7 +454,7 @@ def reference_components(event, url: str | None = None) -> list[VEvent]:
         master.add("DTSTART", _moment(event.starts_at, False))
         master.add("DTEND", _moment(event.ends_at, False))
     master.add("STATUS", ICAL_STATUS.get(event.public_status, "CONFIRMED"))
-    master.add("DESCRIPTION", _description(event, url, text=plain_text_reference))
+    master.add("DESCRIPTION", _lines(_description(event, url, text=plain_text_reference)))
     if event.rrule:
         rule = _until_matching_dtstart(event.rrule, event.all_day)
         master.add("RRULE", vRecur.from_ical(rule))
@@ -452,7 +470,8 @@ def reference_components(event, url: str | None = None) -> list[VEvent]:
         component.add("DTEND", _moment(occurrence.end, event.all_day))
         component.add("STATUS", ICAL_STATUS.get(occurrence.status, "CONFIRMED"))
         component.add(
-            "DESCRIPTION", _description(event, url, occurrence.note, text=plain_text_reference)
+            "DESCRIPTION",
+            _lines(_description(event, url, occurrence.note, text=plain_text_reference)),
         )
         components.append(component)
     return components
@@ -517,7 +536,7 @@ _FEEDS = _BlockCache(64)
 
 
 def _url_root() -> str:
-    return request.url_root if has_request_context() else ""
+    return public_root()
 
 
 def block_key(

@@ -13,6 +13,7 @@ from directory.agenda.ical import published as feed_queries
 from directory.agenda.queries import AgendaFilters
 from directory.core.dates import today_paris
 from directory.core.extensions import db
+from directory.core.urls import public_root
 from directory.listings.models.organization import Organization
 
 bp = Blueprint("feeds", __name__)
@@ -38,7 +39,7 @@ def organization(slug: str):
 
 
 def _serve(filters: AgendaFilters, name: str) -> Response:
-    state = feed_queries.feed_state(filters, name, request.url_root)
+    state = feed_queries.feed_state(filters, name, public_root())
     response = Response(mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.set_etag(state.etag)
@@ -50,7 +51,7 @@ def _serve(filters: AgendaFilters, name: str) -> Response:
     if _not_modified(state):
         response.status_code = 304
         return response
-    response.set_data(feed_queries.feed_bytes(filters, name, state, request.url_root))
+    response.set_data(feed_queries.feed_bytes(filters, name, state, public_root()))
     return response
 
 

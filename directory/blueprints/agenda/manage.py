@@ -67,8 +67,11 @@ def _clashes(form: EventForm, event: Event | None = None) -> list[planning.Clash
     preview = form.preview_event()
     if preview is None:
         return None
-    return planning.clashes(preview, form.commune_slug(), form.publics.data or [],
-                            exclude_id=event.id if event is not None else None)
+    found = planning.clashes(preview, form.commune_slug(), form.publics.data or [],
+                             exclude_id=event.id if event is not None else None)
+    if not is_staff(current_user):
+        planning.mask_for(found, {o.id for o in current_user.organizations})
+    return found
 
 
 def _render_form(org, form, event=None, status=200, clashes=None, conflict=None):
@@ -358,7 +361,11 @@ def _month(value: str | None) -> tuple[int, int]:
 @bp.get("/gestion/agenda/planning")
 @login_required
 def calendar():
-    if not (is_staff(current_user) or current_user.organizations):
+    # Members of a published listing only: creating a draft listing gives no view of others'
+    # plans (what is still waiting for moderation is not public).
+    staff = is_staff(current_user)
+    published = [o for o in current_user.organizations if o.is_published and o.archived_at is None]
+    if not (staff or published):
         abort(403)
     year, month = _month(request.args.get("mois"))
     commune = request.args.get("commune") or None
@@ -367,7 +374,9 @@ def calendar():
     previous = (year - (month == 1), (month - 2) % 12 + 1)
     following = (year + (month == 12), month % 12 + 1)
     return render_template(
-        "agenda/manage/planning.html", weeks=planning.month_grid(year, month, commune),
+        "agenda/manage/planning.html",
+        weeks=planning.month_grid(year, month, commune, full_view=staff,
+                                  own={o.id for o in current_user.organizations}),
         year=year, month=month, first=date(year, month, 1), commune=commune,
         communes=list(communes), previous=f"{previous[0]}-{previous[1]:02d}",
         following=f"{following[0]}-{following[1]:02d}",

@@ -60,7 +60,7 @@ def new():
     form.store_image()
     proposal = event_proposals.propose(form.email.data, form.chosen_organization(),
                                        form.organization_name.data, form.event_data())
-    send_proposal_confirmation(proposal, form.title.data)
+    send_proposal_confirmation(proposal)
     db.session.commit()
     return render_template("agenda/propose/sent.html")
 

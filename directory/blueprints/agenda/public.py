@@ -26,6 +26,7 @@ from directory.agenda.queries import AgendaFilters
 from directory.core.dates import PARIS, date_fr, today_paris
 from directory.core.extensions import db
 from directory.core.headers import allow_framing
+from directory.core.urls import absolute_url
 from directory.listings import queries as listings
 from directory.listings.models.organization import Organization
 from directory.taxonomy.models import Commune
@@ -98,7 +99,7 @@ def _facets(filters: AgendaFilters) -> dict:
 def feed_links(filters: AgendaFilters) -> dict:
     """Subscription addresses for the same filters (the feed covers its own period)."""
     args = filters.to_args(dates=False)
-    https_url = url_for("feeds.agenda", _external=True, **args)
+    https_url = absolute_url("feeds.agenda", **args)
     return {
         "https": https_url,
         "webcal": event_links.webcal_url(https_url),
@@ -313,10 +314,10 @@ def event(event_id: int, slug: str = ""):
     else:  # all past: show the last one
         last = agenda.expand([event], event.starts_at - timedelta(days=1), now)
         featured = last[-1] if last else None
-    page_url = url_for(".event", event_id=event.id, slug=event.slug, _external=True)
+    page_url = absolute_url(".event", event_id=event.id, slug=event.slug)
     organizer_url = None
     if event.organization.status == Status.PUBLISHED and event.organization.archived_at is None:
-        organizer_url = url_for("public.organization", slug=event.organization.slug, _external=True)
+        organizer_url = absolute_url("public.organization", slug=event.organization.slug)
     image_url = _image_url(event)
     context = {}
     if featured is not None:
@@ -365,7 +366,7 @@ def _repetition(event: Event) -> str | None:
 def _image_url(event: Event) -> str | None:
     if not event.image:
         return None
-    return url_for("agenda_manage.image", name=event.image, _external=True)
+    return absolute_url("agenda_manage.image", name=event.image)
 
 
 @bp.get("/agenda/evenements/<int:event_id>.ics")
@@ -404,7 +405,7 @@ def embed():
         filters=filters,
         listing=found,
         truncated=found["truncated"],
-        full_url=url_for(".index", _external=True, **filters.to_args()),
+        full_url=absolute_url(".index", **filters.to_args()),
         feed=feed_links(filters),
         status_labels=EVENT_STATUS_LABELS,
     )
@@ -418,7 +419,7 @@ def _embed_limit() -> int:
 @bp.get("/agenda/integrer/aide")
 def embed_help():
     filters = AgendaFilters.from_args(request.args)
-    embed_url = url_for(".embed", _external=True, **filters.to_args())
+    embed_url = absolute_url(".embed", **filters.to_args())
     return render_template(
         "agenda/embed_help.html",
         filters=filters,

@@ -23,6 +23,7 @@ from directory.accounts.permissions import can_edit, can_moderate, permission_re
 from directory.core.dates import today_paris
 from directory.core.extensions import db
 from directory.core.models import utcnow
+from directory.core.urls import absolute_url
 from directory.listings import display as listing_display
 from directory.listings import freshness, revisions
 from directory.listings.campaigns import operations as campaigns
@@ -88,7 +89,7 @@ def export(campaign_id: int):
     campaign = _campaign(campaign_id)
     body = campaigns.left_csv(
         campaign, campaigns.progress(campaign).left,
-        lambda org: url_for("public.organization", slug=org.slug, _external=True),
+        lambda org: absolute_url("public.organization", slug=org.slug),
     )
     return Response(body.encode("utf-8"), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="campagne-{campaign.id}-sans-reponse.csv"',

@@ -9,7 +9,7 @@ CORS (reading only, no credentials) is enabled on this blueprint alone.
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request
 from flask_cors import CORS
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -21,6 +21,7 @@ from directory.agenda import queries as agenda
 from directory.agenda.models import Event
 from directory.core.extensions import db
 from directory.core.text import fold
+from directory.core.urls import absolute_url
 from directory.listings import queries as listings
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
@@ -122,7 +123,7 @@ class Pagination:
 def _page_url(page: int) -> str:
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
-    return url_for(request.endpoint, **(request.view_args or {}), **args, _external=True)
+    return absolute_url(request.endpoint, **(request.view_args or {}), **args)
 
 
 def paginated(data: list, total: int, pagination: Pagination):

@@ -1,7 +1,8 @@
 """Downloads of the public directory: spreadsheet CSV and data·inclusion structures/services."""
 
-from flask import Blueprint, Response, abort, jsonify, url_for
+from flask import Blueprint, Response, abort, jsonify
 
+from directory.core.urls import absolute_url
 from directory.listings import queries as listings
 from directory.opendata import exports
 
@@ -14,7 +15,7 @@ KINDS = {
 
 
 def _page_url(org) -> str:
-    return url_for("public.organization", slug=org.slug, _external=True)
+    return absolute_url("public.organization", slug=org.slug)
 
 
 def _csv(text: str, filename: str) -> Response:

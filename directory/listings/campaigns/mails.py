@@ -9,13 +9,13 @@ from datetime import datetime
 from email.message import EmailMessage
 from functools import partial
 
-from flask import url_for
 from sqlalchemy import select
 
 from directory.core.dates import to_paris
 from directory.core.extensions import db
 from directory.core.mail import build_message, site_name
 from directory.core.mailings import DueMail, claim_update, send_batch
+from directory.core.urls import absolute_url
 from directory.listings.campaigns import operations as campaigns
 from directory.listings.campaigns.models import Campaign, CampaignRecipient
 
@@ -66,7 +66,7 @@ def _messages(recipient_id: int, reminder: bool) -> list[EmailMessage]:
     campaign, org, site = recipient.campaign, recipient.organization, site_name()
     subject = (f"Rappel : vérifiez la fiche « {org.nom} »" if reminder
                else f"{campaign.name} : vérifiez la fiche « {org.nom} »")
-    url = url_for("campaigns.review", token=campaigns.token(recipient), _external=True)
+    url = absolute_url("campaigns.review", token=campaigns.token(recipient))
     return [
         build_message(email, f"{subject} – {site}", "campaign_invitation", campaign=campaign,
                       org=org, url=url, reminder=reminder, site_name=site)
