@@ -19,6 +19,7 @@ FEATURES = (
     "editions",
     "printing",
     "opendata",
+    "staff",
     "demo",
 )
 

@@ -16,6 +16,7 @@ from directory.listings.models.revision import Revision
 from directory.listings.models.service import Service
 from directory.partners.models import ProfessionalRequest, Referral
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
+from directory.staff.models import StaffPreference
 from directory.taxonomy.models import Commune, Public, Theme
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "SearchOutbox",
     "VocabularyEntry",
     "Service",
+    "StaffPreference",
     "Theme",
     "User",
 ]

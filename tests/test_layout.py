@@ -23,6 +23,7 @@ RANKS = {
     "editions": 6,
     "printing": 6,
     "opendata": 7,
+    "staff": 7,
     "demo": 8,
     "blueprints": 9,
 }

@@ -27,7 +27,7 @@ def _get(model, item_id: int):
     return item
 
 
-@bp.get("/")
+@bp.get("/file")
 @staff_only
 def queue():
     return render_template("listings/moderation/queue.html", queue=moderation.queue(),
