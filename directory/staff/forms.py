@@ -1,11 +1,12 @@
 """The staff console's forms: the notification choice, the queue's filters and bulk decisions."""
 
-from wtforms import RadioField, SubmitField
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from directory.core.forms import BaseForm
 from directory.staff.models import NOTIFY_LABELS, Notify
+from directory.staff.operations import ACCEPT, REFUSE, REQUEST_CHANGES
 
 
 class FrenchRadioField(RadioField):
@@ -21,3 +22,30 @@ class NotifyForm(BaseForm):
         SelectChoice(choice.value, NOTIFY_LABELS[choice]) for choice in Notify
     ], validators=[InputRequired("Choisissez une des trois possibilités.")])
     submit = SubmitField("Enregistrer mon choix")
+
+
+class BulkDecisionForm(BaseForm):
+    """The queue's checked items and the one decision for all of them."""
+
+    reason = TextAreaField(
+        "Motif ou modification demandée (envoyé par courriel à chacun ; obligatoire pour un "
+        "refus ou une demande de modification)",
+        validators=[Length(max=2000, message="2 000 caractères au plus.")],
+    )
+    accept = SubmitField("Accepter la sélection")
+    request_changes = SubmitField("Demander une modification")
+    refuse = SubmitField("Refuser la sélection")
+
+    @property
+    def decision(self) -> str:
+        if self.refuse.data:
+            return REFUSE
+        if self.request_changes.data:
+            return REQUEST_CHANGES
+        return ACCEPT
+
+    def validate_reason(self, field):
+        if self.refuse.data and not field.data:
+            raise ValidationError("Indiquez le motif du refus : il sera envoyé à chacun.")
+        if self.request_changes.data and not field.data:
+            raise ValidationError("Indiquez ce qu'il faut modifier : ce sera envoyé à chacun.")

@@ -5,6 +5,12 @@ from tests.security_maps.route import Route
 
 ROUTES = {
     "staff.notify": Route(lambda s: ("/moderation/courriels", {"notify": "each"}), "staff"),
+    "staff.bulk": Route(
+        lambda s: ("/moderation/file/decisions",
+                   {"item": [f"fiche-{s.draft.id}", f"modification-{s.pending.id}"],
+                    "accept": "Accepter la sélection"}),
+        "staff",
+    ),
 }
 
 PUBLIC: dict[str, str] = {}
