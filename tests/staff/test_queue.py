@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from directory.core.extensions import db as _db
 from directory.core.models import utcnow
-from directory.listings import revisions
 from directory.listings import operations as organizations
+from directory.listings import revisions
 from directory.listings.models.revision import Revision, RevisionAction, RevisionState
 from directory.taxonomy.vocabularies import ModerationState, Status
 from tests.conftest import csrf_token, sign_in
