@@ -1,4 +1,4 @@
-"""staff console: notification choices, drafts sent back to their authors
+"""staff console: notification choices, drafts sent back to their authors, campaigns closed
 
 Revision ID: 0020
 Revises: 0016
@@ -28,9 +28,13 @@ def upgrade():
     )
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('changes_requested_at', directory.core.models.UTCDateTime(), nullable=True))
+    with op.batch_alter_table('campaigns', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('closed_at', directory.core.models.UTCDateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('campaigns', schema=None) as batch_op:
+        batch_op.drop_column('closed_at')
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.drop_column('changes_requested_at')
     op.drop_table('staff_preferences')

@@ -1,7 +1,22 @@
 """Write routes of the staff console: the notification choice, bulk decisions, campaigns,
 editions."""
 
+from datetime import timedelta
+
+from directory.core.dates import today_paris
 from tests.security_maps.route import Route
+
+
+def extend_scene(s) -> None:
+    from directory.listings.campaigns import operations as campaigns
+    s.campaign = campaigns.start("Mise à jour", today_paris() + timedelta(days=30), [14],
+                                 None, s.staff)
+    # Mailed days ago and silent (those with an address): « Relancer maintenant » reminds them.
+    from directory.core.models import utcnow
+
+    for recipient in s.campaign.recipients:
+        recipient.sent_at = utcnow() - timedelta(days=3)
+
 
 ROUTES = {
     "staff.notify": Route(lambda s: ("/moderation/courriels", {"notify": "each"}), "staff"),
@@ -13,6 +28,13 @@ ROUTES = {
     ),
 }
 
+ROUTES.update({
+    "campaigns.remind": Route(lambda s: (f"/moderation/campagnes/{s.campaign.id}/relancer", {}),
+                              "staff"),
+    "campaigns.close": Route(lambda s: (f"/moderation/campagnes/{s.campaign.id}/cloturer", {}),
+                             "staff"),
+})
+
 PUBLIC: dict[str, str] = {}
 
 
@@ -20,7 +42,12 @@ def fingerprint() -> tuple:
     from sqlalchemy import select
 
     from directory.core.extensions import db
+    from directory.listings.campaigns.models import Campaign, CampaignRecipient
     from directory.staff.models import StaffPreference
 
-    return tuple((p.user_id, p.notify) for p in db.session.scalars(
-        select(StaffPreference).order_by(StaffPreference.user_id)))
+    return (
+        tuple((p.user_id, p.notify) for p in db.session.scalars(
+            select(StaffPreference).order_by(StaffPreference.user_id))),
+        tuple((c.id, c.closed_at) for c in db.session.scalars(select(Campaign))),
+        tuple((r.id, r.reminders_sent) for r in db.session.scalars(select(CampaignRecipient))),
+    )
