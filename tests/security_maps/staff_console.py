@@ -31,6 +31,9 @@ ROUTES = {
 ROUTES.update({
     "campaigns.remind": Route(lambda s: (f"/moderation/campagnes/{s.campaign.id}/relancer", {}),
                               "staff"),
+    # s.edition comes from print_quarterly's scene: a draft of the first quarter of 2031.
+    "editions.delete": Route(lambda s: (f"/moderation/editions/{s.edition.id}/supprimer", {}),
+                             "staff"),
     "campaigns.close": Route(lambda s: (f"/moderation/campagnes/{s.campaign.id}/cloturer", {}),
                              "staff"),
 })
