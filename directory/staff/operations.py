@@ -7,6 +7,9 @@ meanwhile by a colleague) is skipped and counted, never decided twice.
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from directory.accounts.models import User
 from directory.agenda import moderation as event_moderation
 from directory.agenda.models import Event
@@ -14,6 +17,7 @@ from directory.core.extensions import db
 from directory.listings import mails, revisions
 from directory.listings import operations as organizations
 from directory.listings.models.organization import Organization
+from directory.listings.models.place import Place
 from directory.listings.models.revision import Revision, RevisionState
 from directory.taxonomy.vocabularies import ModerationState, Status
 
@@ -95,6 +99,17 @@ def _name(kind: str, obj) -> str:
     return obj.title
 
 
+def _preload(org_ids: list[int]) -> None:
+    """The listings and what their history snapshots read, in a few queries for all of them
+    (not a few per listing): accepting 50 imported drafts stays one quick action."""
+    if org_ids:
+        db.session.scalars(select(Organization).where(Organization.id.in_(org_ids)).options(
+            selectinload(Organization.themes), selectinload(Organization.publics),
+            selectinload(Organization.communes),
+            selectinload(Organization.places).selectinload(Place.commune),
+            selectinload(Organization.services))).all()
+
+
 def decide_many(items: list[tuple[str, int]], decision: str, staff: User,
                 reason: str | None) -> BulkResult:
     """One decision for every item; flushes, the caller commits once."""
@@ -103,6 +118,7 @@ def decide_many(items: list[tuple[str, int]], decision: str, staff: User,
     deciders = {"fiche": _decide_listing, "modification": _decide_change,
                 "evenement": _decide_event}
     result = BulkResult()
+    _preload([item_id for kind, item_id in items if kind == "fiche"])
     for kind, item_id in items:
         obj = db.session.get(PREFIXES[kind], item_id)
         if obj is None or not deciders[kind](obj, decision, staff, reason):
