@@ -185,14 +185,21 @@ def test_asking_for_changes_on_listings_changes_and_events(app, staff_client, ma
     assert history[0].action == RevisionAction.REQUEST_CHANGES
     assert history[0].comment == "Ajoutez une commune et un horaire."
 
-    # Once the author saves the draft again, it is back in the queue.
+    # The author reads what to change on the listing's page, saves it: back in the queue.
     member = sign_in(app.test_client(), author)
-    data = form_fields(member.get(f"/gestion/{draft.slug}").text, f"/gestion/{draft.slug}")
+    edit_page = member.get(f"/gestion/{draft.slug}").text
+    assert "L'intercommunalité vous demande une modification" in unescape(edit_page)
+    assert "Ajoutez une commune et un horaire." in unescape(edit_page)
+    club_page = unescape(member.get(f"/gestion/{published.slug}").text)
+    assert "Ajoutez une commune et un horaire." in club_page  # the change sent back
+    data = form_fields(edit_page, f"/gestion/{draft.slug}")
     data["telephone"] = "03 86 00 00 42"
     assert member.post(f"/gestion/{draft.slug}", data=data).status_code == 302
     _db.session.expire_all()
     assert draft.changes_requested_at is None
     assert "Chorale du Nord" in unescape(staff_client.get("/moderation/file").text)
+    assert "vous demande une modification" not in unescape(
+        member.get(f"/gestion/{draft.slug}").text)
 
 
 def test_ask_for_changes_from_a_listing_page(staff_client, mailbox, db):
