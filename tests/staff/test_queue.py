@@ -258,3 +258,24 @@ def test_members_and_professionals_are_refused(refused_clients, db):
     assert draft.status == Status.DRAFT
     assert _db.session.scalars(select(Revision).where(
         Revision.action == RevisionAction.PUBLISH)).first() is None
+
+
+def test_ask_for_changes_from_a_pending_change_page(staff_client, mailbox, db):
+    org = OrganizationFactory(nom="Club de judo")
+    author = UserFactory(email="auteur@exemple.fr")
+    change = pending_change(org, author, telephone="03 86 00 00 99")
+    _db.session.commit()
+    page = staff_client.get(f"/moderation/modifications/{change.id}")
+    assert "Demander une modification" in page.text
+    response = staff_client.post(f"/moderation/modifications/{change.id}", data={
+        "csrf_token": csrf_token(page.text), "request_changes": "x",
+        "reason": "Le numéro doit être celui du club, pas un portable."})
+    assert response.status_code == 302
+    mail = mailbox.last("auteur@exemple.fr")
+    assert "un changement est demandé" in mail["Subject"]
+    assert "pas un portable" in text_of(mail)
+    _db.session.expire_all()
+    assert change.state == RevisionState.CHANGES_REQUESTED
+    assert org.telephone != "03 86 00 00 99"
+    history = unescape(staff_client.get(f"/annuaire/{org.slug}/historique").text)
+    assert "Modification demandée" in history and "pas un portable" in history
