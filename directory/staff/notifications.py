@@ -11,7 +11,8 @@ worker's periodic task in `staff.jobs`), or nothing.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Flask, url_for
+from flask import Flask, has_request_context, url_for
+from flask_login import current_user
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ class Arrival:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("STAFF_NOTIFICATIONS", True)
+    """The listeners are declared at import; nothing to configure."""
 
 
 def _arrivals_of_flush(session: Session) -> list[tuple[str, int]]:
@@ -98,11 +99,10 @@ def _mail_arrivals(session: Session) -> None:
     arrived = session.info.pop(_ARRIVED, None)
     if not arrived:
         return
-    from flask import current_app
-
-    if not current_app.config.get("STAFF_NOTIFICATIONS", True):
-        return
-    recipients = subscribers(Notify.EACH)
+    # Nobody is told of what they did themselves.
+    actor = current_user if has_request_context() else None
+    actor_id = actor.id if actor is not None and actor.is_authenticated else None
+    recipients = [u for u in subscribers(Notify.EACH) if u.id != actor_id]
     if not recipients:
         return
     items = describe(arrived)

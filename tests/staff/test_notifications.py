@@ -111,3 +111,15 @@ def test_the_worker_runs_the_digest_every_day(app):
     assert "daily_digest" in due
     assert "daily_digest" not in {
         t.name for t in jobs.queue.read_periodic(datetime(2026, 12, 3, 8, 0))}
+
+
+def test_nobody_is_told_of_what_they_did_themselves(staff_client, staff, mailbox, db):
+    colleague = UserFactory(role=Role.MODERATOR, email="collegue@cc-territoire.fr")
+    notifications.set_notify_choice(colleague, "each")
+    choose(staff_client, "each")
+    mailbox.clear()
+    data = form_fields(staff_client.get("/gestion/nouvelle").text, "/gestion/nouvelle")
+    fill(data, nom="Fiche créée par l'équipe")
+    assert staff_client.post("/gestion/nouvelle", data=data).status_code == 302
+    assert [m["Subject"] for m in mailbox.to(staff.email)] == []
+    assert "Fiche créée par l'équipe" in mailbox.last(colleague.email)["Subject"]
