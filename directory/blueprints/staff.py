@@ -87,4 +87,5 @@ def bulk():
         flash(f"{result.skipped} n'attendai{'en' if several else ''}t plus de décision (déjà "
               f"traité{'s' if several else ''}) : rien n'a changé pour "
               f"{'eux' if several else 'lui'}.", "info")
-    return redirect(url_for("moderation.queue", **request.args))
+    kept = {key: value for key, value in request.args.items() if key != "cocher"}
+    return redirect(url_for("moderation.queue", **kept))

@@ -279,3 +279,24 @@ def test_ask_for_changes_from_a_pending_change_page(staff_client, mailbox, db):
     assert org.telephone != "03 86 00 00 99"
     history = unescape(staff_client.get(f"/annuaire/{org.slug}/historique").text)
     assert "Modification demandée" in history and "pas un portable" in history
+
+
+def test_tick_every_imported_draft_without_javascript(staff_client, db):
+    drafts = [imported_draft(f"Association importée n° {n}") for n in range(5)]
+    person_draft(UserFactory(), "Fiche d'une personne")
+    _db.session.commit()
+    page = queue_page(staff_client, origine="import")
+    assert 'href="/moderation/file?cocher=fiche&amp;origine=import#q-fiche"' in \
+        staff_client.get("/moderation/file?origine=import").text
+    page = queue_page(staff_client, origine="import", cocher="fiche")
+    for org in drafts:
+        assert f'value="fiche-{org.id}" checked' in page
+    assert "Fiche d'une personne" not in page
+    data = form_fields(page, "/moderation/file/decisions?origine=import&cocher=fiche")
+    data["accept"] = "Accepter la sélection"
+    response = staff_client.post("/moderation/file/decisions?origine=import&cocher=fiche",
+                                 data=data)
+    assert response.status_code == 302
+    assert response.location.endswith("/moderation/file?origine=import")
+    _db.session.expire_all()
+    assert {o.status for o in drafts} == {Status.PUBLISHED}
