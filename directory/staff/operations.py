@@ -99,15 +99,17 @@ def _name(kind: str, obj) -> str:
     return obj.title
 
 
-def _preload(org_ids: list[int]) -> None:
+def _preload(org_ids: list[int]) -> list[Organization]:
     """The listings and what their history snapshots read, in a few queries for all of them
     (not a few per listing): accepting 50 imported drafts stays one quick action."""
-    if org_ids:
-        db.session.scalars(select(Organization).where(Organization.id.in_(org_ids)).options(
-            selectinload(Organization.themes), selectinload(Organization.publics),
-            selectinload(Organization.communes),
-            selectinload(Organization.places).selectinload(Place.commune),
-            selectinload(Organization.services))).all()
+    if not org_ids:
+        return []
+    return list(db.session.scalars(select(Organization).where(Organization.id.in_(org_ids))
+                                   .options(
+        selectinload(Organization.themes), selectinload(Organization.publics),
+        selectinload(Organization.communes),
+        selectinload(Organization.places).selectinload(Place.commune),
+        selectinload(Organization.services))))
 
 
 def decide_many(items: list[tuple[str, int]], decision: str, staff: User,
@@ -118,7 +120,8 @@ def decide_many(items: list[tuple[str, int]], decision: str, staff: User,
     deciders = {"fiche": _decide_listing, "modification": _decide_change,
                 "evenement": _decide_event}
     result = BulkResult()
-    _preload([item_id for kind, item_id in items if kind == "fiche"])
+    # Held until the end: the session's identity map keeps only what is referenced.
+    loaded = _preload([item_id for kind, item_id in items if kind == "fiche"])  # noqa: F841
     for kind, item_id in items:
         obj = db.session.get(PREFIXES[kind], item_id)
         if obj is None or not deciders[kind](obj, decision, staff, reason):
