@@ -5,6 +5,7 @@ import re
 import flask
 
 from directory import create_app
+from directory.core.extensions import db
 from tests.factories import OrganizationFactory
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
@@ -131,4 +132,6 @@ def test_forwarded_headers_are_trusted_only_behind_a_declared_proxy(app, client)
     behind_proxy = create_app({**app.config, "PROXY_COUNT": 1})
     with behind_proxy.test_client() as proxied:
         response = proxied.get("/compte/connexion", headers=forwarded)
+    with behind_proxy.app_context():
+        db.engine.dispose()  # its own pool: an open PostgreSQL connection would leak
     assert "Secure" in session_cookie(response)
