@@ -20,6 +20,7 @@ FEATURES = (
     "printing",
     "opendata",
     "observatory",
+    "staff",
     "demo",
 )
 

@@ -23,6 +23,7 @@ from directory.observatory.models import (
 )
 from directory.partners.models import ProfessionalRequest, Referral
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
+from directory.staff.models import StaffPreference
 from directory.taxonomy.models import Commune, Public, Theme
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "SearchOutbox",
     "VocabularyEntry",
     "Service",
+    "StaffPreference",
     "Theme",
     "UnmetNeed",
     "User",

@@ -24,6 +24,7 @@ RANKS = {
     "printing": 6,
     "opendata": 7,
     "observatory": 7,
+    "staff": 7,
     "demo": 8,
     "blueprints": 9,
 }

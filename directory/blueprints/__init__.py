@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "staff_accounts",
     "listings.merges",
     "observatory",
+    "staff",
 )
 
 

@@ -7,6 +7,7 @@ finalised PDFs, public once printed (under /editions/agenda/).
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_moderate, permission_required
 from directory.core.extensions import db
 from directory.editions import layout as quarterly
@@ -39,12 +40,25 @@ def _settings_form(edition: Edition) -> EditionSettingsForm:
 
 
 def _editor(edition: Edition, settings=None, items=None, finalise=None, errors=None,
-            status: int = 200):
+            submitted=None, status: int = 200):
+    """The editor; after a refused post, every row shows what was sent (`submitted`), the
+    errors are listed at the top and next to their rows."""
+    entries = editions.entries(edition)
+    titles = {event.id: event.title for event, _ in entries}
+    settings = settings or _settings_form(edition)
+    finalise = finalise or FinaliseForm()
+    summary = [(f"#evenement-{event_id}", f"« {titles[event_id]} » : {message}")
+               for event_id, message in sorted((errors or {}).items())]
+    for form in (settings, finalise):
+        summary += [(f"#{form[name].id}", f"{form[name].label.text} : {message}")
+                    for name, messages in form.errors.items() for message in messages]
     return render_template(
-        "editions/edit.html", edition=edition, entries=editions.entries(edition),
-        settings=settings or _settings_form(edition), items_form=items or EditionItemsForm(),
-        finalise_form=finalise or FinaliseForm(), errors=errors or {},
+        "editions/edit.html", edition=edition, entries=entries,
+        settings=settings, items_form=items or EditionItemsForm(),
+        finalise_form=finalise, errors=errors or {}, submitted=submitted or {},
+        summary=summary, first_dates=editions.first_dates(edition) if entries else {},
         printed={e["event_id"] for e in editions.content(edition)["entries"]},
+        delete_form=ConfirmForm(),
     ), status
 
 
@@ -60,7 +74,10 @@ def new():
     form = NewEditionForm()
     if form.validate_on_submit():
         year, quarter = form.year.data, int(form.quarter.data)
-        if editions.find(year, quarter) is not None:
+        late = editions.deadline_error(year, quarter, form.submission_deadline.data)
+        if late:
+            form.submission_deadline.errors.append(late)
+        elif editions.find(year, quarter) is not None:
             form.quarter.errors.append("Une édition existe déjà pour ce trimestre.")
         else:
             edition = editions.create(year, quarter, form.title.data,
@@ -92,7 +109,12 @@ def _draft(edition_id: int) -> Edition:
 def settings(edition_id: int):
     edition = _draft(edition_id)
     form = EditionSettingsForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    late = valid and editions.deadline_error(edition.year, edition.quarter,
+                                             form.submission_deadline.data)
+    if late:
+        form.submission_deadline.errors = [late]
+    if not valid or late:
         return _editor(edition, settings=form, status=422)
     editions.update(edition, title=form.title.data or quarterly.default_title(
         edition.year, edition.quarter), submission_deadline=form.submission_deadline.data,
@@ -112,12 +134,32 @@ def items(edition_id: int):
         abort(400)
     values, errors = form.choices(set(events))
     if errors:
-        return _editor(edition, items=form, errors=errors, status=422)
+        # Nothing is saved, and nothing typed or ticked in any row is lost.
+        return _editor(edition, items=form, errors=errors, submitted=values, status=422)
+    items = {item.event_id: item for item in edition.items}
     for event_id, choice in values.items():
+        if events[event_id].is_cancelled:
+            # A cancelled event is never printed and its box is not ticked; were it back on,
+            # what was chosen before it was cancelled holds.
+            item = items.get(event_id)
+            choice["included"] = item.included if item is not None else True
         editions.set_choices(edition, events[event_id], **choice)
     db.session.commit()
     flash("Choix enregistrés.", "success")
     return redirect(url_for(".edit", edition_id=edition.id))
+
+
+@bp.post("/moderation/editions/<int:edition_id>/supprimer")
+@staff_only
+def delete(edition_id: int):
+    edition = _draft(edition_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    title = edition.title
+    editions.delete(edition)
+    db.session.commit()
+    flash(f"L'édition « {title} » est supprimée.", "success")
+    return redirect(url_for(".index"))
 
 
 @bp.post("/moderation/editions/<int:edition_id>/finaliser")

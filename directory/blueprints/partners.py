@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.models import Role, User
 from directory.accounts.permissions import can_moderate, is_professional, permission_required
+from directory.blueprints.staff import render_queue
 from directory.core.extensions import db, limiter
-from directory.listings import moderation
-from directory.listings.forms.moderation import CloseReportForm, DecisionForm
+from directory.listings.forms.moderation import DecisionForm
 from directory.partners import access as professionals
 from directory.partners import mails
 from directory.partners import operations as referrals
@@ -197,8 +197,7 @@ def decide_access(request_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         # As for claims: the queue again, the error at its top.
-        return render_template("listings/moderation/queue.html", queue=moderation.queue(),
-                               form=form, close_form=CloseReportForm()), 422
+        return render_queue(422, form=form)
     if form.accept.data:
         professionals.accept(item, current_user, form.reason.data)
         mails.send_access_decision(item, accepted=True, reason=form.reason.data)

@@ -153,6 +153,28 @@ def task(**options) -> Callable:
     return decorator
 
 
+def periodic(schedule) -> Callable:
+    """Declare a task the worker runs on its own on `schedule` (a `huey.crontab`), in a fresh
+    application context; a failure is logged and rolled back."""
+
+    def decorator(fn: Callable) -> Callable:
+        @wraps(fn)
+        def run():
+            with _apps[0].app_context():
+                try:
+                    return fn()
+                except Exception:
+                    db.session.rollback()
+                    log.exception("periodic job %s failed", fn.__name__)
+                    return None
+                finally:
+                    db.session.remove()
+
+        return queue.periodic_task(schedule, name=fn.__name__)(run)
+
+    return decorator
+
+
 def create_job(kind: str, label: str, *, options: dict | None = None,
                payload: bytes | None = None, author=None) -> Job:
     job = Job(kind=kind, label=label[:255], options=options or {}, payload=payload,

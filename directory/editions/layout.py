@@ -313,6 +313,54 @@ def highlights(content: dict) -> list[dict]:
     return lines
 
 
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+")
+
+
+def editorial_markdown(text: str | None) -> str:
+    """The editorial as the staff type it, made ready for the shared Markdown renderer: its
+    headings (#, ##) become the levels the page allows under « Éditorial » (h3, h4), and a list
+    right under a line of text starts its own block, as people expect."""
+    lines, previous = [], ""
+    for line in (text or "").replace("\r\n", "\n").split("\n"):
+        heading = _HEADING.match(line)
+        if heading:
+            level = "###" if len(heading.group(1)) == 1 else "####"
+            lines += ["", f"{level} {heading.group(2)}", ""]
+            previous = ""
+            continue
+        if _LIST_ITEM.match(line) and previous.strip() and not _LIST_ITEM.match(previous):
+            lines.append("")
+        lines.append(line)
+        previous = line
+    return "\n".join(lines).strip()
+
+
+def render_editorial(text: str | None):
+    return render_markdown(editorial_markdown(text))
+
+
+def editorial_blocks(text: str | None) -> list[tuple[str, str]]:
+    """The editorial as (kind, text) blocks for the DOCX: "heading", "bullet", "number" or
+    "paragraph"."""
+    blocks = []
+    for part in re.split(r"\n\s*\n", editorial_markdown(text)):
+        if not part.strip():
+            continue
+        if part.startswith("#"):
+            blocks.append(("heading", part.lstrip("#").strip()))
+            continue
+        items = part.split("\n")
+        if all(_LIST_ITEM.match(i) for i in items if i.strip()):
+            numbered = bool(re.match(r"^\s{0,3}\d", items[0]))
+            blocks += [("number" if numbered else "bullet",
+                        markdown_to_text(_LIST_ITEM.sub("", i), one_paragraph=True))
+                       for i in items if i.strip()]
+            continue
+        blocks.append(("paragraph", markdown_to_text(part, one_paragraph=True)))
+    return blocks
+
+
 def _template(name: str, **context) -> str:
     if not has_request_context():
         # url_for('static') must stay relative for the PDF fetcher (CLI, benchmark).
@@ -331,7 +379,7 @@ def _render(content: dict, page_size: str, part: str, qr, plan: Layout | None = 
     edition = edition_code("agenda", f"{content['year']}-t{content['quarter']}")
     return _template(
         "print/quarterly.html", content=content, layout=plan or layout(content),
-        page_size=page_size, editorial=render_markdown(content["editorial"]),
+        page_size=page_size, editorial=render_editorial(content["editorial"]),
         highlights=lines[:COVER_HIGHLIGHTS], more_highlights=len(lines[COVER_HIGHLIGHTS:]),
         qr=lambda url: qr(scan_url(url, edition, "evenement")), part=part, **context)
 
@@ -487,11 +535,15 @@ def render_docx(content: dict) -> bytes:
     document.core_properties.author = content["territory"]
     document.add_heading(f"Agenda du territoire – {content['title']}", 0)
     document.add_paragraph(content["territory"])
-    editorial = plain_paragraphs(content["editorial"])
+    editorial = editorial_blocks(content["editorial"])
     if editorial:
         document.add_heading("Éditorial", 1)
-        for paragraph in editorial:
-            document.add_paragraph(paragraph)
+        styles = {"bullet": "List Bullet", "number": "List Number"}
+        for kind, text in editorial:
+            if kind == "heading":
+                document.add_heading(text, 2)
+            else:
+                document.add_paragraph(text, style=styles.get(kind))
 
     def add_entry(entry: dict, when: str) -> None:
         heading = document.add_paragraph()

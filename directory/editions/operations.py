@@ -1,6 +1,6 @@
 """Quarterly agenda editions: create, choose what is printed, finalise, and who gets reminded."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from flask import current_app
 from sqlalchemy import exists, select
@@ -9,6 +9,7 @@ from directory.accounts.models import User
 from directory.agenda import queries as agenda
 from directory.agenda.models import Event
 from directory.agenda.recurrence import occurrences
+from directory.core.dates import PARIS, date_fr
 from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.core.urls import absolute_url
@@ -74,11 +75,53 @@ def quarter_events(edition: Edition) -> list[Event]:
 
     Cancelled ones are listed too (the editor shows them); the print leaves them out.
     """
+    return [event for event, _ in _with_first_dates(edition)]
+
+
+def _with_first_dates(edition: Edition) -> list[tuple[Event, object]]:
+    """(event, its first date inside the quarter), ordered by that date: a repeating event
+    that began before the quarter is listed under its first date in it."""
     window = quarterly.quarter_window(edition.year, edition.quarter)
     # The public agenda's own rule of what is visible, so that paper and site agree.
     query = (Event.overlapping(*window).where(agenda.visible_condition())
              .options(*agenda.EVENT_OPTIONS).order_by(Event.starts_at, Event.id))
-    return [e for e in db.session.scalars(query) if occurrences(e, *window)]
+    found = []
+    for event in db.session.scalars(query):
+        dates = occurrences(event, *window)
+        if dates:
+            kept = [o for o in dates if not o.is_cancelled] or dates
+            start = kept[0].start
+            if not isinstance(start, datetime):  # an all-day date
+                start = datetime.combine(start, time(0), tzinfo=PARIS)
+            found.append((event, max(start, window[0])))
+    found.sort(key=lambda pair: (pair[1], pair[0].id))
+    return found
+
+
+def first_dates(edition: Edition) -> dict[int, object]:
+    """Event id -> its first (not cancelled) date inside the quarter, as the editor shows it."""
+    return {event.id: first for event, first in _with_first_dates(edition)}
+
+
+def deadline_error(year: int, quarter: int, deadline) -> str | None:
+    """The deadline must fall before the quarter starts: the paper is printed by then."""
+    first, _ = quarterly.quarter_days(year, quarter)
+    if deadline is not None and deadline >= first:
+        return (f"La date limite doit tomber avant le début du trimestre, le "
+                f"{date_fr(first)} : l'agenda est imprimé avant.")
+    return None
+
+
+def delete(edition: Edition) -> None:
+    """A draft edition goes, with its choices and the trace of its reminders; a finalised one
+    (printed, its PDF public) never does."""
+    _check_draft(edition)
+    for reminder in list(edition.reminders):
+        db.session.delete(reminder)
+    for item in list(edition.items):
+        db.session.delete(item)
+    db.session.delete(edition)
+    db.session.flush()
 
 
 def entries(edition: Edition) -> list[tuple[Event, EditionItem | None]]:

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         can_edit_listing=templating.can_edit_listing,
+        changes_requested=templating.changes_requested,
         listing_stale=templating.listing_stale,
         register_draft=templating.register_draft,
         unclaimed_register_ids=templating.unclaimed_register_ids,

@@ -4,6 +4,7 @@ Used by the history, moderation and campaign pages and the conflict banners; not
 changes data.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -86,6 +87,14 @@ def display(name: str, value) -> str:
     return str(value)
 
 
+@dataclass
+class LogoChange(Change):
+    """The logo's change: the pages show both images (thumbnails), not their file names."""
+
+    old_logo: str | None = None
+    new_logo: str | None = None
+
+
 def _show(name: str, values: dict) -> str:
     return display(name, values.get(name))
 
@@ -96,6 +105,12 @@ def diff(old: dict | None, new: dict) -> list[Change]:
     # The organisation's own fields count an empty value apart from a missing one.
     changes = field_changes(ORG_FIELDS, old["fields"], new["fields"], _show,
                             long_text=LONG_TEXT, blank_is_none=False)
+    changes = [
+        LogoChange(c.label, c.old, c.new, old_logo=old["fields"].get("logo") or None,
+                   new_logo=new["fields"].get("logo") or None)
+        if c.label == ORG_FIELDS["logo"] else c
+        for c in changes
+    ]
     changes += field_changes(RELATIONS, old, new, _show)
     for key, noun in ITEMS.items():
         # Snapshots from before addresses and contacts were kept do not compare on them.

@@ -70,6 +70,20 @@ def send_change_decision(org: Organization, author: User | None, accepted: bool,
     _decision(author and author.email, *texts, reason, _public_url(org) if accepted else None)
 
 
+def send_listing_changes_requested(org: Organization, author: User | None, message: str) -> None:
+    _decision(author and author.email, "Votre fiche : une modification est demandée",
+              f"Avant de publier votre fiche « {org.nom} », l'intercommunalité vous demande une "
+              "modification. Corrigez la fiche : elle reviendra ensuite dans la file de "
+              "validation.", message, absolute_url("manage.edit", slug=org.slug))
+
+
+def send_change_changes_requested(org: Organization, author: User | None, message: str) -> None:
+    _decision(author and author.email, "Votre modification : un changement est demandé",
+              f"Votre modification de la fiche « {org.nom} » n'est pas encore publiée : "
+              "l'intercommunalité vous demande de la reprendre. Modifiez de nouveau la fiche.",
+              message, absolute_url("manage.edit", slug=org.slug))
+
+
 def send_claim_decision(claim: Claim, accepted: bool, reason: str | None) -> None:
     org = claim.organization
     if accepted:

@@ -24,7 +24,7 @@ from directory.core.text import fold
 from directory.listings import revisions
 from directory.listings.models.merge import ListingMerge
 from directory.listings.models.organization import Organization
-from directory.listings.models.revision import RevisionAction
+from directory.listings.models.revision import Revision, RevisionAction
 from directory.taxonomy.vocabularies import Status
 
 #: Rows that are never moved: the history stays with its listing (see the module's note).
@@ -256,6 +256,16 @@ def merges_of(org: Organization) -> list[ListingMerge]:
         .where((ListingMerge.kept_id == org.id) | (ListingMerge.merged_id == org.id))
         .order_by(ListingMerge.created_at.desc(), ListingMerge.id.desc())
     ))
+
+
+def merged_histories(org: Organization) -> list[tuple[ListingMerge, list[Revision]]]:
+    """For the kept listing's history: each listing merged into it (not undone) with its own
+    revisions, newest first, so that its past reads from the kept listing too."""
+    found = []
+    for record in merges_of(org):
+        if record.kept_id == org.id and record.undone_at is None:
+            found.append((record, list(db.session.scalars(Revision.history(record.merged)))))
+    return found
 
 
 def redirect_target(org: Organization) -> Organization | None:

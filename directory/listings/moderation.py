@@ -1,6 +1,4 @@
-"""The staff's queue: new listings, claims, pending changes and error reports; decisions on them."""
-
-from dataclasses import dataclass
+"""Claims and error reports, and the staff's decisions on them (the queue: staff.queries)."""
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -12,45 +10,8 @@ from directory.core.models import utcnow
 from directory.listings import members
 from directory.listings.models.moderation import Claim, ErrorReport, ReviewState
 from directory.listings.models.organization import Organization
-from directory.listings.models.revision import Revision, RevisionState
-from directory.taxonomy.vocabularies import Status
 
 CLAIM_MAX_AGE = 7 * 24 * 3600
-
-
-@dataclass
-class Queue:
-    listings: list[Organization]
-    claims: list[Claim]
-    changes: list[Revision]
-    reports: list[ErrorReport]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.listings or self.claims or self.changes or self.reports)
-
-
-def queue() -> Queue:
-    return Queue(
-        listings=list(db.session.scalars(
-            select(Organization)
-            .where(Organization.status == Status.DRAFT, Organization.archived_at.is_(None))
-            .order_by(Organization.created_at)
-        )),
-        claims=list(db.session.scalars(
-            select(Claim).where(Claim.state == ReviewState.PENDING).order_by(Claim.created_at)
-        )),
-        # Proposals for an archived listing wait until it comes back.
-        changes=list(db.session.scalars(
-            select(Revision).join(Organization)
-            .where(Revision.state == RevisionState.PENDING, Organization.archived_at.is_(None))
-            .order_by(Revision.created_at)
-        )),
-        reports=list(db.session.scalars(
-            select(ErrorReport).where(ErrorReport.state == ReviewState.PENDING)
-            .order_by(ErrorReport.created_at)
-        )),
-    )
 
 
 def _review(item, moderator: User, state: str, reason: str | None) -> None:

@@ -92,6 +92,15 @@ def publish(org: Organization, moderator: User) -> None:
     revisions.record_status(org, moderator, RevisionAction.PUBLISH)
 
 
+def request_changes(org: Organization, moderator: User, message: str) -> None:
+    """A draft back to its authors with what to change: out of the queue until they save it
+    (revisions.save), kept in its history."""
+    if not message:
+        raise ValueError("asking for changes needs to say which")
+    org.changes_requested_at = utcnow()
+    revisions.record_status(org, moderator, RevisionAction.REQUEST_CHANGES, message)
+
+
 def archive(org: Organization, moderator: User, reason: str | None = None) -> None:
     """Listings are archived, never deleted: the page answers 410 and the history stays."""
     org.status = Status.ARCHIVED

@@ -335,6 +335,9 @@ def save(org: Organization, user: User, proposed: dict, base: int,
                        comment=comment, snapshot=proposed)
     apply_snapshot(org, proposed)
     org.last_edited_at = org.last_verified_at = utcnow()
+    if org.changes_requested_at is not None and not is_staff(user):
+        # The authors changed the draft the staff sent back: it waits in the queue again.
+        org.changes_requested_at = None
     return _record(org, user, RevisionAction.EDIT, base=base, comment=comment)
 
 
@@ -373,6 +376,17 @@ def refuse(revision: Revision, moderator: User, reason: str) -> None:
     revision.reviewed_by_id = moderator.id
     revision.reviewed_at = utcnow()
     revision.review_reason = reason
+    db.session.flush()
+
+
+def request_changes(revision: Revision, moderator: User, message: str) -> None:
+    """Back to its author with what to change: out of the queue; they propose again."""
+    if not message:
+        raise ValueError("asking for changes needs to say which")
+    revision.state = RevisionState.CHANGES_REQUESTED
+    revision.reviewed_by_id = moderator.id
+    revision.reviewed_at = utcnow()
+    revision.review_reason = message
     db.session.flush()
 
 

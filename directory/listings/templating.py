@@ -34,3 +34,31 @@ def unclaimed_register_ids() -> set[int]:
     if "unclaimed_register_ids" not in g:
         g.unclaimed_register_ids = rna_drafts.claimable_ids()
     return g.unclaimed_register_ids
+
+
+def changes_requested(org) -> list[str]:
+    """What the staff asked the listing's people to change and they have not done yet: the
+    draft sent back, or the latest change sent back with nothing proposed since."""
+    from sqlalchemy import select
+
+    from directory.core.extensions import db
+    from directory.listings.models.revision import Revision, RevisionAction, RevisionState
+
+    if org is None or org.id is None:
+        return []
+    latest = db.session.scalars(
+        select(Revision).where(Revision.organization_id == org.id)
+        .order_by(Revision.created_at.desc(), Revision.id.desc()).limit(20)).all()
+    messages = []
+    if org.changes_requested_at is not None:
+        asked = next((r for r in latest if r.action == RevisionAction.REQUEST_CHANGES), None)
+        if asked is not None and asked.comment:
+            messages.append(asked.comment)
+    sent_back = [r for r in latest if r.state == RevisionState.CHANGES_REQUESTED]
+    if sent_back:
+        newest = sent_back[0]
+        proposed_since = any(r.created_at > newest.created_at and r.author_id == newest.author_id
+                             and r.action == RevisionAction.EDIT for r in latest)
+        if not proposed_since and newest.review_reason:
+            messages.append(newest.review_reason)
+    return messages

@@ -72,7 +72,7 @@ def test_submission_waits_in_the_queue_and_tells_the_member(client, db, mailbox)
     assert history_actions(event)[-1] == ("submit", member.email, None)
 
     staff(client)
-    queue = client.get("/moderation/")
+    queue = client.get("/moderation/file")
     assert "Événements à valider (1)" in queue.text
     assert f"/moderation/agenda/{event.id}" in queue.text
     assert "Rien à examiner" not in queue.text
@@ -104,7 +104,7 @@ def test_publishing_mails_the_submitter_and_keeps_the_sequence(client, db, mailb
     moderator = staff(client)
     mailbox.clear()
     response = decide(client, event, publish="Publier")
-    assert response.status_code == 302 and response.location.endswith("/moderation/")
+    assert response.status_code == 302 and response.location.endswith("/moderation/file")
     _db.session.expire_all()
     assert event.moderation_state == ModerationState.PUBLISHED
     assert event.sequence == sequence  # nothing the public knew has changed
@@ -113,7 +113,7 @@ def test_publishing_mails_the_submitter_and_keeps_the_sequence(client, db, mailb
     assert "publié" in mail["Subject"]
     assert f"/agenda/evenements/{event.id}-" in text_of(mail)
     assert f"/agenda/evenements/{event.id}-" in html_of(mail)
-    assert "Événements à valider (0)" in client.get("/moderation/").text
+    assert "Événements à valider (0)" in client.get("/moderation/file").text
     assert client.get(f"/agenda/evenements/{event.id}-{event.slug}").status_code == 200
 
 
@@ -197,7 +197,7 @@ def test_trusted_organisations_and_staff_publish_directly(client, db, mailbox):
     assert other.moderation_state == ModerationState.PUBLISHED
     assert mailbox.messages == []  # staff are not mailed about their own publication
     staff(client)
-    assert "Événements à valider (0)" in client.get("/moderation/").text
+    assert "Événements à valider (0)" in client.get("/moderation/file").text
 
 
 def test_a_rolled_back_decision_mails_nobody(db, mailbox):
@@ -248,7 +248,7 @@ def test_an_event_announced_from_the_organiser_pages_reaches_the_queue(client, d
 
     moderator = client.application.test_client()
     staff(moderator)
-    assert "Concours de belote" in moderator.get("/moderation/").text
+    assert "Concours de belote" in moderator.get("/moderation/file").text
     decide(moderator, event, publish="Publier")
     _db.session.expire_all()
     assert event.moderation_state == ModerationState.PUBLISHED

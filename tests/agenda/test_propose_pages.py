@@ -92,7 +92,7 @@ def test_nothing_exists_until_the_link_is_confirmed(client, db, mailbox):
     assert "/agenda/proposer/confirmer/" in html_of(mail)
     staff = UserFactory(role=Role.MODERATOR)
     moderator = sign_in(client.application.test_client(), staff)
-    assert "Bourse aux vêtements" not in moderator.get("/moderation/").text
+    assert "Bourse aux vêtements" not in moderator.get("/moderation/file").text
 
     # Opening the link shows a button; a mail scanner's GET confirms nothing.
     path = link_in(mail, "/agenda/proposer/confirmer/")
@@ -116,7 +116,7 @@ def test_nothing_exists_until_the_link_is_confirmed(client, db, mailbox):
     received = mailbox.last(EMAIL)
     assert "bien reçu" in received["Subject"]
     assert "/agenda/proposer/gerer/" in text_of(received)
-    queue = moderator.get("/moderation/")
+    queue = moderator.get("/moderation/file")
     assert "Bourse aux vêtements" in unescape(queue.text)
     review = unescape(moderator.get(f"/moderation/agenda/{event.id}").text)
     assert EMAIL in review and "sans compte" in review
@@ -140,7 +140,7 @@ def test_a_new_organisation_name_becomes_a_draft_listing(client, db, mailbox):
     assert org.nom == "Les Amis de Cuy" and org.status == Status.DRAFT
     assert org.courriel is None  # the proposer's address is never published
     sign_in(client, UserFactory(role=Role.MODERATOR))
-    queue = unescape(client.get("/moderation/").text)
+    queue = unescape(client.get("/moderation/file").text)
     assert "Les Amis de Cuy" in queue and "Nouvelles fiches (1)" in queue
     review = unescape(client.get(f"/moderation/agenda/{event.id}").text)
     assert "fiche pas encore publiée" in review
@@ -319,7 +319,7 @@ def test_the_management_link_cancels_only_its_own_event(client, db, mailbox):
     assert second.archived_at is not None
     assert client.get(second_link).status_code == 400
     sign_in(client, UserFactory(role=Role.MODERATOR))
-    assert "Vide-greniers de Cuy" not in client.get("/moderation/").text
+    assert "Vide-greniers de Cuy" not in client.get("/moderation/file").text
 
 
 def test_a_proposal_for_a_trusted_organisation_still_waits_and_decisions_reach_the_proposer(

@@ -35,4 +35,4 @@ def test_demo_accounts_sign_in_as_printed(runner, client, db):
     client.post("/compte/deconnexion", data={"csrf_token": csrf_token(client.get("/").text)})
 
     assert sign_in(client, "admin@exemple.org", "demo-admin-yonne-nord").status_code == 302
-    assert client.get("/moderation/").status_code == 200
+    assert client.get("/moderation/file").status_code == 200

@@ -44,7 +44,7 @@ def test_staff_start_a_campaign_and_an_organisation_confirms_through_its_link(
     OrganizationFactory(nom="Sans adresse")
     OrganizationFactory(nom="En attente", status="draft", courriel="brouillon@exemple.fr")
     sign_in(client, staff())
-    queue = client.get("/moderation/").text
+    queue = client.get("/moderation/file").text
     assert 'href="/moderation/campagnes/"' in queue and "/moderation/fiches-a-verifier" in queue
 
     response = start_through_the_form(client)

@@ -298,7 +298,7 @@ def test_a_new_listing_is_a_draft_until_the_staff_publishes_it(client, db, mailb
 
     moderator = UserFactory(role=Role.MODERATOR)
     sign_in(client, moderator)
-    assert "Les Randonneurs de l&#39;Yonne" in client.get("/moderation/").text
+    assert "Les Randonneurs de l&#39;Yonne" in client.get("/moderation/file").text
     page = client.get(f"/moderation/fiches/{org.id}")
     assert "Sorties chaque dimanche." in page.text
     response = client.post(f"/moderation/fiches/{org.id}",
@@ -353,7 +353,7 @@ def test_other_claims_go_to_the_staff(client, db, mailbox):
     assert claim.state == "pending" and person.membership_of(org) is None
 
     sign_in(client, UserFactory(role=Role.MODERATOR))
-    queue = client.get("/moderation/")
+    queue = client.get("/moderation/file")
     assert "Je suis la trésorière." in queue.text
     token = csrf_token(queue.text)
     response = client.post(f"/moderation/revendications/{claim.id}",
@@ -387,12 +387,12 @@ def test_anyone_reports_an_error_which_reaches_the_queue_and_members(client, db,
     assert report.email == "voisin@exemple.fr"
 
     sign_in(client, UserFactory(role=Role.MODERATOR))
-    queue = client.get("/moderation/")
+    queue = client.get("/moderation/file")
     assert "Le numéro de téléphone a changé." in queue.text
     client.post(f"/moderation/signalements/{report.id}",
                 data={"csrf_token": csrf_token(queue.text), "reason": "Corrigé, merci !"})
     assert "Corrigé, merci !" in text_of(mailbox.last("voisin@exemple.fr"))
-    assert "Le numéro de téléphone a changé." not in client.get("/moderation/").text
+    assert "Le numéro de téléphone a changé." not in client.get("/moderation/file").text
 
 
 def test_error_reports_have_a_honeypot_and_a_rate_limit(client, db, mailbox):

@@ -40,7 +40,7 @@ def test_changes_from_a_non_trusted_organisation_wait_for_a_moderator(app, clien
     assert pending.number is None
 
     staff = sign_in(app.test_client(), moderator())
-    queue = staff.get("/moderation/")
+    queue = staff.get("/moderation/file")
     assert "Club de scrabble" in queue.text
     page = staff.get(f"/moderation/modifications/{pending.id}")
     assert "Présentation courte" in page.text and "tournois mensuels" in page.text
@@ -151,16 +151,16 @@ def test_refusing_a_new_listing_archives_it_and_mails_the_reason(client, db, mai
     org = reload(org)
     assert org.status == "archived" and org.archived_at is not None
     assert "Cette association a déjà une fiche." in text_of(mailbox.last(person.email))
-    client.get("/moderation/")  # shows the flashed decision
-    assert "Association en double" not in client.get("/moderation/").text
+    client.get("/moderation/file")  # shows the flashed decision
+    assert "Association en double" not in client.get("/moderation/file").text
     assert client.get(f"/annuaire/{org.slug}").status_code == 410
 
 
 def test_the_queue_is_for_staff_only(client, db):
-    assert client.get("/moderation/").status_code == 302
+    assert client.get("/moderation/file").status_code == 302
     org = OrganizationFactory()
     sign_in(client, member_of(org))
-    assert client.get("/moderation/").status_code == 403
+    assert client.get("/moderation/file").status_code == 403
 
 
 # Injection ------------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def test_html_typed_in_any_field_never_executes(app, client, db):
     assert "Cercle" in pages["search"].text
     staff = sign_in(app.test_client(), moderator())
     pending = _db.session.scalars(select(Revision).where(Revision.state == "pending")).one()
-    pages["queue"] = staff.get("/moderation/")
+    pages["queue"] = staff.get("/moderation/file")
     pages["change"] = staff.get(f"/moderation/modifications/{pending.id}")
     pages["staff history"] = staff.get(f"/annuaire/{other.slug}/historique")
     for name, response in pages.items():

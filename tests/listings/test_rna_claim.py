@@ -92,7 +92,7 @@ def test_an_association_finds_claims_and_completes_its_imported_draft(client, im
     moderator = UserFactory(role=Role.MODERATOR)
     staff = client.application.test_client()
     sign_in(staff, moderator)
-    queue = staff.get("/moderation/")
+    queue = staff.get("/moderation/file")
     assert "importée du RNA, pas encore revendiquée" in queue.text
     assert "Je suis le président du club." in queue.text
     claim = _db.session.scalars(select(Claim)).one()
@@ -123,7 +123,7 @@ def test_an_association_finds_claims_and_completes_its_imported_draft(client, im
     sign_in(other, UserFactory())
     assert other.get(f"/annuaire/{sport.slug}/revendiquer").status_code == 404
 
-    queue = staff.get("/moderation/")
+    queue = staff.get("/moderation/file")
     assert "ENTENTE SPORTIVE DE PONT SUR YONNE" in queue.text
     listing = staff.get(f"/moderation/fiches/{sport.id}")
     assert "Football et athlétisme" in listing.text

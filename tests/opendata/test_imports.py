@@ -361,7 +361,7 @@ def test_upload_page_refuses_other_files(staff_client, db):
 def test_rna_drafts_wait_in_the_staff_queue(runner, staff_client, write):
     runner.invoke(args=["imports", "rna", write("rna.csv", SAMPLE, "latin-1")])
     sport = organizations()["ENTENTE SPORTIVE DE PONT SUR YONNE"]
-    queue = staff_client.get("/moderation/")
+    queue = staff_client.get("/moderation/file")
     assert queue.status_code == 200
     assert "ENTENTE SPORTIVE DE PONT SUR YONNE" in queue.text
     listing = staff_client.get(f"/moderation/fiches/{sport.id}")

@@ -208,7 +208,7 @@ def test_access_request_validated_by_staff_with_a_french_mail(app, client, db, m
 
     staff = app.test_client()
     sign_in(staff, UserFactory(role=Role.MODERATOR))
-    queue = staff.get("/moderation/").text
+    queue = staff.get("/moderation/file").text
     assert "Claire Dupont" in queue and "Conseillère insertion" in queue
     assert "Rien à examiner" not in queue
     assert "Mission locale du Nord" in queue
@@ -228,7 +228,7 @@ def test_access_request_validated_by_staff_with_a_french_mail(app, client, db, m
                data={"csrf_token": csrf_token(listing)})
     assert "NOTEPRO" not in client.get(f"/partenaires/services/{service.id}").text
     assert "c.dupont@mission-locale.fr" not in staff.get("/moderation/acces-professionnels").text
-    assert "Demandes d'accès professionnel (0)" in staff.get("/moderation/").text
+    assert "Demandes d'accès professionnel (0)" in staff.get("/moderation/file").text
 
 
 def test_refused_access_request_needs_a_reason_and_is_mailed(app, client, db, mailbox):
@@ -240,7 +240,7 @@ def test_refused_access_request_needs_a_reason_and_is_mailed(app, client, db, ma
         "role": "Particulier", "reason": "Je voudrais voir les numéros."})
     staff = app.test_client()
     sign_in(staff, UserFactory(role=Role.ADMIN))
-    queue = staff.get("/moderation/").text
+    queue = staff.get("/moderation/file").text
     item = _db.session.scalars(select(ProfessionalRequest)).one()
     path = f"/moderation/acces-professionnels/{item.id}"
     response = staff.post(path, data={"csrf_token": csrf_token(queue), "refuse": "Refuser"})

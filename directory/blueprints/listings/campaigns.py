@@ -19,6 +19,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_edit, can_moderate, permission_required
 from directory.core.dates import today_paris
 from directory.core.extensions import db
@@ -28,7 +29,7 @@ from directory.listings import display as listing_display
 from directory.listings import freshness, revisions
 from directory.listings.campaigns import operations as campaigns
 from directory.listings.campaigns.forms import CampaignForm, ConfirmListingForm
-from directory.listings.campaigns.mails import send_due
+from directory.listings.campaigns.mails import remind_now, send_due
 from directory.listings.campaigns.models import Campaign
 from directory.listings.models.organization import Organization
 from directory.taxonomy.models import Commune
@@ -80,7 +81,53 @@ def show(campaign_id: int):
     campaign = _campaign(campaign_id)
     return render_template("listings/campaigns/show.html", campaign=campaign,
                            progress=campaigns.progress(campaign),
-                           is_open=campaigns.is_open(campaign, today_paris()))
+                           is_open=campaigns.is_open(campaign, today_paris()),
+                           confirm_form=ConfirmForm())
+
+
+def _open_campaign(campaign_id: int) -> Campaign:
+    campaign = _campaign(campaign_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not campaigns.is_open(campaign, today_paris()):
+        flash("Cette campagne est terminée : ni relance ni clôture possibles.", "info")
+        return None
+    return campaign
+
+
+@bp.post("/moderation/campagnes/<int:campaign_id>/relancer")
+@staff_only
+def remind(campaign_id: int):
+    campaign = _open_campaign(campaign_id)
+    if campaign is not None:
+        sent = remind_now(campaign, utcnow())
+        flash(f"Relance envoyée à {sent['reminders']} fiche(s) sans réponse.", "success")
+        if sent["failed"]:
+            flash(f"{sent['failed']} envoi(s) en échec : réessayez plus tard.", "warning")
+    return redirect(url_for(".show", campaign_id=campaign_id))
+
+
+@bp.post("/moderation/campagnes/<int:campaign_id>/cloturer")
+@staff_only
+def close(campaign_id: int):
+    campaign = _open_campaign(campaign_id)
+    if campaign is not None:
+        campaigns.close(campaign)
+        db.session.commit()
+        flash("La campagne est close : les liens personnels ne fonctionnent plus et aucune "
+              "relance ne partira.", "success")
+    return redirect(url_for(".show", campaign_id=campaign_id))
+
+
+@bp.get("/moderation/campagnes/<int:campaign_id>/reponses.csv")
+@staff_only
+def answers_export(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    body = campaigns.answers_csv(
+        campaign, lambda org: absolute_url("public.organization", slug=org.slug))
+    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="campagne-{campaign.id}-reponses.csv"',
+    })
 
 
 @bp.get("/moderation/campagnes/<int:campaign_id>/restantes.csv")

@@ -21,6 +21,12 @@ def listing_merges(org: Organization) -> list[ListingMerge]:
     return merges.merges_of(org)
 
 
+@bp.app_template_global()
+def merged_histories(org: Organization):
+    """For the history page: the past of the listings merged into this one."""
+    return merges.merged_histories(org)
+
+
 @bp.route("/doublons")
 @staff_only
 def duplicates():

@@ -5,11 +5,16 @@ from flask_login import current_user
 
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_moderate, permission_required
+from directory.blueprints.staff import render_queue
 from directory.core.extensions import db
 from directory.listings import display as listing_display
 from directory.listings import mails, moderation, revisions
 from directory.listings import operations as organizations
-from directory.listings.forms.moderation import CloseReportForm, DecisionForm
+from directory.listings.forms.moderation import (
+    CloseReportForm,
+    DecisionForm,
+    ListingDecisionForm,
+)
 from directory.listings.models.moderation import Claim, ErrorReport, ReviewState
 from directory.listings.models.organization import Organization
 from directory.listings.models.revision import Revision, RevisionState
@@ -27,11 +32,10 @@ def _get(model, item_id: int):
     return item
 
 
-@bp.get("/")
+@bp.get("/file")
 @staff_only
 def queue():
-    return render_template("listings/moderation/queue.html", queue=moderation.queue(),
-                           form=DecisionForm(), close_form=CloseReportForm())
+    return render_queue()
 
 
 # New listings ---------------------------------------------------------------------------------
@@ -41,9 +45,9 @@ def queue():
 @staff_only
 def listing(org_id: int):
     org = _get(Organization, org_id)
-    if org.status != Status.DRAFT or org.archived_at is not None:
+    if org.status != Status.DRAFT or org.archived_at is not None or org.changes_requested_at:
         abort(404)
-    form = DecisionForm()
+    form = ListingDecisionForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         changes = listing_display.diff(None, revisions.snapshot_of(org))
@@ -51,7 +55,12 @@ def listing(org_id: int):
                                changes=changes), status
     # An imported listing has no author: tell the people who claimed it instead.
     author = organizations.creator(org) or next(iter(organizations.members(org)), None)
-    if form.accept.data:
+    if form.request_changes.data:
+        organizations.request_changes(org, current_user, form.reason.data)
+        mails.send_listing_changes_requested(org, author, form.reason.data)
+        db.session.commit()
+        flash(f"La demande de modification de « {org.nom} » est envoyée.", "success")
+    elif form.accept.data:
         organizations.publish(org, current_user)
         mails.send_listing_decision(org, author, accepted=True, reason=form.reason.data)
         db.session.commit()
@@ -105,7 +114,7 @@ def change(revision_id: int):
     org = revision.organization
     if revision.state != RevisionState.PENDING or org.archived_at is not None:
         abort(404)
-    form = DecisionForm()
+    form = ListingDecisionForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         base = revisions.snapshot_at(org, revision.base_number)
@@ -115,7 +124,12 @@ def change(revision_id: int):
             outdated=revision.base_number != revisions.current_number(org),
         ), status
     author = revision.author
-    if form.accept.data:
+    if form.request_changes.data:
+        revisions.request_changes(revision, current_user, form.reason.data)
+        mails.send_change_changes_requested(org, author, form.reason.data)
+        db.session.commit()
+        flash("La demande de modification est envoyée à son auteur.", "success")
+    elif form.accept.data:
         revisions.accept(revision, current_user)
         mails.send_change_decision(org, author, accepted=True, reason=form.reason.data)
         db.session.commit()
@@ -153,9 +167,7 @@ def claim(claim_id: int):
         abort(404)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return render_template("listings/moderation/queue.html", queue=moderation.queue(),
-                               form=form, close_form=CloseReportForm(),
-                               failed=("claim", item.id)), 422
+        return render_queue(422, form=form, failed=("claim", item.id))
     if form.accept.data:
         moderation.accept_claim(item, current_user)
     else:
@@ -174,8 +186,7 @@ def report(report_id: int):
         abort(404)
     form = CloseReportForm()
     if not form.validate_on_submit():
-        return render_template("listings/moderation/queue.html", queue=moderation.queue(),
-                               form=DecisionForm(), close_form=form), 422
+        return render_queue(422, close_form=form)
     moderation.close_report(item, current_user, form.reason.data)
     mails.send_report_closed(item, reason=form.reason.data)
     db.session.commit()

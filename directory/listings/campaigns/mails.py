@@ -5,7 +5,7 @@ that only one run can win, and taken back the same way if every address failed.
 """
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from functools import partial
 
@@ -27,7 +27,8 @@ def send_due(now: datetime) -> Counter[str]:
 
 def _due(now: datetime):
     today = to_paris(now).date()
-    open_ids = db.session.scalars(select(Campaign.id).where(Campaign.ends_on >= today)).all()
+    open_ids = db.session.scalars(select(Campaign.id).where(
+        Campaign.ends_on >= today, Campaign.closed_at.is_(None))).all()
     for campaign_id in open_ids:
         campaign = db.session.get(Campaign, campaign_id)
         waiting = [r.id for r in campaign.recipients if r.sent_at is None and r.emails]
@@ -55,6 +56,32 @@ def _due(now: datetime):
                                 reminders_sent=done,
                                 last_reminder_at=recipient.last_reminder_at),
             )
+
+
+#: « Relancer maintenant » skips those reminded less than this ago (a double click, a colleague).
+RECENT = timedelta(hours=20)
+
+
+def remind_now(campaign: Campaign, now: datetime) -> Counter[str]:
+    """A reminder at once to every listing that has not answered (except those reminded in the
+    last hours); counted among its reminders, so the next scheduled one comes on its day."""
+    def due():
+        for recipient in campaigns.unanswered(campaign):
+            if recipient.last_reminder_at is not None and \
+                    recipient.last_reminder_at > now - RECENT:
+                continue
+            done = recipient.reminders_sent
+            yield DueMail(
+                "reminders",
+                claim=partial(_mark, recipient.id, CampaignRecipient.reminders_sent == done,
+                              reminders_sent=done + 1, last_reminder_at=now),
+                compose=partial(_messages, recipient.id, reminder=True),
+                release=partial(_mark, recipient.id, CampaignRecipient.reminders_sent == done + 1,
+                                reminders_sent=done,
+                                last_reminder_at=recipient.last_reminder_at),
+            )
+
+    return send_batch(list(due()))
 
 
 def _mark(recipient_id: int, condition, **values) -> bool:

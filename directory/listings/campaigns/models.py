@@ -22,6 +22,8 @@ class Campaign(db.Model):
     reminder_days: Mapped[list[int]] = mapped_column(JSON, default=list)
     #: Last day (Europe/Paris) the personal links work; no reminder after it.
     ends_on: Mapped[date]
+    #: Closed early by the staff: the links stop working and no reminder leaves.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -16,6 +16,7 @@ from directory.accounts.models import Role, User
 from directory.core.csv import write_csv
 from directory.core.dates import datetime_fr
 from directory.core.extensions import db
+from directory.core.models import utcnow
 from directory.listings import operations as organizations
 from directory.listings import revisions
 from directory.listings.campaigns.models import Campaign, CampaignRecipient
@@ -54,7 +55,13 @@ def start(name: str, ends_on: date, reminder_days: list[int], message: str | Non
 
 
 def is_open(campaign: Campaign, today: date) -> bool:
-    return today <= campaign.ends_on
+    return campaign.closed_at is None and today <= campaign.ends_on
+
+
+def close(campaign: Campaign) -> None:
+    """End the campaign now: the personal links answer « terminée », no reminder leaves."""
+    campaign.closed_at = utcnow()
+    db.session.flush()
 
 
 # Personal links -------------------------------------------------------------------------------
@@ -178,6 +185,53 @@ def left_csv(campaign: Campaign, rows: list[CampaignRecipient], page_url) -> str
          page_url(r.organization))
         for r in rows
     ))
+
+
+def answers_history(campaign: Campaign) -> list[tuple]:
+    """Every answer since each first mail, oldest first: (recipient, action, when, author)."""
+    rows = db.session.execute(
+        select(CampaignRecipient, Revision.action, Revision.created_at, User)
+        .join(Revision, Revision.organization_id == CampaignRecipient.organization_id)
+        .outerjoin(User, User.id == Revision.author_id)
+        .where(
+            CampaignRecipient.campaign_id == campaign.id,
+            CampaignRecipient.sent_at.is_not(None),
+            Revision.created_at >= CampaignRecipient.sent_at,
+            Revision.action.in_([RevisionAction.CONFIRM, RevisionAction.EDIT]),
+            or_(User.id.is_(None), User.role.is_(None),
+                User.role.not_in([Role.ADMIN, Role.MODERATOR])),
+        )
+        .order_by(Revision.created_at, Revision.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def answers_csv(campaign: Campaign, page_url) -> str:
+    """The history of answers for a spreadsheet: one line per answer, then one per listing
+    that did not answer."""
+    header = ["Organisation", "Réponse", "Date de la réponse", "Par", "Courriels",
+              "Premier envoi", "Relances envoyées", "Dernière relance", "Fiche"]
+
+    def common(r: CampaignRecipient) -> list:
+        return [", ".join(r.emails) or "aucune adresse",
+                datetime_fr(r.sent_at) if r.sent_at else "non envoyé", r.reminders_sent,
+                datetime_fr(r.last_reminder_at) if r.last_reminder_at else "",
+                page_url(r.organization)]
+
+    history = answers_history(campaign)
+    answered = {recipient.id for recipient, *_ in history}
+    lines = [
+        [recipient.organization.nom,
+         ANSWER_LABELS[CHANGED if action == RevisionAction.EDIT else CONFIRMED],
+         datetime_fr(when), author.display_name if author is not None else "lien personnel",
+         *common(recipient)]
+        for recipient, action, when, author in history
+    ]
+    lines += [
+        [r.organization.nom, "Pas de réponse", "", "", *common(r)]
+        for r in progress(campaign).left if r.id not in answered
+    ]
+    return write_csv(header, lines)
 
 
 def campaigns() -> list[Campaign]:

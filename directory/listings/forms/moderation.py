@@ -49,3 +49,18 @@ class CloseReportForm(BaseForm):
                            validators=[Optional(), Length(max=2000,
                                                           message="2 000 caractères au plus.")])
     submit = SubmitField("Marquer comme traité")
+
+
+class ListingDecisionForm(DecisionForm):
+    """A new listing or a pending change: accept, refuse, or send back with what to change."""
+
+    reason = TextAreaField(
+        "Motif (envoyé par courriel ; obligatoire pour un refus ou une demande de modification)",
+        validators=[Length(max=2000, message="2 000 caractères au plus.")],
+    )
+    request_changes = SubmitField("Demander une modification")
+
+    def validate_reason(self, field):
+        super().validate_reason(field)
+        if self.request_changes.data and not field.data:
+            raise ValidationError("Indiquez ce qu'il faut modifier : ce sera envoyé par courriel.")

@@ -65,6 +65,9 @@ class Organization(TimestampMixin, db.Model):
     notice_ends_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT, index=True)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A draft the staff sent back to its authors with what to change: out of the queue until
+    #: they save it again.
+    changes_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the content last changed (data·inclusion `date_maj`).
     last_edited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When someone last confirmed the content is right, with or without a change.

@@ -19,6 +19,8 @@ class RevisionState(StrEnum):
     #: Proposed by a member of a non-trusted organisation, waiting for a moderator.
     PENDING = "pending"
     REFUSED = "refused"
+    #: Sent back to its author by the staff, with what to change (review_reason).
+    CHANGES_REQUESTED = "changes"
 
 
 class RevisionAction(StrEnum):
@@ -34,6 +36,8 @@ class RevisionAction(StrEnum):
     #: Two duplicate listings made one (both histories say so), and that merge undone.
     MERGE = "merge"
     UNMERGE = "unmerge"
+    #: The staff sent a draft listing back to its authors with what to change.
+    REQUEST_CHANGES = "request_changes"
 
 
 ACTION_LABELS = {
@@ -47,12 +51,14 @@ ACTION_LABELS = {
     RevisionAction.UNARCHIVE: "Sortie des archives",
     RevisionAction.MERGE: "Fusion de fiches en double",
     RevisionAction.UNMERGE: "Annulation d'une fusion",
+    RevisionAction.REQUEST_CHANGES: "Modification demandée par l'équipe",
 }
 
 STATE_LABELS = {
     RevisionState.APPLIED: "Publiée",
     RevisionState.PENDING: "En attente de validation",
     RevisionState.REFUSED: "Refusée",
+    RevisionState.CHANGES_REQUESTED: "Modification demandée",
 }
 
 
