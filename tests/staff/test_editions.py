@@ -70,7 +70,7 @@ def test_the_deadline_falls_before_the_quarter(staff_client, staff, db):
             "submission_deadline": "2027-01-10", "reminders": "21, 7"}
     response = staff_client.post("/moderation/editions/nouvelle", data=data)
     assert response.status_code == 422
-    assert "La date limite doit tomber avant le début du trimestre, le 1 janvier 2027" in \
+    assert "La date limite doit tomber avant le début du trimestre, le 1er janvier 2027" in \
         unescape(response.text)
     assert _db.session.query(Edition).count() == 0
 
