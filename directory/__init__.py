@@ -16,8 +16,10 @@ FEATURES = (
     "search",
     "partners",
     "agenda",
+    "volunteering",
     "editions",
     "printing",
+    "newsletters",
     "opendata",
     "demo",
 )

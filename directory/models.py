@@ -14,9 +14,11 @@ from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.revision import Revision
 from directory.listings.models.service import Service
+from directory.newsletters.models import Delivery, Newsletter, Subscription
 from directory.partners.models import ProfessionalRequest, Referral
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.taxonomy.models import Commune, Public, Theme
+from directory.volunteering.models import Mission, VolunteerMessage
 
 __all__ = [
     "AccountAction",
@@ -25,6 +27,7 @@ __all__ = [
     "Claim",
     "Commune",
     "Contact",
+    "Delivery",
     "Edition",
     "EditionItem",
     "EditionReminder",
@@ -38,6 +41,8 @@ __all__ = [
     "Job",
     "ListingMerge",
     "Membership",
+    "Mission",
+    "Newsletter",
     "Organization",
     "Place",
     "ProfessionalRequest",
@@ -48,6 +53,8 @@ __all__ = [
     "SearchOutbox",
     "VocabularyEntry",
     "Service",
+    "Subscription",
     "Theme",
     "User",
+    "VolunteerMessage",
 ]
