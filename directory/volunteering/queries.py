@@ -1,8 +1,8 @@
 """Read-only queries of missions: the open ones, the search of /benevolat, the counts."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Mapping
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
