@@ -26,6 +26,8 @@ BLUEPRINTS = (
     "search",
     "staff_accounts",
     "listings.merges",
+    "newsletters",
+    "volunteering",
 )
 
 

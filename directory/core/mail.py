@@ -122,18 +122,75 @@ def deliver(message: EmailMessage, personal: bool = False) -> bool:
 
 
 def _send_smtp(message: EmailMessage, config) -> None:
+    with _open_smtp(config) as smtp:
+        smtp.send_message(message)
+
+
+def _open_smtp(config) -> smtplib.SMTP:
     host, port, timeout = config["MAIL_SERVER"], int(config["MAIL_PORT"]), config["MAIL_TIMEOUT"]
     context = ssl.create_default_context()
     if config["MAIL_USE_SSL"]:
         smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
     else:
         smtp = smtplib.SMTP(host, port, timeout=timeout)
-    with smtp:
+    try:
         if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
             smtp.starttls(context=context)
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+class BatchSender:
+    """Many built mails over one SMTP connection (newsletter batches), as a context manager.
+
+    `send(message)` says whether the mail left; a connection the server dropped is opened
+    again once. `envelope_from`: the envelope sender (MAIL FROM), where bounces go, when it
+    is not the From address. Without MAIL_SERVER, mails are written to instance/mails/.
+    """
+
+    def __init__(self, envelope_from: str | None = None):
+        self.envelope_from = envelope_from
+        self.config = current_app.config
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> "BatchSender":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self._smtp.close()
+            self._smtp = None
+
+    def send(self, message: EmailMessage) -> bool:
+        if not self.config["MAIL_SERVER"]:
+            _write_to_folder(message, personal=True)
+            return True
+        for attempt in (1, 2):
+            try:
+                if self._smtp is None:
+                    self._smtp = _open_smtp(self.config)
+                self._smtp.send_message(message, from_addr=self.envelope_from)
+                return True
+            except smtplib.SMTPRecipientsRefused:
+                logger.warning("mail refused by the server (%s)", message["Subject"])
+                return False
+            except (smtplib.SMTPException, OSError):
+                if self._smtp is not None:
+                    self._smtp.close()
+                    self._smtp = None
+                if attempt == 2:
+                    logger.exception("mail (%s) could not be sent", message["Subject"])
+        return False
 
 
 def mail_folder() -> Path:

@@ -27,7 +27,8 @@ class Subscription(db.Model):
     __tablename__ = "subscriptions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Erased (None) on unsubscription: only the count remains.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
     frequency: Mapped[str] = mapped_column(String(20), default=Frequency.WEEKLY)
     #: Slugs of themes, publics and communes followed.
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -85,7 +86,12 @@ class Newsletter(db.Model):
 
 
 class DeliveryState(StrEnum):
+    #: Claimed by a run, waiting for its batch.
+    PENDING = "en-attente"
     SENT = "envoye"
+    #: Nothing matched the subscription: no mail.
+    EMPTY = "vide"
+    #: The server refused it or could not be reached: tried again by the next run.
     FAILED = "echec"
 
 
@@ -102,8 +108,9 @@ class Delivery(db.Model):
     #: "digest:2026-W49", "digest:2026-12" or "letter:<id>".
     key: Mapped[str] = mapped_column(String(40))
     newsletter_id: Mapped[int | None] = mapped_column(ForeignKey("newsletters.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default=DeliveryState.SENT)
+    state: Mapped[str] = mapped_column(String(20), default=DeliveryState.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
+    subscription: Mapped[Subscription] = relationship()
     newsletter: Mapped[Newsletter | None] = relationship(back_populates="deliveries")

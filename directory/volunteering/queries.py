@@ -172,3 +172,16 @@ def message_count(since: datetime | None = None) -> int:
     if since is not None:
         query = query.where(VolunteerMessage.created_at >= since)
     return db.session.scalar(query) or 0
+
+
+def parent_themes() -> list[Theme]:
+    return list(db.session.scalars(
+        select(Theme).where(Theme.parent_id.is_(None)).order_by(Theme.position, Theme.name)))
+
+
+def message_counts(organization: Organization) -> dict[int, int]:
+    """Volunteers' messages per mission of the organisation."""
+    return dict(db.session.execute(
+        select(VolunteerMessage.mission_id, func.count()).join(Mission)
+        .where(Mission.organization_id == organization.id)
+        .group_by(VolunteerMessage.mission_id)).all())

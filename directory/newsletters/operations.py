@@ -1,0 +1,105 @@
+"""Changes to subscriptions: subscribe, confirm, change, unsubscribe (flush, never commit)."""
+
+from directory.accounts.models import normalize_email
+from directory.core.extensions import db
+from directory.core.models import utcnow
+from directory.newsletters.models import (
+    Delivery,
+    DeliveryState,
+    LetterState,
+    Newsletter,
+    Subscription,
+)
+
+#: What subscribe() did, for the mail it calls for.
+CREATED, PENDING, ALREADY = "created", "pending", "already"
+
+
+def _apply(subscription: Subscription, preferences: dict) -> None:
+    subscription.frequency = preferences["frequency"]
+    subscription.themes = sorted(preferences["themes"])
+    subscription.publics = sorted(preferences["publics"])
+    subscription.communes = sorted(preferences["communes"])
+    subscription.missions = preferences["missions"]
+
+
+def subscribe(email: str, preferences: dict) -> tuple[Subscription, str]:
+    """A new subscription waiting for its confirmation, or the existing one.
+
+    An active subscription is left as it is (whoever typed the address may not own it: the
+    mail sent then carries the management link); one never confirmed takes the new choices.
+    """
+    email = normalize_email(email)
+    subscription = db.session.query(Subscription).filter_by(email=email).one_or_none()
+    if subscription is not None and subscription.active:
+        return subscription, ALREADY
+    if subscription is None:
+        subscription = Subscription(email=email)
+        db.session.add(subscription)
+        outcome = CREATED
+    else:
+        outcome = PENDING
+    _apply(subscription, preferences)
+    db.session.flush()
+    return subscription, outcome
+
+
+def confirm(subscription: Subscription) -> None:
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = utcnow()
+    db.session.flush()
+
+
+def change(subscription: Subscription, preferences: dict) -> None:
+    _apply(subscription, preferences)
+    db.session.flush()
+
+
+def unsubscribe(subscription: Subscription) -> None:
+    """Stops every mail and forgets the address and choices; the row stays, counted."""
+    subscription.unsubscribed_at = utcnow()
+    subscription.email = None
+    subscription.themes, subscription.publics, subscription.communes = [], [], []
+    db.session.flush()
+
+
+def claim_deliveries(subscription_ids: list[int], key: str, newsletter_id: int | None = None
+                     ) -> None:
+    """One pending mail per subscription for this period or letter; the unique key makes a
+    second run fail (IntegrityError at flush) instead of sending twice."""
+    db.session.add_all([Delivery(subscription_id=sid, key=key, newsletter_id=newsletter_id)
+                        for sid in subscription_ids])
+    db.session.flush()
+
+
+def record_delivery(delivery: Delivery, state: str) -> None:
+    delivery.state = state
+    delivery.attempts += 1
+    if state == DeliveryState.SENT and delivery.key.startswith("digest:"):
+        delivery.subscription.last_digest_at = utcnow()
+    db.session.flush()
+
+
+def create_letter(author, values: dict) -> Newsletter:
+    letter = Newsletter(author_id=author.id, **values)
+    db.session.add(letter)
+    db.session.flush()
+    return letter
+
+
+def update_letter(letter: Newsletter, values: dict) -> None:
+    for name, value in values.items():
+        setattr(letter, name, value)
+    db.session.flush()
+
+
+def mark_sending(letter: Newsletter) -> None:
+    letter.state = LetterState.SENDING
+    db.session.flush()
+
+
+def mark_sent(letter: Newsletter) -> None:
+    """Its recipients are claimed: its web version goes online."""
+    letter.state = LetterState.SENT
+    letter.sent_at = utcnow()
+    db.session.flush()
