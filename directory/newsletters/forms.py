@@ -9,6 +9,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from directory.core.forms import BaseForm
@@ -24,7 +25,7 @@ from directory.newsletters.models import FREQUENCY_LABELS, Frequency
 class PreferencesForm(BaseForm):
     """What a subscriber follows: nothing ticked in a list means all of it."""
 
-    frequency = RadioField("Fréquence", choices=list(FREQUENCY_LABELS.items()),
+    frequency = RadioField("Fréquence", choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
                            default=Frequency.WEEKLY,
                            validators=[InputRequired("Choisissez une fréquence.")])
     themes = MultiCheckboxField("Thématiques", choices=[], validate_choice=True, coerce=str)

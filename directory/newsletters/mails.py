@@ -9,8 +9,7 @@ from email.message import EmailMessage
 
 from directory.core.dates import date_fr
 from directory.core.mail import build_message, deliver, queue_mail, site_name
-from directory.newsletters import tokens
-from directory.newsletters import links
+from directory.newsletters import links, tokens
 from directory.newsletters.links import absolute_url
 from directory.newsletters.models import Newsletter, Subscription
 from directory.newsletters.queries import Digest

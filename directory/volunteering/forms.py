@@ -9,6 +9,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from directory.core.forms import BaseForm
@@ -32,7 +33,7 @@ class MissionForm(BaseForm):
     title = _text("Intitulé de la mission", 150, "Indiquez ce que vous proposez de faire.")
     description = _text("Description", 5000, "Décrivez la mission en quelques lignes.",
                         area=True)
-    regularity = RadioField("Rythme", choices=list(REGULARITY_LABELS.items()),
+    regularity = RadioField("Rythme", choices=[SelectChoice(k, v) for k, v in REGULARITY_LABELS.items()],
                             default=Regularity.REGULAR,
                             validators=[InputRequired("Choisissez un rythme.")])
     schedule = _text("Quand ? (par exemple « le samedi matin »)", 255)
@@ -53,13 +54,12 @@ class MissionForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.commune.choices = [("", "Choisir une commune"), *commune_choices()]
-        self.themes.choices = [c for c in theme_choices()]
+        self.commune.choices = [SelectChoice("", "Choisir une commune"), *commune_choices()]
+        self.themes.choices = theme_choices()
         self.publics.choices = public_choices()
 
     def validate_commune(self, field):
-        if field.data and field.data not in {c[0] if isinstance(c, tuple) else c.value
-                                             for c in field.choices}:
+        if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError("Choisissez la commune dans la liste.")
 
     def validate_ends_on(self, field):
