@@ -25,7 +25,8 @@ from directory.newsletters.models import FREQUENCY_LABELS, Frequency
 class PreferencesForm(BaseForm):
     """What a subscriber follows: nothing ticked in a list means all of it."""
 
-    frequency = RadioField("Fréquence", choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
+    frequency = RadioField("Fréquence",
+                           choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
                            default=Frequency.WEEKLY,
                            validators=[InputRequired("Choisissez une fréquence.")])
     themes = MultiCheckboxField("Thématiques", choices=[], validate_choice=True, coerce=str)

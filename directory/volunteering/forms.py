@@ -33,7 +33,8 @@ class MissionForm(BaseForm):
     title = _text("Intitulé de la mission", 150, "Indiquez ce que vous proposez de faire.")
     description = _text("Description", 5000, "Décrivez la mission en quelques lignes.",
                         area=True)
-    regularity = RadioField("Rythme", choices=[SelectChoice(k, v) for k, v in REGULARITY_LABELS.items()],
+    regularity = RadioField("Rythme",
+                            choices=[SelectChoice(k, v) for k, v in REGULARITY_LABELS.items()],
                             default=Regularity.REGULAR,
                             validators=[InputRequired("Choisissez un rythme.")])
     schedule = _text("Quand ? (par exemple « le samedi matin »)", 255)
