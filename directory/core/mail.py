@@ -54,6 +54,16 @@ def sender() -> str:
 def build_message(to: str, subject: str, template: str, *, reply_to: str | None = None,
                   **context) -> EmailMessage:
     """A multipart/alternative message from emails/<template>.txt and .html."""
+    context.setdefault("subject", subject)
+    return compose_message(to, subject, render_template(f"emails/{template}.txt", **context),
+                           render_template(f"emails/{template}.html", **context),
+                           reply_to=reply_to)
+
+
+def compose_message(to: str, subject: str, text: str, html: str, *,
+                    reply_to: str | None = None) -> EmailMessage:
+    """A multipart/alternative message from its two parts, already rendered (a batch renders
+    a text once for many recipients)."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender()
@@ -62,9 +72,8 @@ def build_message(to: str, subject: str, template: str, *, reply_to: str | None 
         message["Reply-To"] = reply_to
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_domain(message["From"]))
-    context.setdefault("subject", subject)
-    message.set_content(render_template(f"emails/{template}.txt", **context))
-    message.add_alternative(render_template(f"emails/{template}.html", **context), subtype="html")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     return message
 
 

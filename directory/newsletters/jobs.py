@@ -8,19 +8,19 @@ raises is run again by the queue (retries); a mail the server refused stays FAIL
 next run of the same period tries it again, up to MAX_ATTEMPTS times.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from directory.core import jobs
 from directory.core.extensions import db
 from directory.core.jobs import Job, JobState
 from directory.core.mail import BatchSender
 from directory.newsletters import mails, operations, queries
-from directory.newsletters.models import Delivery, DeliveryState, Newsletter
+from directory.newsletters.models import Delivery, DeliveryState, Newsletter, Subscription
 
 MAX_ATTEMPTS = 3
 DIGEST_JOB, LETTER_JOB = queries.DIGEST_JOB, queries.LETTER_JOB
@@ -82,43 +82,73 @@ def dispatch(job_id: int) -> None:
     db.session.commit()
 
 
+#: Mails recorded (sent, failed, empty) in one commit: a batch that dies before recording them
+#: and runs again sends these few a second time, never the whole batch.
+RECORD_EVERY = 25
+
+
 @jobs.task(retries=2, retry_delay=60)
 def send_batch(job_id: int, delivery_ids: list[int]) -> None:
-    """Send the mails of these deliveries; those already sent (a batch run again) are skipped."""
+    """Send the mails of these deliveries; those already sent (a batch run again) are skipped.
+
+    Each distinct digest is built and rendered once, then made personal (the subscriber's
+    links) for each of its recipients.
+    """
+    # The digests' rows are read once and stay as read for the batch: the commits that record
+    # the mails must not expire them (reloading them would cost queries per mail). The session
+    # is the task's own, dropped at its end.
+    db.session().expire_on_commit = False
     job = db.session.get(Job, job_id)
-    deliveries = db.session.scalars(
-        select(Delivery).where(Delivery.id.in_(delivery_ids),
-                               Delivery.state.in_([DeliveryState.PENDING, DeliveryState.FAILED]))
-        .options(selectinload(Delivery.subscription)).order_by(Delivery.id)
+    options = dict(job.options)
+    # Plain values: the commits of the loop expire ORM objects, reloading them would cost a
+    # query per mail.
+    rows = db.session.execute(
+        select(Delivery.id, Subscription)
+        .join(Subscription, Subscription.id == Delivery.subscription_id)
+        .where(Delivery.id.in_(delivery_ids),
+               Delivery.state.in_([DeliveryState.PENDING, DeliveryState.FAILED]))
+        .order_by(Delivery.id)
     ).all()
-    letter_id = job.options.get("letter")
-    letter = db.session.get(Newsletter, letter_id) if letter_id is not None else None
-    content = queries.letter_content(letter) if letter is not None else None
-    now = datetime.fromisoformat(job.options["now"]) if letter is None else None
-    digests: dict = {}
+    recipients = [(delivery_id, _Recipient(s.id, s.email, s.active, queries.Criteria.of(s)))
+                  for delivery_id, s in rows]
+    letter_id = options.get("letter")
+    letter_mail = None
+    if letter_id is not None:
+        letter = db.session.get(Newsletter, letter_id)
+        letter_mail = mails.render_letter(letter, queries.letter_content(letter))
+    source = (queries.DigestSource(options["frequency"], datetime.fromisoformat(options["now"]))
+              if letter_id is None else None)
+    rendered: dict = {}
+    results: list[tuple[int, int, str]] = []
     bounce = current_app.config["NEWSLETTER_BOUNCE_ADDRESS"]
     with BatchSender(envelope_from=bounce) as sender:
-        for delivery in deliveries:
-            subscription = delivery.subscription
-            if not subscription.active:
-                operations.record_delivery(delivery, DeliveryState.EMPTY)
-                db.session.commit()
-                continue
-            if letter is not None:
-                message = mails.letter_message(subscription, letter, content)
+        for delivery_id, recipient in recipients:
+            mail = letter_mail
+            if letter_mail is None and recipient.active:
+                if recipient.criteria not in rendered:
+                    digest = source.digest(recipient.criteria)
+                    rendered[recipient.criteria] = (
+                        None if digest.empty else mails.render_digest(digest, options["frequency"]))
+                mail = rendered[recipient.criteria]
+            if not recipient.active or mail is None:
+                state = DeliveryState.EMPTY
             else:
-                criteria = queries.Criteria.of(subscription)
-                if criteria not in digests:
-                    digests[criteria] = queries.build_digest(
-                        criteria, job.options["frequency"], now)
-                digest = digests[criteria]
-                if digest.empty:
-                    operations.record_delivery(delivery, DeliveryState.EMPTY)
-                    db.session.commit()
-                    continue
-                message = mails.digest_message(subscription, digest)
-            left = sender.send(message)
-            operations.record_delivery(delivery, DeliveryState.SENT if left
-                                       else DeliveryState.FAILED)
-            # Each mail recorded as it leaves: a batch run again sends only what did not.
-            db.session.commit()
+                left = sender.send(mail.for_subscriber(recipient))
+                state = DeliveryState.SENT if left else DeliveryState.FAILED
+            results.append((delivery_id, recipient.id, state))
+            if len(results) >= RECORD_EVERY:
+                operations.record_deliveries(results)
+                db.session.commit()
+                results = []
+    operations.record_deliveries(results)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    """What a batch needs of a subscription (for_subscriber reads id and email)."""
+
+    id: int
+    email: str | None
+    active: bool
+    criteria: queries.Criteria

@@ -5,13 +5,17 @@ headers of one-click unsubscription (RFC 8058: `List-Unsubscribe` with an https 
 `List-Unsubscribe-Post: List-Unsubscribe=One-Click`), so that mail clients offer the button.
 """
 
+from dataclasses import dataclass
 from email.message import EmailMessage
+from urllib.parse import urlsplit
+
+from flask import render_template
 
 from directory.core.dates import date_fr
-from directory.core.mail import build_message, deliver, queue_mail, site_name
+from directory.core.mail import compose_message, deliver, queue_mail, site_name
 from directory.newsletters import links, tokens
 from directory.newsletters.links import absolute_url
-from directory.newsletters.models import Newsletter, Subscription
+from directory.newsletters.models import Frequency, Newsletter, Subscription
 from directory.newsletters.queries import Digest
 
 
@@ -30,54 +34,75 @@ def manage_url(subscription: Subscription) -> str:
     return absolute_url("newsletters.manage", token=tokens.manage_token(subscription))
 
 
-def unsubscribe_url(subscription: Subscription) -> str:
-    return absolute_url("newsletters.unsubscribe", token=tokens.manage_token(subscription))
+#: Stand-ins for each subscriber's own links in a text rendered once for many (URL-safe
+#: characters only: HTML escaping leaves them as they are).
+_MANAGE, _UNSUBSCRIBE = "x-newsletter-manage-url-x", "x-newsletter-unsubscribe-url-x"
 
 
-def _with_list_headers(message: EmailMessage, subscription: Subscription) -> EmailMessage:
-    message["List-Unsubscribe"] = f"<{unsubscribe_url(subscription)}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["List-Id"] = f"{site_name()} <lettre.{absolute_url('public.home').split('/')[2]}>"
-    message["Auto-Submitted"] = "auto-generated"
-    return message
+@dataclass(frozen=True)
+class Rendered:
+    """A digest or letter rendered once; `for_subscriber` makes each one's mail of it."""
+
+    subject: str
+    text: str
+    html: str
+
+    def for_subscriber(self, subscription: Subscription, to: str | None = None
+                       ) -> EmailMessage:
+        token = tokens.manage_token(subscription)
+        manage = absolute_url("newsletters.manage", token=token)
+        unsubscribe = absolute_url("newsletters.unsubscribe", token=token)
+
+        def personal(part: str) -> str:
+            return part.replace(_MANAGE, manage).replace(_UNSUBSCRIBE, unsubscribe)
+
+        message = compose_message(to or subscription.email, self.subject,
+                                  personal(self.text), personal(self.html))
+        # RFC 8058: mail clients show their own « unsubscribe » button and POST to it.
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message["List-Id"] = _list_id()
+        message["Auto-Submitted"] = "auto-generated"
+        message["Precedence"] = "bulk"
+        return message
 
 
-def digest_subject(digest: Digest, frequency_word: str) -> str:
+def _list_id() -> str:
+    host = urlsplit(absolute_url("public.home")).hostname or "localhost"
+    return f"{site_name()} <lettre.{host}>"
+
+
+def _render(template: str, subject: str, **context) -> Rendered:
+    context.update(subject=subject, manage_url=_MANAGE, unsubscribe_url=_UNSUBSCRIBE)
+    return Rendered(subject, render_template(f"emails/{template}.txt", **context),
+                    render_template(f"emails/{template}.html", **context))
+
+
+def digest_subject(digest: Digest, frequency: str) -> str:
     start, end = (date_fr(d, "d MMMM") for d in (digest.period_start, digest.period_end))
-    return f"Votre lettre {frequency_word} du {start} au {end} – {site_name()}"
+    word = "mensuelle" if frequency == Frequency.MONTHLY else "hebdomadaire"
+    return f"Votre lettre {word} du {start} au {end} – {site_name()}"
 
 
-def digest_message(subscription: Subscription, digest: Digest) -> EmailMessage:
-    message = build_message(
-        subscription.email, digest_subject(digest, _frequency_word(subscription)),
-        "newsletter_digest", digest=digest, subscription=subscription,
-        manage_url=manage_url(subscription), unsubscribe_url=unsubscribe_url(subscription),
+def render_digest(digest: Digest, frequency: str) -> Rendered:
+    return _render(
+        "newsletter_digest", digest_subject(digest, frequency), digest=digest,
         event_url=lambda item: links.event_url(item.event), org_url=links.organization_url,
         mission_url=links.mission_url,
     )
-    return _with_list_headers(message, subscription)
 
 
-def letter_message(subscription: Subscription, letter: Newsletter, content: dict,
-                   ) -> EmailMessage:
-    """A staff newsletter to one subscriber."""
-    message = build_message(
-        subscription.email, f"{letter.title} – {site_name()}", "newsletter_letter",
-        letter=letter, **content, **links.LINKS, manage_url=manage_url(subscription),
-        unsubscribe_url=unsubscribe_url(subscription),
-        web_url=absolute_url("newsletters.letter", letter_id=letter.id),
+def render_letter(letter: Newsletter, content: dict) -> Rendered:
+    return _render(
+        "newsletter_letter", f"{letter.title} – {site_name()}", letter=letter, **content,
+        **links.LINKS, web_url=absolute_url("newsletters.letter", letter_id=letter.id),
     )
-    return _with_list_headers(message, subscription)
-
-
-def _frequency_word(subscription: Subscription) -> str:
-    return "hebdomadaire" if subscription.frequency == "hebdomadaire" else "mensuelle"
 
 
 def send_test(letter: Newsletter, content: dict, to: str) -> bool:
     """The letter as a subscriber gets it, to the staff's own address, at once. Its links
     are those of a subscription that does not exist (they open the « invalid link » page)."""
     preview = Subscription(id=0, email=to)
-    message = letter_message(preview, letter, content)
+    message = render_letter(letter, content).for_subscriber(preview)
     message.replace_header("Subject", f"[Essai] {message['Subject']}")
     return deliver(message)

@@ -40,8 +40,6 @@ class Subscription(db.Model):
     #: Set by the link of the confirmation mail (double opt-in); nothing is sent before.
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    #: The end of the period the last digest covered: the next one tells what changed since.
-    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def active(self) -> bool:

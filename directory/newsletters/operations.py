@@ -1,11 +1,12 @@
 """Changes to subscriptions: subscribe, confirm, change, unsubscribe (flush, never commit)."""
 
+from sqlalchemy import update
+
 from directory.accounts.models import normalize_email
 from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.newsletters.models import (
     Delivery,
-    DeliveryState,
     LetterState,
     Newsletter,
     Subscription,
@@ -72,12 +73,16 @@ def claim_deliveries(subscription_ids: list[int], key: str, newsletter_id: int |
     db.session.flush()
 
 
-def record_delivery(delivery: Delivery, state: str) -> None:
-    delivery.state = state
-    delivery.attempts += 1
-    if state == DeliveryState.SENT and delivery.key.startswith("digest:"):
-        delivery.subscription.last_digest_at = utcnow()
-    db.session.flush()
+def record_deliveries(results: list[tuple[int, int, str]]) -> None:
+    """(delivery id, subscription id, state) of mails a batch sent, failed, or found empty."""
+    by_state: dict[str, list[int]] = {}
+    for delivery_id, _, state in results:
+        by_state.setdefault(state, []).append(delivery_id)
+    for state, ids in by_state.items():
+        db.session.execute(
+            update(Delivery).where(Delivery.id.in_(ids))
+            .values(state=state, attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False))
 
 
 def create_letter(author, values: dict) -> Newsletter:

@@ -6,7 +6,7 @@ it follows: a theme (a parent includes its children), a public, a commune; an em
 no filter. Subscriptions that follow the same things get the same digest, built once.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -22,8 +22,6 @@ from directory.core.sanitize import render_markdown
 from directory.core.text import markdown_to_text
 from directory.listings.models.organization import (
     Organization,
-    organization_publics,
-    organization_themes,
 )
 from directory.listings.queries import _commune_links, published_condition
 from directory.newsletters.models import (
@@ -33,9 +31,9 @@ from directory.newsletters.models import (
     Newsletter,
     Subscription,
 )
-from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.models import Commune, Theme
 from directory.volunteering.models import Mission
-from directory.volunteering.queries import new_missions, theme_ids
+from directory.volunteering.queries import new_missions
 
 #: Kinds of the Job rows of sending runs.
 DIGEST_JOB, LETTER_JOB = "newsletter_digest", "newsletter_letter"
@@ -91,41 +89,84 @@ def period_key(frequency: str, now: datetime) -> str:
     return f"digest:{year}-W{week:02}"
 
 
-def changed_listings(criteria: Criteria, since: datetime) -> list[tuple[Organization, bool]]:
-    query = select(Organization).where(published_condition(), Organization.last_edited_at > since)
-    if criteria.themes:
-        query = query.where(Organization.id.in_(
-            select(organization_themes.c.organization_id)
-            .where(organization_themes.c.theme_id.in_(theme_ids(list(criteria.themes))))
-        ))
-    if criteria.publics:
-        query = query.where(Organization.id.in_(
-            select(organization_publics.c.organization_id).where(
-                organization_publics.c.public_id.in_(
-                    select(Public.id).where(Public.slug.in_(criteria.publics))))
-        ))
-    if criteria.communes:
+def _theme_slugs(themes) -> frozenset[str]:
+    """A theme and its parent: following « Culture » is following « Théâtre » too."""
+    return frozenset(slug for t in themes for slug in (t.slug, t.parent.slug if t.parent else None)
+                     if slug)
+
+
+def _matches(chosen: tuple[str, ...], present: frozenset[str]) -> bool:
+    return not chosen or not present.isdisjoint(chosen)
+
+
+@dataclass
+class _Item:
+    item: object
+    themes: frozenset[str]
+    publics: frozenset[str]
+    communes: frozenset[str]
+
+    def matches(self, criteria: Criteria) -> bool:
+        return (_matches(criteria.themes, self.themes) and _matches(criteria.publics, self.publics)
+                and _matches(criteria.communes, self.communes))
+
+
+class DigestSource:
+    """Everything a period's digests may hold, loaded once (a few queries); `digest(criteria)`
+    then picks each subscription's items in memory, so that a batch of mails costs the same
+    whether its subscribers follow the same things or not."""
+
+    def __init__(self, frequency: str, now: datetime):
+        span = PERIODS[Frequency(frequency)]
+        self.start = paris_day(now)
+        self.end = self.start + span - timedelta(days=1)
+        since = now - span
+        self.events = [
+            _Item(o, _theme_slugs(o.event.themes), frozenset(p.slug for p in o.event.publics),
+                  frozenset([o.event.commune.slug]) if o.event.commune else frozenset())
+            for o in occurrences(AgendaFilters(start=self.start, end=self.end))
+            if not o.is_cancelled
+        ]
+        orgs = list(db.session.scalars(
+            select(Organization).where(published_condition(), Organization.last_edited_at > since)
+            .options(selectinload(Organization.themes).selectinload(Theme.parent),
+                     selectinload(Organization.publics))
+            .order_by(Organization.nom, Organization.id)))
         links = _commune_links()
-        query = query.where(Organization.id.in_(
-            select(links.c.organization_id).where(links.c.commune_id.in_(
-                select(Commune.id).where(Commune.slug.in_(criteria.communes))))
-        ))
-    rows = db.session.scalars(query.options(selectinload(Organization.communes))
-                              .order_by(Organization.nom, Organization.id))
-    return [(org, org.created_at > since) for org in rows]
+        communes: dict[int, set[str]] = {}
+        for org_id, slug in db.session.execute(
+                select(links.c.organization_id, Commune.slug)
+                .join(Commune, Commune.id == links.c.commune_id)
+                .where(links.c.organization_id.in_([o.id for o in orgs]))):
+            communes.setdefault(org_id, set()).add(slug)
+        self.listings = [
+            _Item((org, org.created_at > since), _theme_slugs(org.themes),
+                  frozenset(p.slug for p in org.publics), frozenset(communes.get(org.id, ())))
+            for org in orgs
+        ]
+        # A mission without a commune (« à domicile », anywhere) concerns every commune.
+        self.missions = [
+            (_Item(m, _theme_slugs(m.themes), frozenset(),
+                   frozenset([m.commune.slug]) if m.commune else frozenset()), m.commune is None)
+            for m in new_missions(since, [], [], self.start)
+        ]
+
+    def digest(self, criteria: Criteria) -> Digest:
+        # A mission's publics are whom it serves, not who may volunteer: not a filter.
+        for_missions = replace(criteria, publics=())
+        anywhere = replace(for_missions, communes=())
+        return Digest(
+            self.start, self.end,
+            [i.item for i in self.events if i.matches(criteria)],
+            [i.item for i in self.listings if i.matches(criteria)],
+            [i.item for i, everywhere in self.missions
+             if i.matches(anywhere if everywhere else for_missions)]
+            if criteria.missions else [],
+        )
 
 
 def build_digest(criteria: Criteria, frequency: str, now: datetime) -> Digest:
-    span = PERIODS[Frequency(frequency)]
-    start = paris_day(now)
-    end = start + span - timedelta(days=1)
-    since = now - span
-    filters = AgendaFilters(start=start, end=end, themes=list(criteria.themes),
-                            publics=list(criteria.publics), communes=list(criteria.communes))
-    events = [o for o in occurrences(filters) if not o.is_cancelled]
-    missions = (new_missions(since, list(criteria.themes), list(criteria.communes), start)
-                if criteria.missions else [])
-    return Digest(start, end, events, changed_listings(criteria, since), missions)
+    return DigestSource(frequency, now).digest(criteria)
 
 
 def due_subscriptions(frequency: str, key: str) -> list[int]:

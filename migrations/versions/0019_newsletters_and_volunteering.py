@@ -5,7 +5,7 @@ volunteers' messages.
 
 Revision ID: 0019
 Revises: 0016
-Create Date: 2026-12-03 06:14:10.994503
+Create Date: 2026-12-03 06:31:57.467792
 
 """
 from alembic import op
@@ -34,7 +34,6 @@ def upgrade():
     sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('confirmed_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('unsubscribed_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_digest_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_subscriptions')),
     sa.UniqueConstraint('email', name=op.f('uq_subscriptions_email'))
     )
