@@ -209,6 +209,8 @@ def test_letter(letter_id: int):
     if not form.validate():
         return _letter_form_page(LetterForm(data=_form_data(item)), item, 422)
     if mails.send_test(item, queries.letter_content(item), form.email.data):
+        operations.mark_tested(item)
+        db.session.commit()
         flash(f"Un essai a été envoyé à {form.email.data}.", "success")
     else:
         flash("L'essai n'a pas pu partir : le serveur de courriel ne répond pas.", "error")

@@ -78,6 +78,8 @@ class Newsletter(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the staff last sent themselves a test of it.
+    tested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     deliveries: Mapped[list["Delivery"]] = relationship(back_populates="newsletter",
                                                         viewonly=True)

@@ -108,3 +108,8 @@ def mark_sent(letter: Newsletter) -> None:
     letter.state = LetterState.SENT
     letter.sent_at = utcnow()
     db.session.flush()
+
+
+def mark_tested(letter: Newsletter) -> None:
+    letter.tested_at = utcnow()
+    db.session.flush()

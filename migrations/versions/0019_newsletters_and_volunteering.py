@@ -5,7 +5,7 @@ volunteers' messages.
 
 Revision ID: 0019
 Revises: 0016
-Create Date: 2026-12-03 06:31:57.467792
+Create Date: 2026-12-03 06:43:22.543064
 
 """
 from alembic import op
@@ -82,6 +82,7 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('sent_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('tested_at', directory.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_newsletters_author_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_newsletters'))
     )
