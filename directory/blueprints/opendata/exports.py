@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, jsonify, url_for
 
 from directory.listings import queries as listings
 from directory.opendata import exports
+from directory.volunteering import queries as volunteering
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -32,6 +33,15 @@ def _csv(text: str, filename: str) -> Response:
 def directory_csv():
     orgs = listings.published_organizations()
     return _csv(exports.directory_csv(orgs, _page_url), "annuaire.csv")
+
+
+@bp.get("/benevolat.csv")
+def missions_csv():
+    """The open volunteer missions, as /benevolat lists them."""
+    missions = volunteering.search(volunteering.MissionFilters())
+    return _csv(exports.missions_csv(
+        missions, lambda m: url_for("volunteering.mission", mission_id=m.id, _external=True)),
+        "benevolat.csv")
 
 
 @bp.get("/data-inclusion/<kind>.<fmt>")
