@@ -164,8 +164,8 @@ def paths() -> dict:
 
 
 def components() -> dict:
-    schemas = {**SCHEMAS, **EVENT_SCHEMAS, **MISSION_SCHEMAS, "PageMeta": PAGE_META, "PageLinks": PAGE_LINKS,
-               "Erreur": ERROR}
+    schemas = {**SCHEMAS, **EVENT_SCHEMAS, **MISSION_SCHEMAS, "PageMeta": PAGE_META,
+               "PageLinks": PAGE_LINKS, "Erreur": ERROR}
     schemas.update({
         "PageOrganisations": _page_of("OrganisationResume"),
         "PageServices": _page_of("Service"),
