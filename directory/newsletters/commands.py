@@ -1,12 +1,12 @@
 """The `flask newsletters` CLI group: queue the due digests (cron), counts for the indicators."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import click
 
 from directory.core.extensions import db
 from directory.core.models import utcnow
-from directory.newsletters import jobs, queries
+from directory.newsletters import jobs, operations, queries, tokens
 from directory.newsletters.models import Frequency
 
 newsletters = click.Group("newsletters", help="Lettres d'information et alertes par courriel.")
@@ -26,9 +26,12 @@ def send_digests(frequency: str, now: datetime | None):
     if now is not None and now.tzinfo is None:
         raise click.BadParameter("indiquez le fuseau, par exemple 2027-01-04T07:00:00+0100",
                                  param_hint="--now")
-    job = jobs.start_digests(frequency, now or utcnow())
+    now = now or utcnow()
+    forgotten = operations.forget_unconfirmed(now - timedelta(seconds=tokens.CONFIRM_MAX_AGE))
+    job = jobs.start_digests(frequency, now)
     db.session.commit()
-    click.echo(f"Envoi {job.options['key']} mis en file (travail n° {job.id}).")
+    click.echo(f"Envoi {job.options['key']} mis en file (travail n° {job.id}) ; "
+               f"{forgotten} adresse(s) jamais confirmée(s) oubliée(s).")
 
 
 @newsletters.command("stats")

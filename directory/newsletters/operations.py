@@ -1,6 +1,6 @@
 """Changes to subscriptions: subscribe, confirm, change, unsubscribe (flush, never commit)."""
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from directory.accounts.models import normalize_email
 from directory.core.extensions import db
@@ -113,3 +113,13 @@ def mark_sent(letter: Newsletter) -> None:
 def mark_tested(letter: Newsletter) -> None:
     letter.tested_at = utcnow()
     db.session.flush()
+
+
+def forget_unconfirmed(before) -> int:
+    """Addresses never confirmed whose link has expired: nothing of them is kept."""
+    result = db.session.execute(
+        delete(Subscription).where(Subscription.confirmed_at.is_(None),
+                                   Subscription.unsubscribed_at.is_(None),
+                                   Subscription.created_at < before)
+        .execution_options(synchronize_session=False))
+    return result.rowcount

@@ -173,3 +173,15 @@ def test_mails_the_server_could_not_take_are_sent_by_the_next_run(app, scenario,
     assert [m["To"] for m in mailbox.messages] == ["culture@exemple.fr"]
     delivery = db.session.scalars(select(Delivery)).one()
     assert (delivery.state, delivery.attempts) == ("envoye", 2)
+
+
+def test_addresses_never_confirmed_are_forgotten_once_their_link_expired(db, runner):
+    old = subscriber("oubliee@exemple.fr", confirmed=False)
+    old.created_at = utcnow() - timedelta(days=8)
+    subscriber("recente@exemple.fr", confirmed=False)
+    subscriber("confirmee@exemple.fr").created_at = utcnow() - timedelta(days=100)
+    db.session.commit()
+    result = send(runner)
+    assert "1 adresse(s) jamais confirmée(s) oubliée(s)" in result.output
+    assert sorted(db.session.scalars(select(Subscription.email))) == [
+        "confirmee@exemple.fr", "recente@exemple.fr"]
