@@ -11,7 +11,7 @@ import smtplib
 import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import Flask, current_app, render_template
@@ -61,9 +61,9 @@ def build_message(to: str, subject: str, template: str, *, reply_to: str | None 
 
 
 def compose_message(to: str, subject: str, text: str, html: str, *,
-                    reply_to: str | None = None) -> EmailMessage:
+                    reply_to: str | None = None, cte: str | None = None) -> EmailMessage:
     """A multipart/alternative message from its two parts, already rendered (a batch renders
-    a text once for many recipients)."""
+    a text once for many recipients); `cte`: the parts' transfer encoding ("8bit")."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender()
@@ -72,8 +72,8 @@ def compose_message(to: str, subject: str, text: str, html: str, *,
         message["Reply-To"] = reply_to
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_domain(message["From"]))
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    message.set_content(text, cte=cte)
+    message.add_alternative(html, subtype="html", cte=cte)
     return message
 
 
@@ -184,26 +184,66 @@ class BatchSender:
         if not self.config["MAIL_SERVER"]:
             _write_to_folder(message, personal=True)
             return True
+        return self._attempt(
+            lambda smtp: smtp.send_message(message, from_addr=self.envelope_from),
+            message["Subject"])
+
+    def send_prepared(self, data: bytes, to: str, label: str) -> bool:
+        """A mail already serialised (ASCII headers, 8bit body): a letter made once for many
+        recipients. Only when `accepts_8bit()`; `label` names it in the logs."""
+        if not self.config["MAIL_SERVER"]:
+            _write_bytes_to_folder(data)
+            return True
+        return self._attempt(
+            lambda smtp: smtp.sendmail(self.envelope_from or _address(sender()), [to], data,
+                                       mail_options=["BODY=8BITMIME"]), label)
+
+    def accepts_8bit(self) -> bool:
+        """The server announces 8BITMIME (RFC 6152), as nearly all do; without a server, the
+        mails go to files."""
+        if not self.config["MAIL_SERVER"]:
+            return True
+        try:
+            if self._smtp is None:
+                self._smtp = _open_smtp(self.config)
+            self._smtp.ehlo_or_helo_if_needed()
+            return bool(self._smtp.has_extn("8bitmime"))
+        except (smtplib.SMTPException, OSError):
+            self.close()
+            return False
+
+    def _attempt(self, send, label: str) -> bool:
         for attempt in (1, 2):
             try:
                 if self._smtp is None:
                     self._smtp = _open_smtp(self.config)
-                self._smtp.send_message(message, from_addr=self.envelope_from)
+                send(self._smtp)
                 return True
             except smtplib.SMTPRecipientsRefused:
-                logger.warning("mail refused by the server (%s)", message["Subject"])
+                logger.warning("mail refused by the server (%s)", label)
                 return False
             except (smtplib.SMTPException, OSError):
                 if self._smtp is not None:
                     self._smtp.close()
                     self._smtp = None
                 if attempt == 2:
-                    logger.exception("mail (%s) could not be sent", message["Subject"])
+                    logger.exception("mail (%s) could not be sent", label)
         return False
+
+
+def _address(header: str) -> str:
+    return parseaddr(header)[1]
 
 
 def mail_folder() -> Path:
     return Path(current_app.instance_path) / "mails"
+
+
+def _write_bytes_to_folder(data: bytes) -> None:
+    folder = mail_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    (folder / f"{stamp}.eml").write_bytes(data)
 
 
 def _write_to_folder(message: EmailMessage, personal: bool = False) -> None:

@@ -122,6 +122,7 @@ def send_batch(job_id: int, delivery_ids: list[int]) -> None:
     results: list[tuple[int, int, str]] = []
     bounce = current_app.config["NEWSLETTER_BOUNCE_ADDRESS"]
     with BatchSender(envelope_from=bounce) as sender:
+        prepared = sender.accepts_8bit()
         for delivery_id, recipient in recipients:
             mail = letter_mail
             if letter_mail is None and recipient.active:
@@ -133,7 +134,11 @@ def send_batch(job_id: int, delivery_ids: list[int]) -> None:
             if not recipient.active or mail is None:
                 state = DeliveryState.EMPTY
             else:
-                left = sender.send(mail.for_subscriber(recipient))
+                data = mail.bytes_for(recipient) if prepared else None
+                if data is not None:
+                    left = sender.send_prepared(data, recipient.email, mail.subject)
+                else:
+                    left = sender.send(mail.for_subscriber(recipient))
                 state = DeliveryState.SENT if left else DeliveryState.FAILED
             results.append((delivery_id, recipient.id, state))
             if len(results) >= RECORD_EVERY:

@@ -5,11 +5,13 @@ headers of one-click unsubscription (RFC 8058: `List-Unsubscribe` with an https 
 `List-Unsubscribe-Post: List-Unsubscribe=One-Click`), so that mail clients offer the button.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import make_msgid
 from urllib.parse import urlsplit
 
-from flask import render_template
+from flask import g, has_app_context, render_template
 
 from directory.core.dates import date_fr
 from directory.core.mail import compose_message, deliver, queue_mail, site_name
@@ -37,6 +39,7 @@ def manage_url(subscription: Subscription) -> str:
 #: Stand-ins for each subscriber's own links in a text rendered once for many (URL-safe
 #: characters only: HTML escaping leaves them as they are).
 _MANAGE, _UNSUBSCRIBE = "x-newsletter-manage-url-x", "x-newsletter-unsubscribe-url-x"
+_RECIPIENT, _MESSAGE_ID = "x-newsletter-recipient-x@invalid", "<x-newsletter-message-id-x>"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Rendered:
     subject: str
     text: str
     html: str
+    _bytes: bytes | None = field(default=None, compare=False, repr=False)
 
     def for_subscriber(self, subscription: Subscription, to: str | None = None
                        ) -> EmailMessage:
@@ -65,6 +69,53 @@ class Rendered:
         message["Auto-Submitted"] = "auto-generated"
         message["Precedence"] = "bulk"
         return message
+
+
+    def prepared(self) -> bytes:
+        """The mail serialised once (8bit parts, so that no line is re-encoded), with
+        stand-ins for what differs per recipient: see `bytes_for`."""
+        if self._bytes is None:
+            message = compose_message(_RECIPIENT, self.subject, self.text, self.html,
+                                      cte="8bit")
+            message.replace_header("Message-ID", _MESSAGE_ID)
+            message["List-Unsubscribe"] = f"<{_UNSUBSCRIBE}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            message["List-Id"] = _list_id()
+            message["Auto-Submitted"] = "auto-generated"
+            message["Precedence"] = "bulk"
+            object.__setattr__(self, "_bytes", message.as_bytes(policy=SMTP))
+        return self._bytes
+
+    def bytes_for(self, subscription) -> bytes | None:
+        """This subscriber's mail as bytes, None for an address that is not plain ASCII (then
+        `for_subscriber` builds it the slow way)."""
+        if not subscription.email or not subscription.email.isascii():
+            return None
+        token = tokens.manage_token(subscription).encode()
+        manage, unsubscribe, domain = _link_patterns()
+        message_id = make_msgid(domain=domain)
+        return (self.prepared().replace(_RECIPIENT.encode(), subscription.email.encode())
+                .replace(_MESSAGE_ID.encode(), message_id.encode())
+                .replace(_MANAGE.encode(), manage.replace(_TOKEN, token))
+                .replace(_UNSUBSCRIBE.encode(), unsubscribe.replace(_TOKEN, token)))
+
+
+#: A stand-in token: links are built once per batch, then each mail gets its own token.
+_TOKEN = b"x-newsletter-token-x"
+
+
+def _link_patterns() -> tuple[bytes, bytes, str]:
+    """The management and unsubscribe URLs around a stand-in token, and the Message-ID domain
+    (url_for outside a request costs more than the rest of a mail)."""
+    cache = g.setdefault("newsletter_link_patterns", None) if has_app_context() else None
+    if cache is None:
+        token = _TOKEN.decode()
+        cache = (absolute_url("newsletters.manage", token=token).encode(),
+                 absolute_url("newsletters.unsubscribe", token=token).encode(),
+                 urlsplit(absolute_url("public.home")).hostname or "localhost")
+        if has_app_context():
+            g.newsletter_link_patterns = cache
+    return cache
 
 
 def _list_id() -> str:

@@ -113,6 +113,9 @@ def test_the_digest_holds_exactly_the_matching_items_in_both_parts(scenario, run
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert mailbox.handler.envelopes[0].mail_from == BOUNCES
     assert "/lettre/gerer/" in text and "/lettre/gerer/" in html_of(message)
+    # Made once for many (8bit parts), personal where it must be.
+    assert message.get_body(("plain",))["Content-Transfer-Encoding"] == "8bit"
+    assert message["To"] == "culture@exemple.fr" and message["Message-ID"].endswith("@localhost>")
 
 
 def test_nothing_is_sent_when_nothing_matches_and_a_second_run_sends_nothing_twice(

@@ -70,6 +70,9 @@ def test_staff_compose_preview_test_and_send_a_letter(client, login_as, mailbox)
     # For « Culture » followers and those who follow everything; not sport, not unconfirmed.
     assert sorted(m["To"] for m in mailbox.messages) == ["culture@exemple.fr",
                                                         "tout@exemple.fr"]
+    assert len({m["Message-ID"] for m in mailbox.messages}) == 2
+    assert link_in(mailbox.last("tout@exemple.fr"), "/lettre/gerer/") != link_in(
+        mailbox.last("culture@exemple.fr"), "/lettre/gerer/")
     mail = mailbox.last("culture@exemple.fr")
     for part in (text_of(mail), html_of(mail)):
         assert "Concert du Nouvel An" in part and "Chorale de Sergines" in part
