@@ -9,7 +9,7 @@ next run of the same period tries it again, up to MAX_ATTEMPTS times.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -19,10 +19,13 @@ from directory.core import jobs
 from directory.core.extensions import db
 from directory.core.jobs import Job, JobState
 from directory.core.mail import BatchSender
+from directory.core.models import utcnow
 from directory.newsletters import mails, operations, queries
 from directory.newsletters.models import Delivery, DeliveryState, Newsletter, Subscription
 
 MAX_ATTEMPTS = 3
+#: A mail still pending this long after its run claimed it: that run died, the next sends it.
+STALE_AFTER = timedelta(hours=6)
 DIGEST_JOB, LETTER_JOB = queries.DIGEST_JOB, queries.LETTER_JOB
 
 
@@ -60,7 +63,7 @@ def dispatch(job_id: int) -> None:
     else:
         due = queries.due_subscriptions(job.options["frequency"], key)
     try:
-        operations.claim_deliveries(due, key, letter_id)
+        claimed = operations.claim_deliveries(due, key, letter_id)
         if letter_id is not None:
             operations.mark_sent(db.session.get(Newsletter, letter_id))
         db.session.commit()
@@ -70,11 +73,9 @@ def dispatch(job_id: int) -> None:
         jobs.finish(job, JobState.FAILED, error="Un autre envoi de la même lettre est en cours.")
         db.session.commit()
         return
-    pending = list(db.session.scalars(
-        select(Delivery.id).where(Delivery.key == key, Delivery.state == DeliveryState.PENDING)
-        .order_by(Delivery.id)))
-    retried = queries.retryable_deliveries(key, MAX_ATTEMPTS)
-    batches = _batches(pending + retried)
+    # Others' pending mails are left to the run that claimed them, unless it died long ago.
+    retried = queries.retryable_deliveries(key, MAX_ATTEMPTS, utcnow() - STALE_AFTER)
+    batches = _batches(claimed + retried)
     jobs.finish(job, JobState.DONE, report={
         "key": key, "claimed": len(due), "retried": len(retried), "batches": len(batches)})
     for batch in batches:

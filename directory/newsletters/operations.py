@@ -65,12 +65,14 @@ def unsubscribe(subscription: Subscription) -> None:
 
 
 def claim_deliveries(subscription_ids: list[int], key: str, newsletter_id: int | None = None
-                     ) -> None:
-    """One pending mail per subscription for this period or letter; the unique key makes a
-    second run fail (IntegrityError at flush) instead of sending twice."""
-    db.session.add_all([Delivery(subscription_id=sid, key=key, newsletter_id=newsletter_id)
-                        for sid in subscription_ids])
+                     ) -> list[int]:
+    """One pending mail per subscription for this period or letter, their ids; the unique
+    key makes a concurrent run fail (IntegrityError at flush) instead of sending twice."""
+    rows = [Delivery(subscription_id=sid, key=key, newsletter_id=newsletter_id)
+            for sid in subscription_ids]
+    db.session.add_all(rows)
     db.session.flush()
+    return [row.id for row in rows]
 
 
 def record_deliveries(results: list[tuple[int, int, str]]) -> None:

@@ -9,7 +9,7 @@ no filter. Subscriptions that follow the same things get the same digest, built 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -182,10 +182,14 @@ def due_subscriptions(frequency: str, key: str) -> list[int]:
     ))
 
 
-def retryable_deliveries(key: str, max_attempts: int) -> list[int]:
+def retryable_deliveries(key: str, max_attempts: int, stale_before: datetime) -> list[int]:
+    """Mails of this period or letter to try again: refused ones (a few times), and those a
+    run claimed but never sent (it died before `stale_before`)."""
     return list(db.session.scalars(
-        select(Delivery.id).where(Delivery.key == key, Delivery.state == DeliveryState.FAILED,
-                                  Delivery.attempts < max_attempts).order_by(Delivery.id)
+        select(Delivery.id).where(Delivery.key == key, or_(
+            (Delivery.state == DeliveryState.FAILED) & (Delivery.attempts < max_attempts),
+            (Delivery.state == DeliveryState.PENDING) & (Delivery.created_at < stale_before),
+        )).order_by(Delivery.id)
     ))
 
 

@@ -188,3 +188,19 @@ def test_addresses_never_confirmed_are_forgotten_once_their_link_expired(db, run
     assert "1 adresse(s) jamais confirmée(s) oubliée(s)" in result.output
     assert sorted(db.session.scalars(select(Subscription.email))) == [
         "confirmee@exemple.fr", "recente@exemple.fr"]
+
+
+def test_mails_another_run_claimed_are_left_to_it_unless_it_died_long_ago(scenario, runner,
+                                                                         mailbox):
+    from directory.newsletters.queries import period_key
+
+    busy = subscriber("en-cours@exemple.fr", themes=["culture"])
+    dead = subscriber("abandonne@exemple.fr", themes=["culture"])
+    key = period_key("hebdomadaire", utcnow())
+    db.session.add_all([
+        Delivery(subscription_id=busy.id, key=key, created_at=utcnow()),
+        Delivery(subscription_id=dead.id, key=key, created_at=utcnow() - timedelta(hours=7)),
+    ])
+    db.session.commit()
+    send(runner)
+    assert [m["To"] for m in mailbox.messages] == ["abandonne@exemple.fr"]
