@@ -14,6 +14,7 @@ from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.revision import Revision
 from directory.listings.models.service import Service
+from directory.newsletters.models import Delivery, Newsletter, Subscription
 from directory.observatory.models import (
     DailyCount,
     DailySalt,
@@ -25,6 +26,7 @@ from directory.partners.models import ProfessionalRequest, Referral
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.staff.models import StaffPreference
 from directory.taxonomy.models import Commune, Public, Theme
+from directory.volunteering.models import Mission, VolunteerMessage
 
 __all__ = [
     "AccountAction",
@@ -36,6 +38,7 @@ __all__ = [
     "DailyCount",
     "DailySalt",
     "DailyVisitor",
+    "Delivery",
     "Edition",
     "EditionItem",
     "EditionReminder",
@@ -49,6 +52,8 @@ __all__ = [
     "Job",
     "ListingMerge",
     "Membership",
+    "Mission",
+    "Newsletter",
     "Organization",
     "Place",
     "ProfessionalRequest",
@@ -61,7 +66,9 @@ __all__ = [
     "VocabularyEntry",
     "Service",
     "StaffPreference",
+    "Subscription",
     "Theme",
     "UnmetNeed",
     "User",
+    "VolunteerMessage",
 ]

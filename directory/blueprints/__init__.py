@@ -28,6 +28,8 @@ BLUEPRINTS = (
     "listings.merges",
     "observatory",
     "staff",
+    "newsletters",
+    "volunteering",
 )
 
 

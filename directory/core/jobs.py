@@ -127,7 +127,12 @@ def init_app(app: Flask) -> None:
 
 def task(**options) -> Callable:
     """Declare a background task: `fn(job_id, …)` runs in its own application context; if it
-    raises, its transaction is rolled back and its Job is marked failed."""
+    raises, its transaction is rolled back and its Job is marked failed.
+
+    With `retries=n` (and `retry_delay` in seconds), Huey runs a task that raised again, up
+    to n times; its Job (if any) is not marked failed, the task's own rows tell what is left.
+    """
+    retried = bool(options.get("retries"))
 
     def decorator(fn: Callable) -> Callable:
         @wraps(fn)
@@ -139,6 +144,8 @@ def task(**options) -> Callable:
                 except Exception as error:
                     db.session.rollback()
                     log.exception("job %s failed", fn.__name__)
+                    if retried:
+                        raise
                     if args and isinstance(args[0], int):
                         job = db.session.get(Job, args[0])
                         if job is not None:

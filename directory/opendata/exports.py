@@ -269,3 +269,18 @@ def _csv_value(value) -> str:
 def rows_csv(rows: list[dict], columns: list[str]) -> str:
     """data·inclusion rows as CSV (lists joined with commas), column names as in the schema."""
     return write_csv(columns, [[_csv_value(row[c]) for c in columns] for row in rows])
+
+
+#: Columns of the volunteer missions' spreadsheet (never the association's address).
+MISSION_COLUMNS = ["Mission", "Association", "Rythme", "Quand", "Fréquence", "Commune", "Lieu",
+                   "Thématiques", "Publics", "Compétences", "Début", "Fin", "Page"]
+
+
+def missions_csv(missions, page_url: Callable) -> str:
+    return write_csv(MISSION_COLUMNS, [[
+        m.title, m.organization.nom, m.regularity_label, m.schedule or "", m.frequency or "",
+        m.commune.name if m.commune else "", m.place or "",
+        ", ".join(t.name for t in m.themes), ", ".join(p.name for p in m.publics),
+        m.skills or "", m.starts_on.isoformat(), m.ends_on.isoformat() if m.ends_on else "",
+        page_url(m),
+    ] for m in missions])

@@ -9,6 +9,7 @@ from directory.core.urls import absolute_url
 from directory.opendata.serializers import (
     EVENT_SCHEMAS,
     INTEGER,
+    MISSION_SCHEMAS,
     SCHEMAS,
     STRING,
     URI,
@@ -143,6 +144,18 @@ def paths() -> dict:
             [_path("event_id", "Numéro de l'événement.", INTEGER)],
             errors={"404": ERRORS["404"]},
         ),
+        "/missions": _get(
+            "Missions de bénévolat proposées par les associations (en cours ou à venir)",
+            "PageMissions",
+            [_query("thematique", "Slug d'une thématique (une thématique parente inclut ses "
+                    "sous-thématiques) ; répétable."),
+             _query("commune", "Slug d'une commune ; répétable."),
+             _query("periode", "Missions proposées dans la période.",
+                    {"type": "string", "enum": ["maintenant", "mois", "trimestre"]}),
+             _query("rythme", "Rythme de la mission.",
+                    {"type": "string", "enum": ["reguliere", "ponctuelle"]}),
+             *PAGINATION],
+        ),
         "/thematiques": _get("Thématiques (deux niveaux) et leurs codes data·inclusion",
                              "ListeThematiques", [], errors={}),
         "/publics": _get("Publics visés", "ListePublics", [], errors={}),
@@ -151,8 +164,8 @@ def paths() -> dict:
 
 
 def components() -> dict:
-    schemas = {**SCHEMAS, **EVENT_SCHEMAS, "PageMeta": PAGE_META, "PageLinks": PAGE_LINKS,
-               "Erreur": ERROR}
+    schemas = {**SCHEMAS, **EVENT_SCHEMAS, **MISSION_SCHEMAS, "PageMeta": PAGE_META,
+               "PageLinks": PAGE_LINKS, "Erreur": ERROR}
     schemas.update({
         "PageOrganisations": _page_of("OrganisationResume"),
         "PageServices": _page_of("Service"),
@@ -160,6 +173,7 @@ def components() -> dict:
         "ListePublics": _list_of("Public"),
         "ListeCommunes": _list_of("Commune"),
         "PageOccurrences": _page_of("Occurrence"),
+        "PageMissions": _page_of("Mission"),
     })
     return {"schemas": schemas}
 

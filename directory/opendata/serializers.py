@@ -378,3 +378,50 @@ def occurrence(item) -> dict:
         "recurrence_id": iso(occ.recurrence_id),
         "evenement": event_summary(item.event),
     }
+
+
+# Volunteer missions -----------------------------------------------------------------------------
+
+DATE = {"type": "string", "format": "date"}
+
+MISSION_SCHEMAS = {
+    "Mission": obj({
+        "id": INTEGER,
+        "titre": STRING,
+        "description": STRING,
+        "rythme": {"type": "string", "enum": ["reguliere", "ponctuelle"]},
+        "quand": nullable(STRING),
+        "frequence": nullable(STRING),
+        "commune": nullable(ref("Reference")),
+        "lieu": nullable(STRING),
+        "thematiques": array(ref("Reference")),
+        "publics": array(ref("Reference")),
+        "competences": nullable(STRING),
+        "debut": DATE,
+        "fin": nullable(DATE),
+        "organisation": ref("Reference"),
+        "url": URI,
+    }, "Une mission de bénévolat ; on écrit à l'association par le formulaire de sa page "
+       "(son adresse n'est jamais publiée)."),
+}
+
+
+def mission(item, page_url: str) -> dict:
+    """`item`: a volunteering Mission (never its contact address)."""
+    return {
+        "id": item.id,
+        "titre": item.title,
+        "description": item.description,
+        "rythme": item.regularity,
+        "quand": item.schedule,
+        "frequence": item.frequency,
+        "commune": reference(item.commune) if item.commune else None,
+        "lieu": item.place,
+        "thematiques": _refs(item.themes),
+        "publics": _refs(item.publics),
+        "competences": item.skills,
+        "debut": iso(item.starts_on),
+        "fin": iso(item.ends_on),
+        "organisation": reference(item.organization),
+        "url": page_url,
+    }

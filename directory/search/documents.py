@@ -69,6 +69,8 @@ def document(org: Organization) -> dict:
         "public": ",".join(sorted(p.slug for p in org.publics)),
         "commune": ",".join(sorted(communes)),
         "type": org.kind,
+        #: « Bénévoles recherchés » (the listing's field), a facet of the directory.
+        "benevoles": "oui" if org.volunteers_wanted else "",
     }
     doc["digest"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
     doc["id"] = str(org.id)

@@ -11,6 +11,7 @@ TITLES = {
     "public": "Public",
     "commune": "Commune",
     "type": "Type de structure",
+    "benevoles": "Bénévolat",
 }
 
 
@@ -40,7 +41,7 @@ def build_facets(
 ) -> list[FacetGroup]:
     """`args` are the current search's URL arguments; `labels` maps public/commune/type values."""
     groups = [_theme_group(facets, args, themes)]
-    for name in ("public", "commune", "type"):
+    for name in ("public", "commune", "type", "benevoles"):
         groups.append(_flat_group(name, facets.get(name, []), args, labels.get(name, {})))
     return [g for g in groups if g.links]
 

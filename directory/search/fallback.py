@@ -29,6 +29,8 @@ def search(query: SearchQuery) -> SearchResults:
         stmt = stmt.where(Organization.publics.any(Public.slug == query.public))
     if query.commune:
         stmt = stmt.where(Organization.communes.any(Commune.slug == query.commune))
+    if query.benevoles:
+        stmt = stmt.where(Organization.volunteers_wanted.is_(True))
     if query.type:
         stmt = stmt.where(Organization.kind == query.type)
     with indexer.session() as session:

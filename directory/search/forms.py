@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from directory.core.forms import BaseForm
 
 #: The filters a search URL can carry, besides the text and the page.
-FILTERS = ("theme", "public", "commune", "type")
+FILTERS = ("theme", "public", "commune", "type", "benevoles")
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
 
@@ -26,6 +26,7 @@ class SearchForm(BaseForm):
     public = HiddenField()
     commune = HiddenField()
     type = HiddenField()
+    benevoles = HiddenField()
     page = StringField(
         validators=[
             Optional(),
@@ -52,6 +53,9 @@ class SearchForm(BaseForm):
 
     def validate_commune(self, field):
         self._check(field, "La commune « {value} » n'existe pas : ce filtre a été ignoré.")
+
+    def validate_benevoles(self, field):
+        self._check(field, "Le filtre « {value} » n'existe pas : il a été ignoré.")
 
     def validate_type(self, field):
         self._check(field, "Le type « {value} » n'existe pas : ce filtre a été ignoré.")

@@ -16,7 +16,7 @@ from directory.taxonomy.models import Commune, Theme
 
 MAX_PER_PAGE = 100
 #: Filters of a SearchQuery, by the facet they narrow.
-FILTERS = ("theme", "public", "commune", "type")
+FILTERS = ("theme", "public", "commune", "type", "benevoles")
 
 
 #: Ranking levels of a word, best first: where and how it matched.
@@ -227,7 +227,7 @@ class Filters:
                 key = next((k for k in subthemes if k.split("/")[1] == query.theme), None)
                 self.parent = key.split("/")[0] if key else None
                 self.masks["theme"] = subthemes.get(key, 0)
-        for name in ("public", "commune", "type"):
+        for name in ("public", "commune", "type", "benevoles"):
             value = getattr(query, name)
             if value:
                 self.masks[name] = snap.facets[name].get(value, 0)
@@ -264,7 +264,7 @@ def facets(snap: Snapshot, matched: int, filters: Filters, query: SearchQuery) -
         FacetValue(f.value.split("/")[1], f.count, f.selected)
         for f in _facet(children, sub_mask, selected_child)
     ]
-    for name in ("public", "commune", "type"):
+    for name in ("public", "commune", "type", "benevoles"):
         mask = filters.apply(matched, but=name)
         result[name] = _facet(snap.facets[name], mask, getattr(query, name))
     return result

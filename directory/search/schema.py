@@ -17,7 +17,7 @@ TEXT_FIELDS = {
 }
 
 #: Facets: field name in the index (the `subtheme` field holds "parent/child" slugs).
-FACET_FIELDS = ("theme", "subtheme", "public", "commune", "type")
+FACET_FIELDS = ("theme", "subtheme", "public", "commune", "type", "benevoles")
 
 
 def build_schema() -> Schema:

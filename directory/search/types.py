@@ -12,6 +12,8 @@ class SearchQuery:
     public: str | None = None
     commune: str | None = None
     type: str | None = None
+    #: "oui": only those looking for volunteers.
+    benevoles: str | None = None
     page: int = 1
     per_page: int = 20
 

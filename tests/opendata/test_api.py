@@ -56,6 +56,11 @@ def sample(db):
     for n in range(3):
         organization(f"Chorale n° {n + 1}", themes=["musique-et-chant"],
                      communes=["vinneuf"])
+    # A volunteer mission (its contact address is never in any answer).
+    from tests.volunteering.factories import mission
+
+    mission("Tenir la buvette du théâtre", organization=theatre, themes=["theatre"],
+            contact_email="buvette-secrete@theatre.example")
     organization("Brouillon invisible", status=Status.DRAFT)
     organization("Fiche archivée", status=Status.ARCHIVED)
     EventFactory(organization=theatre, title="Représentation de fin d'année",

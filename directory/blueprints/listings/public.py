@@ -45,7 +45,9 @@ def search():
     publics = {p.slug: p.name for p in listings.all_publics()}
     communes = {c.slug: c.name for c in listings.all_communes().values()}
     kinds = {str(k): label for k, label in ORGANIZATION_KIND_LABELS.items()}
-    known = {"theme": themes, "public": publics, "commune": communes, "type": kinds}
+    volunteers = {"oui": "Recherche des bénévoles"}
+    known = {"theme": themes, "public": publics, "commune": communes, "type": kinds,
+             "benevoles": volunteers}
     form = SearchForm(known={name: set(values) for name, values in known.items()})
     status = 200
     if not form.validate():
@@ -64,7 +66,7 @@ def search():
     beyond = query.page > results.pages
     if beyond and status == 200:
         status = 404
-    labels = {"public": publics, "commune": communes, "type": kinds}
+    labels = {"public": publics, "commune": communes, "type": kinds, "benevoles": volunteers}
     return render_template(
         "listings/public/search.html",
         form=form,

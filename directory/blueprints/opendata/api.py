@@ -30,6 +30,7 @@ from directory.opendata import openapi, serializers
 from directory.search.types import SearchQuery
 from directory.taxonomy.models import Commune, Public, Theme
 from directory.taxonomy.vocabularies import OrganizationKind, Status
+from directory.volunteering import queries as volunteering
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 CORS(bp, origins="*", send_wildcard=True, methods=["GET", "HEAD", "OPTIONS"],
@@ -332,6 +333,20 @@ def event(event_id: int):
     if found is None:
         raise ApiError(404, f"Aucun événement publié ne porte le numéro {event_id}.")
     return jsonify(serializers.event(found))
+
+
+# Volunteer missions ---------------------------------------------------------------------------
+
+
+@bp.get("/missions")
+def missions():
+    """Open volunteer missions, with the filters of /benevolat (thematique, commune, periode,
+    rythme)."""
+    pagination = Pagination.from_args()
+    items = volunteering.search(volunteering.MissionFilters.from_args(request.args))
+    return paginated(
+        [serializers.mission(m, absolute_url("volunteering.mission", mission_id=m.id))
+         for m in pagination.slice(items)], len(items), pagination)
 
 
 # Vocabularies ---------------------------------------------------------------------------------

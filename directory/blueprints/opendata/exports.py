@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, jsonify
 from directory.core.urls import absolute_url
 from directory.listings import queries as listings
 from directory.opendata import exports
+from directory.volunteering import queries as volunteering
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -33,6 +34,15 @@ def _csv(text: str, filename: str) -> Response:
 def directory_csv():
     orgs = listings.published_organizations()
     return _csv(exports.directory_csv(orgs, _page_url), "annuaire.csv")
+
+
+@bp.get("/benevolat.csv")
+def missions_csv():
+    """The open volunteer missions, as /benevolat lists them."""
+    missions = volunteering.search(volunteering.MissionFilters())
+    return _csv(exports.missions_csv(
+        missions, lambda m: absolute_url("volunteering.mission", mission_id=m.id)),
+        "benevolat.csv")
 
 
 @bp.get("/data-inclusion/<kind>.<fmt>")

@@ -1,0 +1,10 @@
+"""Volunteering: the missions associations publish, their search, and volunteers' messages."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from directory.volunteering import queries
+
+    app.config.setdefault("VOLUNTEER_CONTACT_RATELIMIT", "5/hour")
+    app.jinja_env.globals.update(open_missions_of=queries.open_missions_of)
