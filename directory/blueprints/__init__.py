@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "search",
     "staff_accounts",
     "listings.merges",
+    "site",
 )
 
 
