@@ -64,7 +64,7 @@ def validate_html(documents: dict[str, str], workdir: Path) -> dict[str, list[st
         files[path.name] = name
     run = subprocess.run(
         [java(), "-jar", str(VNU), "--errors-only", "--format", "json",
-         *map(str, sorted(workdir.glob("page-*.html")))],
+         *(str(workdir / name) for name in files)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -76,6 +76,6 @@ def validate_html(documents: dict[str, str], workdir: Path) -> dict[str, list[st
         url = message.get("url", "?")
         name = files.get(url.rsplit("/", 1)[-1], url)
         where = f"line {message.get('lastLine', '?')}"
-        extract = (message.get("extract") or "").strip().replace("\n", " ")[:120]
+        extract = (message.get("extract") or "").strip().replace("\n", " ")[:300]
         errors.setdefault(name, []).append(f"{where}: {message['message']} [{extract}]")
     return errors
