@@ -43,3 +43,7 @@ def store(checked: CheckedFile) -> str:
 
 def is_logo_name(name: str) -> bool:
     return uploads.is_hashed_name(name, {"png"})
+
+
+def is_stored(name: str | None) -> bool:
+    return bool(name) and is_logo_name(name) and (folder() / name).is_file()

@@ -1,5 +1,7 @@
 """Members keep their listing up to date: editing, activities, concurrent edits, claims, reports."""
 
+import re
+
 from sqlalchemy import select
 
 from directory.accounts.models import Role
@@ -129,6 +131,37 @@ def test_confirming_without_change_counts_as_verification_only(client, db):
     assert org.last_verified_at is not None and org.last_edited_at == edited
     assert [r.action for r in revisions_of(org)] == ["initial", "confirm"]
     assert "Confirmée sans changement" in client.get(f"/annuaire/{org.slug}/historique").text
+
+
+def test_the_confirm_button_sends_the_untouched_form_and_confirms(client, db):
+    org = OrganizationFactory(nom="Chorale du Val", telephone="03 86 00 00 00")
+    sign_in(client, member_of(org))
+    # The button belongs to the edit form (form="edit-form"): a browser sends every field.
+    page = client.get(f"/gestion/{org.slug}").text
+    assert 'form="edit-form" formaction="/gestion/' in page
+    response = client.post(f"/gestion/{org.slug}/confirmer", data=edit_form(client, org.slug))
+    assert response.status_code == 302
+    assert [r.action for r in revisions_of(org)] == ["initial", "confirm"]
+
+
+def test_confirming_after_typing_keeps_what_was_typed_and_confirms_nothing(client, db):
+    org = OrganizationFactory(nom="Chorale du Val", presentation_resume="Chant choral.",
+                              trusted=True)
+    sign_in(client, member_of(org))
+    data = fill(edit_form(client, org.slug), presentation_resume="Répétitions le jeudi soir.",
+                telephone="03 86 11 22 33")
+    response = client.post(f"/gestion/{org.slug}/confirmer", data=data)
+    assert response.status_code == 409
+    assert "Fiche non confirmée : vous avez modifié 2 champs sans les enregistrer" in response.text
+    assert "Répétitions le jeudi soir." in response.text and "03 86 11 22 33" in response.text
+    org = reload(org)
+    assert org.last_verified_at is None and org.presentation_resume == "Chant choral."
+    assert revisions_of(org) == []
+    # What came back can be saved as it is.
+    saved = client.post(f"/gestion/{org.slug}",
+                        data=form_fields(response.text, f"/gestion/{org.slug}"))
+    assert saved.status_code == 302
+    assert reload(org).presentation_resume == "Répétitions le jeudi soir."
 
 
 def test_two_people_editing_at_once_do_not_overwrite_each_other(app, client, db):
@@ -421,17 +454,28 @@ def upload(client, org, content: bytes, filename: str, **values):
     return client.post(f"/gestion/{org.slug}", data=files, content_type="multipart/form-data")
 
 
-def test_a_logo_sent_with_a_refused_form_is_not_written(app, client, db):
-    from directory.listings import logos
-
+def test_a_logo_sent_with_a_refused_form_is_kept_for_the_corrected_one(app, client, db):
     org = OrganizationFactory(nom="Club vidéo", trusted=True)
     sign_in(client, member_of(org))
-    with app.test_request_context():
-        folder = logos.folder()
-    before = set(folder.glob("*")) if folder.exists() else set()
-    response = upload(client, org, picture((300, 200)), "logo.jpg", nom="")
-    assert response.status_code == 422
-    assert (set(folder.glob("*")) if folder.exists() else set()) == before
+    refused = upload(client, org, picture((300, 200)), "logo.jpg", nom="")
+    assert refused.status_code == 422
+    assert "Logo déjà envoyé et vérifié" in refused.text
+    kept = re.search(r'name="uploaded_logo" type="hidden" value="([^"]+)"', refused.text)
+    assert kept and f'src="/logos/{kept[1]}"' in refused.text
+    assert reload(org).logo is None
+
+    # Corrected without choosing the file again: the logo is saved with the listing.
+    data = fill(form_fields(refused.text, f"/gestion/{org.slug}"), nom="Club vidéo de Sergines")
+    response = client.post(f"/gestion/{org.slug}", data=data)
+    assert response.status_code == 302
+    assert reload(org).logo == kept[1]
+
+
+def test_a_forged_kept_logo_name_is_ignored(app, client, db):
+    org = OrganizationFactory(nom="Club radio", trusted=True)
+    sign_in(client, member_of(org))
+    data = fill(edit_form(client, org.slug), uploaded_logo="0" * 64 + ".png")
+    assert client.post(f"/gestion/{org.slug}", data=data).status_code == 302
     assert reload(org).logo is None
 
 

@@ -107,6 +107,7 @@ def index():
 def new():
     form = NewOrganizationForm()
     if not form.validate_on_submit():
+        form.store_logo()  # a refused form shown again keeps a checked logo
         status = 422 if form.is_submitted() else 200
         return render_template("listings/manage/new.html", form=form), status
     form.store_logo()
@@ -128,11 +129,12 @@ def logo(name: str):
 # Editing --------------------------------------------------------------------------------------
 
 
-def _render_edit(org, form, status=200, conflict=None):
+def _render_edit(org, form, status=200, conflict=None, unsaved=None):
     return render_template(
         "listings/manage/edit.html",
         org=org,
         form=form,
+        unsaved=unsaved,
         services=[s for s in org.services if s.archived_at is None],
         places=sorted(org.places, key=lambda p: p.id),
         contacts=revisions.snapshot_of(org)["contacts"],
@@ -180,6 +182,7 @@ def edit(slug: str):
         return _render_edit(org, form)
     form = OrganizationForm(organization=org)
     if not form.validate_on_submit():
+        form.store_logo()  # a refused form shown again keeps a checked logo
         return _render_edit(org, form, 422)
     form.store_logo()
     proposed = organizations.with_fields(org, form.snapshot_part())
@@ -198,6 +201,14 @@ def confirm(slug: str):
     org = _editable(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if "nom" in request.form:
+        # The button sends the edit form along: what was typed there is never thrown away.
+        form = OrganizationForm(organization=org)
+        edited = form.edited_fields(revisions.snapshot_of(org))
+        if edited:
+            form.validate()
+            form.store_logo()
+            return _render_edit(org, form, 409, unsaved=edited)
     revisions.confirm(org, current_user)
     db.session.commit()
     flash("Merci ! La fiche est confirmée à jour.", "success")

@@ -230,6 +230,9 @@ class OrganizationForm(SnapshotForm):
     publics = _multi("Publics")
     communes = _multi("Communes d'intervention")
     logo = FileField("Logo (PNG, JPEG, GIF ou WebP, 2 Mo au plus)")
+    #: A logo sent with a form that was refused for another field: checked and stored already,
+    #: so that the person does not have to choose it again.
+    uploaded_logo = HiddenField()
     remove_logo = BooleanField("Retirer le logo")
 
     def __init__(self, *args, organization: Organization | None = None, **kwargs):
@@ -255,21 +258,44 @@ class OrganizationForm(SnapshotForm):
         # view writes it with store_logo() once the whole form is valid.
         self.logo_upload = None
         if field.data and getattr(field.data, "filename", None):
+            self.uploaded_logo.data = ""  # a new file replaces the one kept before
             try:
                 self.logo_upload = logos.check(field.data.stream)
             except UploadError as error:
                 raise ValidationError(str(error)) from None
+        elif logos.is_stored(self.uploaded_logo.data):
+            self.logo_name = self.uploaded_logo.data
+        else:
+            self.uploaded_logo.data = ""
 
     def store_logo(self) -> None:
-        """Writes the logo checked by validation, if any (the form is valid); snapshot_part()
-        then names it."""
+        """Writes the logo checked by validation, if any: before the listing is saved, or so
+        that a refused form shown again keeps it (`uploaded_logo` then names it)."""
         if self.logo_upload is not None:
             self.logo_name = logos.store(self.logo_upload)
+            self.uploaded_logo.data = self.logo_name
+            self.logo_upload = None
 
     def validate_notice_ends_on(self, field):
         start = self.notice_starts_on.data
         if field.data and start and field.data < start:
             raise ValidationError("La date de fin doit suivre la date de début.")
+
+    def edited_fields(self, snapshot: dict) -> list[str]:
+        """Labels of the fields whose posted value differs from the listing's `snapshot`
+        (as revisions.snapshot_of gives it), a new logo or its removal included."""
+        shown = type(self)(formdata=None, data=self.data_from(
+            {**snapshot["fields"], **{r: snapshot[r] for r in ("themes", "publics", "communes")}}
+        ))
+        names = [*FORM_FIELDS, "themes", "publics", "communes"]
+        # An empty field posts "" where the listing holds None: both mean « nothing ».
+        edited = [str(self[n].label.text) for n in names
+                  if (self[n].data or None) != (shown[n].data or None)]
+        if getattr(self.logo.data, "filename", None) or self.uploaded_logo.data:
+            edited.append("Logo")
+        if self.remove_logo.data:
+            edited.append(str(self.remove_logo.label.text))
+        return edited
 
     def snapshot_part(self) -> dict:
         data = self.read([*FORM_FIELDS, "themes", "publics", "communes"])
