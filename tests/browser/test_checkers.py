@@ -26,15 +26,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.browser
 
-#: Known on main and fixed there by the integrator: form fields render aria-invalid="None" and
-#: aria-describedby="None". Only those very attributes are ignored, until that fix is merged.
-KNOWN_ELSEWHERE = ('aria-invalid="None"', 'aria-describedby="None"')
-
-
-def known_elsewhere(text: str) -> bool:
-    return any(known in text for known in KNOWN_ELSEWHERE)
-
-
 @pytest.fixture
 def scene(db):
     """A small territory: an association with services, contacts and events, a partner
@@ -164,10 +155,8 @@ def test_axe_finds_no_violation_on_any_page_family(browser, live_server, scene, 
                 response = page.goto(path)
                 assert response.status < 500, path
                 for v in axe_violations(page):
-                    nodes = [node for node in v["nodes"] if not known_elsewhere(node)]
-                    if nodes:
-                        found.append(f"{path} [{v['impact']}] {v['id']}: {v['help']}\n    "
-                                     + "\n    ".join(nodes[:5]))
+                    found.append(f"{path} [{v['impact']}] {v['id']}: {v['help']}\n    "
+                                 + "\n    ".join(v["nodes"][:5]))
                 checked += 1
         finally:
             page.context.close()
@@ -194,6 +183,5 @@ def test_the_html_of_every_page_family_is_valid(app, scene, tmp_path):
         f"{name}: {message}"
         for name, messages in errors.items()
         for message in messages
-        if not known_elsewhere(message)
     ]
     assert lines == [], f"{len(lines)} HTML errors:\n" + "\n".join(lines)
