@@ -1,6 +1,7 @@
 # Developer entry points. Needs only Python 3.11+ and make: everything else goes into .venv.
 #   make run     serve the demo on http://127.0.0.1:5000, with the background worker (imports…)
 #   make test    the whole test suite (browser tests too when /usr/bin/chromium is present)
+#   make tools   the browser tests' checkers into node_modules (axe-core, Nu HTML Checker)
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,8 +12,10 @@ FLASK := $(BIN)/flask --app directory
 CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# axe-core and vnu-jar, pinned in package.json and package-lock.json; never loaded by the site.
+TOOLS := node_modules/.installed
 
-.PHONY: install run worker test lint reindex clean
+.PHONY: install run worker test tools lint reindex clean
 
 install: $(STAMP)
 
@@ -38,9 +41,18 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(FLASK) jobs worker
 
-test: $(STAMP)
+# With npm on the machine the checkers are installed first; without it their tests are skipped.
+test: $(STAMP) $(if $(shell command -v npm),$(TOOLS))
 	@test -x $(CHROMIUM) || echo "NOTE: $(CHROMIUM) absent: browser tests will be skipped (apt-get install chromium)."
+	@command -v java >/dev/null || echo "NOTE: java absent: the HTML validity test will be skipped (apt-get install default-jre-headless)."
 	$(BIN)/pytest
+
+tools: $(TOOLS)
+
+# --ignore-scripts: vnu-jar's install script would download a Java; Debian's is used instead.
+$(TOOLS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(TOOLS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -49,5 +61,5 @@ reindex: $(STAMP)
 	$(FLASK) search reindex
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,9 +1,12 @@
 """Public pages: home, directory search, organisation, theme and commune pages."""
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from directory import search as engine
+from directory.agenda import queries as agenda
 from directory.core.extensions import db
 from directory.listings import merges
 from directory.listings import queries as listings
@@ -25,11 +28,21 @@ from directory.taxonomy.vocabularies import (
 bp = Blueprint("public", __name__)
 
 
+#: How many dates of the coming week-end the home page shows (the agenda has the rest).
+HOME_WEEKEND_ITEMS = 6
+
+
 @bp.get("/")
 def home():
+    weekend = agenda.AgendaFilters.from_args({agenda.ARG_PERIOD: "week-end"})
+    now = datetime.now(UTC)
+    weekend_items = [o for o in agenda.occurrences(weekend, agenda.LISTING_OPTIONS) if o.end > now]
     return render_template(
         "listings/public/home.html",
         form=SearchForm(known={}, formdata=None),
+        weekend=weekend,
+        weekend_items=weekend_items[:HOME_WEEKEND_ITEMS],
+        weekend_more=len(weekend_items) > HOME_WEEKEND_ITEMS,
         themes=listings.top_themes(),
         theme_counts=listings.theme_counts(),
         publics=listings.all_publics(),
