@@ -399,6 +399,9 @@ def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> int:
     from directory.demo.events import add_demo_events
 
     add_demo_events(organizations, seed, today)
+    from directory.demo.missions import add_demo_missions
+
+    add_demo_missions(today)
     db.session.commit()
     refresh_search_index()
     return len(organizations)

@@ -278,3 +278,12 @@ def test_demo_agenda_is_deterministic(db):
     load_demo(seed=7, today=TODAY)
     assert agenda_snapshot(db) == first
     assert len(first) == 150
+
+
+def test_demo_offers_volunteer_missions_on_benevolat(db, runner, client):
+    result = runner.invoke(args=["demo", "load", "--today", date.today().isoformat()])
+    assert result.exit_code == 0, result.output
+    page = client.get("/benevolat").text
+    assert "Chauffeur solidaire" in page and "Aide aux devoirs des écoliers" in page
+    # A one-off mission in four months is already announced.
+    assert "Bénévoles pour la brocante de printemps" in page
