@@ -1317,7 +1317,6 @@ SCHEDULE_SUFFIXES = (
 CONTACT_LABELS = (
     "Présidence",
     "Secrétariat",
-    "Trésorerie",
     "Accueil",
     "Responsable des inscriptions",
 )

@@ -246,10 +246,19 @@ class EventBuilder:
         plan = plan[:REPEATING]
         rest = [pair for pair in repeating if pair not in plan]
         plan += rng.sample(rest, min(REPEATING - len(plan), len(rest)))
-        # One event per organisation first, then more, an idea coming back twice at most.
+        # Every idea once (the agenda shows the whole range of a territory's life), then one
+        # event per organisation not in it yet, then more, an idea coming back twice at most.
+        ideas: dict[content.EventIdea, list] = {}
+        for org, idea in single:
+            ideas.setdefault(idea, []).append((org, idea))
+        each = [rng.choice(pairs) for pairs in ideas.values()]
+        rng.shuffle(each)
+        plan += each[: EVENT_COUNT - len(plan)]
+        planned = {id(org) for org, _ in plan}
         by_org: dict[int, list] = {}
         for org, idea in single:
-            by_org.setdefault(id(org), []).append((org, idea))
+            if id(org) not in planned:
+                by_org.setdefault(id(org), []).append((org, idea))
         firsts = [rng.choice(pairs) for pairs in by_org.values()]
         rng.shuffle(firsts)
         plan += firsts[: EVENT_COUNT - len(plan)]

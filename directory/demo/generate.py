@@ -152,7 +152,9 @@ class DemoBuilder:
         self.slugs.add(slug)
         return slug
 
-    def association_name(self, archetype: content.Archetype, number: int, seat: Commune) -> str:
+    def association_name(self, archetype: content.Archetype, number: int,
+                         seat: Commune) -> str | None:
+        """A name of this kind not given yet in this commune, or None."""
         patterns = list(archetype.names)
         if number < len(patterns):
             patterns = [patterns[number]] + patterns
@@ -160,14 +162,27 @@ class DemoBuilder:
             name = pattern.format(de_commune=de(seat.name, proper=True))
             if name not in self.names:
                 return name
-        return f"{patterns[0].format(de_commune=de(seat.name, proper=True))} ({number + 1})"
+        return None
+
+    def free_seat(self, archetype: content.Archetype, number: int,
+                  seat: Commune) -> tuple[Commune, str]:
+        """The seat and a free name; when every name of the kind is taken there (three
+        comités des fêtes in one village), the next commune that has none: never « (7) »."""
+        slugs = self.ref.commune_slugs
+        start = slugs.index(seat.slug) if seat.slug in slugs else 0
+        for slug in slugs[start:] + slugs[:start]:
+            candidate = self.ref.communes[slug]
+            name = self.association_name(archetype, number, candidate)
+            if name is not None:
+                return candidate, name
+        base = archetype.names[0].format(de_commune=de(seat.name, proper=True))
+        return seat, f"{base} – {number + 1}"  # more of this kind than communes
 
     def association(
         self, archetype: content.Archetype, number: int, seat_slug: str
     ) -> Organization:
         rng, ref = self.rng, self.ref
-        seat = ref.communes[seat_slug]
-        nom = self.association_name(archetype, number, seat)
+        seat, nom = self.free_seat(archetype, number, ref.communes[seat_slug])
         self.names.add(nom)
         org = Organization(kind=OrganizationKind.ASSOCIATION, nom=nom, slug=self.unique_slug(nom))
         if archetype.sigle and rng.random() < 0.6:
@@ -196,7 +211,7 @@ class DemoBuilder:
             org.communes = [ref.communes[s] for s in ref.commune_slugs]
         else:
             neighbours = rng.sample(ref.commune_slugs, k=rng.choice((0, 0, 0, 1, 2)))
-            org.communes = [seat] + [ref.communes[s] for s in neighbours if s != seat_slug]
+            org.communes = [seat] + [ref.communes[s] for s in neighbours if s != seat.slug]
         place = self.place(seat, rng.choice(content.VENUES))
         org.places = [place]
         org.services = [

@@ -287,3 +287,13 @@ def test_demo_offers_volunteer_missions_on_benevolat(db, runner, client):
     assert "Chauffeur solidaire" in page and "Aide aux devoirs des écoliers" in page
     # A one-off mission in four months is already announced.
     assert "Bénévoles pour la brocante de printemps" in page
+
+
+def test_demo_names_are_believable(db, runner):
+    runner.invoke(args=["demo", "load", "--today", TODAY.isoformat()])
+    from directory.listings.models.contact import Contact
+
+    names = [o.nom for o in organizations(db)]
+    assert len(names) == len(set(names))
+    assert not [n for n in names if re.search(r"\(\d+\)|– \d+$", n)]  # no « (7) »
+    assert "Trésorerie" not in {c.label for c in db.session.scalars(select(Contact))}
