@@ -98,7 +98,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         ("sports-collectifs",),
         ("enfants", "jeunes", "adultes"),
         (
-            "Football à 5, à 8 et à 11 : école de foot, équipes seniors et vétérans.",
+            "Football à 5, à 8 et à 11 : école de foot, équipes adultes et vétérans.",
             "Le club de football du village, de l'école de foot aux vétérans.",
         ),
         "Fondé par des passionnés, le club de football accueille filles et garçons sur le stade "
@@ -106,7 +106,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         (
             _a("École de football U7 – U11", ("enfants",), 5, 11, "payant", "80 € la saison"),
             _a("Football U13 – U17", ("jeunes",), 12, 17, "payant", "100 € la saison"),
-            _a("Équipe seniors", ("adultes",), 18, None, "payant", "130 € la saison"),
+            _a("Équipe adultes (plus de 18 ans)", ("adultes",), 18, None, "payant", "130 € la saison"),
             _a("Football féminin", ("jeunes", "adultes"), 12, None, "payant", "90 € la saison"),
             _a("Foot loisir vétérans", ("adultes",), 35, None, "payant", "60 € la saison"),
         ),

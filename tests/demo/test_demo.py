@@ -157,6 +157,10 @@ def test_demo_is_searchable(db, runner):
     for org in (db.session.get(Organization, i) for i in found.ids):
         text = f"{org.nom} {org.presentation_resume} {org.description}".lower()
         assert "judo" in text, org.nom
+    # « senior » is a resident's word for the seniors' services, not the football category.
+    seniors = [db.session.get(Organization, i).nom
+               for i in search.search(SearchQuery(q="senior", per_page=5)).ids]
+    assert seniors and not [n for n in seniors if "oot" in n], seniors
 
 
 def test_synthetic_territory_is_generated_and_searchable(db, runner):
