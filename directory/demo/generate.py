@@ -296,17 +296,31 @@ class DemoBuilder:
             place.longitude = round(centre[1] + jitter[1], 5)
         return place
 
-    def service(self, activity, place, themes, position, all_communes=False) -> Service:
+    def schedule(self, activity) -> str:
+        """Days and hours that fit who comes: children after school or on Wednesdays,
+        seniors in the daytime on weekdays, what a name announces (« Mercredis… »)."""
         rng = self.rng
         suffix = rng.choice(content.SCHEDULE_SUFFIXES)
-        day, slot = rng.choice(content.DAYS), rng.choice(content.SLOTS)
-        if (
-            activity.age_max is not None
-            and activity.age_max < 18
-            and day not in ("Mercredi", "Samedi")
-        ):
-            slot = content.SLOTS[4 + len(day) % 2]  # children are at school until late afternoon
-        schedule = f"{day} {slot}{suffix}"
+        name = activity.nom.lower()
+        if "vacances" in name:
+            return "Du lundi au vendredi, 8 h 30 – 17 h 30, pendant les vacances scolaires"
+        days, slots = list(content.DAYS), list(content.SLOTS)
+        seniors = set(activity.publics) == {"seniors"} or (activity.age_min or 0) >= 55
+        children = activity.age_max is not None and activity.age_max < 18
+        if seniors:
+            days, slots = days[:5], slots[:4]  # weekdays, in the daytime
+        day = next((d for d in content.DAYS if d.lower() in name), None) or rng.choice(days)
+        if children:
+            # At school until late afternoon, free on Wednesdays and Saturdays; never late.
+            slots = slots[:6] if day in ("Mercredi", "Samedi") else slots[4:6]
+        slot = rng.choice(slots)
+        if "week-end" in suffix and day != "Samedi":
+            suffix = ""
+        return f"{day} {slot}{suffix}"
+
+    def service(self, activity, place, themes, position, all_communes=False) -> Service:
+        rng = self.rng
+        schedule = self.schedule(activity)
         service = Service(
             nom=activity.nom,
             type=activity.type,

@@ -301,3 +301,17 @@ def test_demo_names_are_believable(db, runner):
     assert len(names) == len(set(names))
     assert not [n for n in names if re.search(r"\(\d+\)|– \d+$", n)]  # no « (7) »
     assert "Trésorerie" not in {c.label for c in db.session.scalars(select(Contact))}
+
+
+def test_demo_schedules_fit_the_activity(db, runner):
+    runner.invoke(args=["demo", "load", "--today", TODAY.isoformat()])
+    from directory.listings.models.service import Service
+
+    services = list(db.session.scalars(select(Service)))
+    wednesdays = [s.horaires for s in services if s.nom == "Mercredis récréatifs"]
+    assert wednesdays and all(h.startswith("Mercredi") for h in wednesdays), wednesdays
+    seniors = [s for s in services if [p.slug for p in s.publics] == ["seniors"] and s.horaires]
+    assert len(seniors) >= 3
+    for s in seniors:  # in the daytime, on weekdays
+        assert not s.horaires.startswith("Samedi"), (s.nom, s.horaires)
+        assert not re.search(r"\b(18 h 30|20 h) –", s.horaires), (s.nom, s.horaires)
