@@ -93,6 +93,12 @@ def fresh_caches(app):
     app.extensions.pop("agenda_cache", None)
     shutil.rmtree(Path(app.instance_path) / "print-cache", ignore_errors=True)
     limiter.reset()  # rate-limit counts must not leak from one test to the next
+    # create_app() points the process's job queue at the newest app (tests building a second
+    # one do): each test's tasks run in the session's app, with its database and mail.
+    from directory.core import jobs
+
+    jobs._apps[:] = [app]
+    jobs.configure(app)
     yield
     ical.clear_caches()
 

@@ -106,7 +106,8 @@ ARCHETYPES: tuple[Archetype, ...] = (
         (
             _a("École de football U7 – U11", ("enfants",), 5, 11, "payant", "80 € la saison"),
             _a("Football U13 – U17", ("jeunes",), 12, 17, "payant", "100 € la saison"),
-            _a("Équipe adultes (plus de 18 ans)", ("adultes",), 18, None, "payant", "130 € la saison"),
+            _a("Équipe adultes (18 ans et plus)", ("adultes",), 18, None, "payant",
+               "130 € la saison"),
             _a("Football féminin", ("jeunes", "adultes"), 12, None, "payant", "90 € la saison"),
             _a("Foot loisir vétérans", ("adultes",), 35, None, "payant", "60 € la saison"),
         ),

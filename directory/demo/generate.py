@@ -319,7 +319,6 @@ class DemoBuilder:
         return f"{day} {slot}{suffix}"
 
     def service(self, activity, place, themes, position, all_communes=False) -> Service:
-        rng = self.rng
         schedule = self.schedule(activity)
         service = Service(
             nom=activity.nom,

@@ -59,7 +59,7 @@ def test_personal_data_page_states_retention_rights_and_contact(client):
     html = client.get("/donnees-personnelles").get_data(as_text=True)
     assert "<strong>90 jours</strong>" in html
     assert "<strong>25 mois</strong>" in html
-    assert "sans cookie, sans adresse IP" in html
+    assert "ne dépose aucun cookie pour cela" in html and "ni adresse IP" in html
     assert f'mailto:{TERRITORY["dpo"]["email"]}' in html
     assert "droit d&#39;accès" in html or "droit d'accès" in html
     assert "CNIL" in html
