@@ -350,6 +350,12 @@ def test_a_pdf_flyer_is_accepted_unless_it_carries_scripts(client, db):
     served.close()
     assert served.mimetype == "application/pdf" and data == PDF
     assert served.headers["Content-Disposition"].startswith("attachment")
+    # Once published, its page offers the flyer to download, not as a broken picture.
+    event.moderation_state = ModerationState.PUBLISHED
+    _db.session.commit()
+    page = text_of(client.get(f"/agenda/evenements/{event.id}", follow_redirects=True))
+    assert f'href="http://localhost/agenda/images/{event.image}" download' in page
+    assert "Télécharger l'affiche (PDF)" in page and "<img src=\"http://localhost/agenda" not in page
 
 
 def test_too_large_files_are_refused(client, db, app):
