@@ -23,8 +23,10 @@ def load_config(app, test_config=None):
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "RESULTS_PER_PAGE": 20,
-        # Any request body above this is refused (413) before it is read: uploads stay small.
-        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        # Any request body above this is refused (413) before it is read. Below it, a file
+        # over its own limit (logo 2 Mo, event image 4 Mo) is refused next to its field, with
+        # the rest of the form kept: a phone's 20 Mo photo gets that clear answer.
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         #: "production" makes the settings below mandatory (check_production); anything else
         #: (the default) is development, demo or tests.
         "ENV": "development",

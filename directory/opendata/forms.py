@@ -1,6 +1,6 @@
 """The staff's CSV import form: the file, what to do with it, and whether to publish."""
 
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
@@ -13,12 +13,17 @@ MODES = {
 }
 
 
+#: An import file's largest size (the label says it).
+MAX_BYTES = 5 * 1024 * 1024
+
+
 class CsvImportForm(BaseForm):
     fichier = FileField(
         "Fichier CSV (enregistré depuis le tableur au format « CSV », 5 Mo au plus)",
         validators=[
             FileRequired(message="Choisissez le fichier à importer."),
             FileAllowed(["csv", "txt"], message="Le fichier doit être au format CSV (.csv)."),
+            FileSize(MAX_BYTES, message="Le fichier dépasse 5 Mo : découpez-le en plusieurs."),
         ],
     )
     mode = RadioField("Que faire ?", choices=[SelectChoice(v, label) for v, label in MODES.items()],
@@ -36,6 +41,7 @@ class RnaImportForm(BaseForm):
         validators=[
             FileRequired(message="Choisissez le fichier à importer."),
             FileAllowed(["csv", "txt"], message="Le fichier doit être au format CSV (.csv)."),
+            FileSize(MAX_BYTES, message="Le fichier dépasse 5 Mo : découpez-le en plusieurs."),
         ],
     )
     simulation = BooleanField("Simulation : montrer ce qui serait fait, sans rien enregistrer")
