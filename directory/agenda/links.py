@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from directory.agenda import recurrence
 from directory.core.dates import PARIS
+from directory.core.text import without_place_name
 from directory.taxonomy.vocabularies import Accessibility, EventStatus, Fees
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
@@ -32,10 +33,10 @@ def location_text(event) -> str:
     """'Salle des fêtes, 3 rue de la République, 89140 Pont-sur-Yonne' or the address given."""
     if event.place is not None:
         return event.place.one_line
-    parts = [event.address]
-    if event.commune is not None:
-        parts.append(f"{event.commune.postal_code} {event.commune.name}")
-    return ", ".join(p for p in parts if p)
+    if event.commune is None:
+        return event.address or ""
+    address = without_place_name(event.address or "", event.commune.name)
+    return ", ".join(p for p in (address, f"{event.commune.postal_code} {event.commune.name}") if p)
 
 
 def _details(event, page_url: str) -> str:

@@ -97,3 +97,14 @@ def de(name: str, *, proper: bool = False) -> str:
                 return f"de l'{name}"
             return f"du {name}" if word in _MASCULINE else f"de la {name}"
     return f"d'{name}" if vowel else f"de {name}"
+
+
+def without_place_name(text: str, name: str) -> str:
+    """`text` (« Salle polyvalente, 89140 Compigny ») without the parts that only repeat the
+    commune `name` shown beside it, so that nobody reads « Compigny, Compigny »."""
+    if not name:
+        return text
+    target = fold(name)
+    parts = [p.strip() for p in text.split(",")]
+    kept = [p for p in parts if fold(re.sub(r"^\d{5}\s+", "", p)) != target]
+    return ", ".join(p for p in kept if p)

@@ -25,7 +25,7 @@ from directory.agenda.recurrence import describe_rrule, occurrences
 from directory.core.csv import write_csv
 from directory.core.dates import PARIS, clock_fr, date_fr, day_fr, month_fr, paris_day
 from directory.core.sanitize import render_markdown
-from directory.core.text import fold, markdown_to_text
+from directory.core.text import fold, markdown_to_text, without_place_name
 from directory.printing import imposition
 from directory.printing.imposition import GEOMETRIES
 from directory.printing.qr import edition_code, qr_png_data_uri, qr_print_src, scan_url
@@ -124,9 +124,12 @@ def price_label(event) -> str:
 
 
 def place_label(event) -> str:
+    """Where, without the commune (printed beside it)."""
     if event.place is not None:
-        return ", ".join(p for p in (event.place.name, event.place.adresse) if p)
-    return event.address or ""
+        text = ", ".join(p for p in (event.place.name, event.place.adresse) if p)
+    else:
+        text = event.address or ""
+    return without_place_name(text, commune_name(event))
 
 
 def commune_name(event) -> str:

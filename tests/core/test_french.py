@@ -27,3 +27,21 @@ def test_de_before_a_name_is_contracted_as_french_writes_it():
     assert de("Évry", proper=True) == "d'Évry"
     assert de("La Chapelle-sur-Oreuse", proper=True) == "de La Chapelle-sur-Oreuse"
     assert de("Les Mureaux", proper=True) == "des Mureaux"
+
+
+def test_a_place_does_not_repeat_its_commune():
+    from directory.core.text import without_place_name
+
+    assert without_place_name("Salle polyvalente, Compigny", "Compigny") == "Salle polyvalente"
+    assert without_place_name("Salle des fêtes, 89140 Évry", "Evry") == "Salle des fêtes"
+    assert without_place_name("3 rue de Compigny", "Compigny") == "3 rue de Compigny"
+
+
+def test_an_event_page_names_its_commune_once(client, db):
+    from tests.factories import EventFactory, commune
+
+    event = EventFactory(place=None, address="Salle polyvalente, Compigny",
+                         commune=commune("compigny"))
+    db.session.commit()
+    page = client.get(f"/agenda/evenements/{event.id}", follow_redirects=True).text
+    assert "<address>Salle polyvalente, 89140 Compigny</address>" in page
