@@ -108,3 +108,9 @@ def without_place_name(text: str, name: str) -> str:
     parts = [p.strip() for p in text.split(",")]
     kept = [p for p in parts if fold(re.sub(r"^\d{5}\s+", "", p)) != target]
     return ", ".join(p for p in kept if p)
+
+
+def french_order(text: str) -> tuple[str, str]:
+    """Sort key of a name as a French reader files it: « Évry » and « École » among the E
+    (accents and case only break ties), where a byte order puts them after Z."""
+    return fold(text), text

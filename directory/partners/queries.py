@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from directory.accounts.permissions import is_professional
 from directory.core.extensions import db
-from directory.core.text import fold
+from directory.core.text import fold, french_order
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import (
     Organization,
@@ -274,7 +274,8 @@ def search_services(query: PartnerQuery) -> PartnerResults:
 
 
 def commune_names() -> dict[str, str]:
-    return {c.slug: c.name for c in db.session.scalars(select(Commune).order_by(Commune.name))}
+    communes = sorted(db.session.scalars(select(Commune)), key=lambda c: french_order(c.name))
+    return {c.slug: c.name for c in communes}
 
 
 def visible_service(service_id: int) -> Service | None:

@@ -1,5 +1,6 @@
 """Dates and names read as a French reader writes them."""
 
+import re
 from datetime import date, datetime
 
 from directory.core.dates import PARIS, date_fr, datetime_fr, day_fr
@@ -45,3 +46,10 @@ def test_an_event_page_names_its_commune_once(client, db):
     db.session.commit()
     page = client.get(f"/agenda/evenements/{event.id}", follow_redirects=True).text
     assert "<address>Salle polyvalente, 89140 Compigny</address>" in page
+
+
+def test_communes_are_listed_as_a_french_reader_expects(client, db):
+    # The territory has Évry, Gisy-les-Nobles, Villeneuve-la-Guyard…: Évry is filed among E.
+    page = client.get("/agenda/proposer").text
+    names = re.findall(r'<option value="[a-z-]+">([^<]+)</option>', page.split('id="commune"')[1])
+    assert "Évry" in names and names.index("Évry") < names.index("Gisy-les-Nobles")

@@ -36,6 +36,7 @@ from directory.agenda.forms.event import CancelForm, EventForm, PostponeForm
 from directory.agenda.models import Event, EventRevision
 from directory.core.dates import PARIS, date_fr, datetime_fr, today_paris
 from directory.core.extensions import db
+from directory.core.text import french_order
 from directory.listings.models.organization import Organization
 from directory.taxonomy.models import Commune
 from directory.taxonomy.vocabularies import (
@@ -369,8 +370,8 @@ def calendar():
         abort(403)
     year, month = _month(request.args.get("mois"))
     commune = request.args.get("commune") or None
-    communes = db.session.scalars(select(Commune).where(
-        Commune.in_territory.is_(True)).order_by(Commune.name))
+    communes = sorted(db.session.scalars(select(Commune).where(Commune.in_territory.is_(True))),
+                      key=lambda c: french_order(c.name))
     previous = (year - (month == 1), (month - 2) % 12 + 1)
     following = (year + (month == 12), month % 12 + 1)
     return render_template(

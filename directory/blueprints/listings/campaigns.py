@@ -24,6 +24,7 @@ from directory.accounts.permissions import can_edit, can_moderate, permission_re
 from directory.core.dates import today_paris
 from directory.core.extensions import db
 from directory.core.models import utcnow
+from directory.core.text import french_order
 from directory.core.urls import absolute_url
 from directory.listings import display as listing_display
 from directory.listings import freshness, revisions
@@ -152,7 +153,7 @@ def stale():
     """Listings not verified for FRESHNESS_MONTHS, oldest first; filter by kind and commune."""
     sort = request.args.get("tri") if request.args.get("tri") in SORTS else "anciennete"
     kind = request.args.get("type") if request.args.get("type") in ORGANIZATION_KIND_LABELS else ""
-    communes = db.session.scalars(select(Commune).order_by(Commune.name)).all()
+    communes = sorted(db.session.scalars(select(Commune)), key=lambda c: french_order(c.name))
     commune = request.args.get("commune", "")
     commune = commune if commune in {c.slug for c in communes} else ""
     query = freshness.stale_query(today_paris())

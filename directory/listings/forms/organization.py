@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
+from directory.core.text import french_order
 from directory.core.uploads import CheckedFile, UploadError
 from directory.listings import logos
 from directory.listings.identifiers import normalize_identifier, rna_error, siret_error
@@ -97,8 +98,8 @@ def public_choices() -> list[SelectChoice]:
 
 
 def commune_choices() -> list[SelectChoice]:
-    communes = select(Commune).where(Commune.in_territory.is_(True)).order_by(Commune.name)
-    return choices((c.slug, c.name) for c in db.session.scalars(communes))
+    communes = db.session.scalars(select(Commune).where(Commune.in_territory.is_(True)))
+    return choices((c.slug, c.name) for c in sorted(communes, key=lambda c: french_order(c.name)))
 
 
 def _clean(value):
@@ -494,7 +495,7 @@ class PlaceForm(SnapshotForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = db.session.scalars(select(Commune).order_by(Commune.name))
+        communes = sorted(db.session.scalars(select(Commune)), key=lambda c: french_order(c.name))
         self.commune.choices = choices([("", "Choisissez la commune"),
                                         *((c.slug, c.name) for c in communes)])
 
