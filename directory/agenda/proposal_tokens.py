@@ -12,51 +12,29 @@ Two links (itsdangerous, the app's secret key, one salt each):
 Apart from `proposals` because the moderation's mails carry the management link too.
 """
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from directory.agenda.models import EventProposal
 from directory.core.extensions import db
+from directory.core.links import EXPIRED, INVALID, LinkError, read, sign
+
+__all__ = ["EXPIRED", "INVALID", "LinkError", "confirm_token", "manage_token",
+           "proposal_to_confirm", "proposal_to_manage"]
 
 CONFIRM_MAX_AGE = 2 * 24 * 3600
 MANAGE_MAX_AGE = 400 * 24 * 3600
-
-#: Why a link was refused, for the page that says so.
-INVALID, EXPIRED = "invalid", "expired"
-
-
-class LinkError(Exception):
-    """A link that does not open anything: `kind` is INVALID or EXPIRED."""
-
-    def __init__(self, kind: str):
-        super().__init__(kind)
-        self.kind = kind
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=f"directory.agenda.{purpose}")
+_SALT = "directory.agenda.{}"
 
 
 def confirm_token(proposal: EventProposal) -> str:
-    return _serializer("propose-confirm").dumps({"p": proposal.id, "m": proposal.email})
+    return sign(_SALT.format("propose-confirm"), {"p": proposal.id, "m": proposal.email})
 
 
 def manage_token(proposal: EventProposal) -> str:
-    return _serializer("propose-manage").dumps(
-        {"p": proposal.id, "e": proposal.event_id, "m": proposal.email}
-    )
+    return sign(_SALT.format("propose-manage"),
+                {"p": proposal.id, "e": proposal.event_id, "m": proposal.email})
 
 
 def _load(purpose: str, token: str, max_age: int) -> dict:
-    try:
-        payload = _serializer(purpose).loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise LinkError(EXPIRED) from None
-    except BadSignature:
-        raise LinkError(INVALID) from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
-        raise LinkError(INVALID)
-    return payload
+    return read(_SALT.format(purpose), token, max_age, "p")
 
 
 def proposal_to_confirm(token: str) -> EventProposal:

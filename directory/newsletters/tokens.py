@@ -5,48 +5,28 @@ and its address: the confirmation is valid CONFIRM_MAX_AGE; the management link 
 mail, also the one-click unsubscribe) as long as the subscription keeps that address.
 """
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from directory.core.extensions import db
+from directory.core.links import EXPIRED, INVALID, LinkError, read, sign
 from directory.newsletters.models import Subscription
 
+__all__ = ["EXPIRED", "INVALID", "LinkError", "confirm_token", "manage_token",
+           "subscription_to_confirm", "subscription_to_manage"]
+
 CONFIRM_MAX_AGE = 7 * 24 * 3600
-
-#: Why a link was refused, for the page that says so.
-INVALID, EXPIRED = "invalid", "expired"
-
-
-class LinkError(Exception):
-    """A link that does not open anything: `kind` is INVALID or EXPIRED."""
-
-    def __init__(self, kind: str):
-        super().__init__(kind)
-        self.kind = kind
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=f"directory.newsletters.{purpose}")
+_SALT = "directory.newsletters.{}"
 
 
 def confirm_token(subscription: Subscription) -> str:
-    return _serializer("confirm").dumps({"s": subscription.id, "m": subscription.email})
+    return sign(_SALT.format("confirm"), {"s": subscription.id, "m": subscription.email})
 
 
 def manage_token(subscription: Subscription) -> str:
-    return _serializer("manage").dumps({"s": subscription.id, "m": subscription.email})
+    return sign(_SALT.format("manage"), {"s": subscription.id, "m": subscription.email})
 
 
 def _load(purpose: str, token: str, max_age: int | None) -> Subscription | None:
     """The subscription, or None when it no longer has the link's address (unsubscribed)."""
-    try:
-        payload = _serializer(purpose).loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise LinkError(EXPIRED) from None
-    except BadSignature:
-        raise LinkError(INVALID) from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
-        raise LinkError(INVALID)
+    payload = read(_SALT.format(purpose), token, max_age, "s")
     subscription = db.session.get(Subscription, payload["s"])
     if subscription is None:
         raise LinkError(INVALID)
