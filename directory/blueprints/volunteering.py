@@ -17,10 +17,9 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from directory.accounts.forms import ConfirmForm
-from directory.accounts.permissions import can_edit
+from directory.blueprints.listings import editable_listing
 from directory.core.extensions import db, limiter
 from directory.core.urls import absolute_url
 from directory.listings.forms.organization import commune_choices
@@ -84,15 +83,6 @@ def contact(mission_id: int):
 # Members: their organisation's missions ------------------------------------------------------
 
 
-def _organization(slug: str) -> Organization:
-    org = db.session.scalars(select(Organization).where(Organization.slug == slug)).one_or_none()
-    if org is None or org.archived_at is not None:
-        abort(404)
-    if not can_edit(current_user, org):
-        abort(403)
-    return org
-
-
 def _own_mission(org: Organization, mission_id: int) -> Mission:
     item = db.session.get(Mission, mission_id)
     if item is None or item.organization_id != org.id or item.archived_at is not None:
@@ -103,7 +93,7 @@ def _own_mission(org: Organization, mission_id: int) -> Mission:
 @bp.get("/gestion/<slug>/benevolat")
 @login_required
 def manage(slug: str):
-    org = _organization(slug)
+    org = editable_listing(slug)
     return render_template("volunteering/manage/index.html", org=org,
                            missions=queries.missions_of(org), end_form=ConfirmForm(),
                            counts=queries.message_counts(org))
@@ -112,7 +102,7 @@ def manage(slug: str):
 @bp.route("/gestion/<slug>/benevolat/nouvelle", methods=["GET", "POST"])
 @login_required
 def new(slug: str):
-    org = _organization(slug)
+    org = editable_listing(slug)
     form = MissionForm()
     if not form.validate_on_submit():
         return render_template("volunteering/manage/edit.html", org=org, form=form,
@@ -138,7 +128,7 @@ def _form_data(item: Mission) -> dict:
 @bp.route("/gestion/<slug>/benevolat/<int:mission_id>", methods=["GET", "POST"])
 @login_required
 def edit(slug: str, mission_id: int):
-    org = _organization(slug)
+    org = editable_listing(slug)
     item = _own_mission(org, mission_id)
     if request.method != "POST":
         form = MissionForm(data=_form_data(item))
@@ -157,7 +147,7 @@ def edit(slug: str, mission_id: int):
 @bp.post("/gestion/<slug>/benevolat/<int:mission_id>/terminer")
 @login_required
 def end(slug: str, mission_id: int):
-    org = _organization(slug)
+    org = editable_listing(slug)
     item = _own_mission(org, mission_id)
     if not ConfirmForm().validate():
         abort(400)

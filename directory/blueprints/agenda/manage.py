@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory.accounts.forms import ConfirmForm
-from directory.accounts.permissions import can_edit, is_staff
+from directory.accounts.permissions import is_staff
 from directory.agenda import display as event_display
 from directory.agenda import images as event_images
 from directory.agenda import moderation as event_moderation
@@ -34,6 +34,7 @@ from directory.agenda import operations as events
 from directory.agenda import planning, recurrence
 from directory.agenda.forms.event import CancelForm, EventForm, PostponeForm
 from directory.agenda.models import Event, EventRevision
+from directory.blueprints.listings import editable_listing
 from directory.core.dates import PARIS, date_fr, datetime_fr, today_paris
 from directory.core.extensions import db
 from directory.core.text import french_order
@@ -45,15 +46,6 @@ from directory.taxonomy.vocabularies import (
 )
 
 bp = Blueprint("agenda_manage", __name__)
-
-
-def _organization(slug: str) -> Organization:
-    org = db.session.scalars(select(Organization).where(Organization.slug == slug)).one_or_none()
-    if org is None or org.archived_at is not None:
-        abort(404)
-    if not can_edit(current_user, org):
-        abort(403)
-    return org
 
 
 def _event(org: Organization, event_id: int) -> Event:
@@ -106,7 +98,7 @@ def _saved(org: Organization, event: Event, state_before: str | None):
 @bp.get("/gestion/<slug>/agenda/")
 @login_required
 def index(slug: str):
-    org = _organization(slug)
+    org = editable_listing(slug)
     items = list(db.session.scalars(
         select(Event).where(Event.organization_id == org.id, Event.archived_at.is_(None))
         .order_by(Event.starts_at.desc(), Event.id.desc())
@@ -131,7 +123,7 @@ def _describe(event: Event) -> str | None:
 @bp.route("/gestion/<slug>/agenda/nouveau", methods=["GET", "POST"])
 @login_required
 def new(slug: str):
-    org = _organization(slug)
+    org = editable_listing(slug)
     form = EventForm(organization=org, allow_past=is_staff(current_user))
     if not form.is_submitted():
         return _render_form(org, form)
@@ -150,7 +142,7 @@ def new(slug: str):
 @bp.route("/gestion/<slug>/agenda/<int:event_id>", methods=["GET", "POST"])
 @login_required
 def edit(slug: str, event_id: int):
-    org = _organization(slug)
+    org = editable_listing(slug)
     event = _event(org, event_id)
     if request.method == "GET":
         form = EventForm(data=EventForm.data_from(event), organization=org, event=event,
@@ -201,7 +193,7 @@ def clashes(slug: str):
     """The clash warnings for the dates in the query string, as an HTML fragment: the form's
     script refreshes them as dates are chosen (the « Vérifier les dates » button does the same
     without script)."""
-    org = _organization(slug)
+    org = editable_listing(slug)
     event_id = request.args.get("evenement", "")
     event = _event(org, int(event_id)) if event_id.isdigit() else None
     form = EventForm(formdata=request.args, organization=org, event=event,
@@ -238,7 +230,7 @@ def _occurrence_label(occurrence) -> str:
 @bp.route("/gestion/<slug>/agenda/<int:event_id>/annuler", methods=["GET", "POST"])
 @login_required
 def cancel(slug: str, event_id: int):
-    org = _organization(slug)
+    org = editable_listing(slug)
     event = _event(org, event_id)
     form = CancelForm()
     dates = _upcoming_dates(event)
@@ -264,7 +256,7 @@ def cancel(slug: str, event_id: int):
 @bp.route("/gestion/<slug>/agenda/<int:event_id>/reporter", methods=["GET", "POST"])
 @login_required
 def postpone(slug: str, event_id: int):
-    org = _organization(slug)
+    org = editable_listing(slug)
     event = _event(org, event_id)
     form = PostponeForm()
     valid = form.validate_on_submit()
@@ -288,7 +280,7 @@ def postpone(slug: str, event_id: int):
 @bp.post("/gestion/<slug>/agenda/<int:event_id>/complet")
 @login_required
 def full(slug: str, event_id: int):
-    org = _organization(slug)
+    org = editable_listing(slug)
     event = _event(org, event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -301,7 +293,7 @@ def full(slug: str, event_id: int):
 @bp.post("/gestion/<slug>/agenda/<int:event_id>/reprogrammer")
 @login_required
 def reopen(slug: str, event_id: int):
-    org = _organization(slug)
+    org = editable_listing(slug)
     event = _event(org, event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -338,7 +330,7 @@ def history_entries(event: Event) -> list[dict]:
 @bp.get("/gestion/<slug>/agenda/<int:event_id>/historique")
 @login_required
 def history(slug: str, event_id: int):
-    org = _organization(slug)
+    org = editable_listing(slug)
     event = _event(org, event_id)
     return render_template("agenda/manage/history.html", org=org, event=event,
                            entries=history_entries(event))

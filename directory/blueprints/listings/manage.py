@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_edit, can_moderate
+from directory.blueprints.listings import editable_listing, listing_or_404
 from directory.core.extensions import db, limiter
 from directory.listings import display as listing_display
 from directory.listings import logos, moderation, revisions, rna_drafts
@@ -51,22 +52,8 @@ def _report_limit() -> str:
     return current_app.config.get("REPORT_RATELIMIT", "5/hour")
 
 
-def _load(slug: str) -> Organization:
-    org = db.session.scalars(select(Organization).where(Organization.slug == slug)).one_or_none()
-    if org is None or org.archived_at is not None:
-        abort(404)
-    return org
-
-
-def _editable(slug: str) -> Organization:
-    org = _load(slug)
-    if not can_edit(current_user, org):
-        abort(403)
-    return org
-
-
 def _public(slug: str) -> Organization:
-    org = _load(slug)
+    org = listing_or_404(slug)
     if org.status != Status.PUBLISHED:
         abort(404)
     return org
@@ -75,7 +62,7 @@ def _public(slug: str) -> Organization:
 def _claimable(slug: str) -> Organization:
     """Published listings, and the drafts imported from the national register that no one
     manages yet (other drafts stay hidden)."""
-    org = _load(slug)
+    org = listing_or_404(slug)
     if (org.status != Status.PUBLISHED and current_user.membership_of(org) is None
             and not rna_drafts.is_claimable(org)):
         abort(404)
@@ -173,7 +160,7 @@ def _conflict(error: revisions.StaleEdit, changed: dict | None):
 @bp.route("/gestion/<slug>", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
-    org = _editable(slug)
+    org = editable_listing(slug)
     if request.method == "GET":
         snapshot = revisions.snapshot_of(org)
         data = {**snapshot["fields"], **{r: snapshot[r] for r in revisions.RELATIONS}}
@@ -198,7 +185,7 @@ def edit(slug: str):
 @bp.post("/gestion/<slug>/confirmer")
 @login_required
 def confirm(slug: str):
-    org = _editable(slug)
+    org = editable_listing(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if "nom" in request.form:
@@ -231,7 +218,7 @@ def _render_service(org, form, service=None, status=200, conflict=None):
 @bp.route("/gestion/<slug>/activites/nouvelle", methods=["GET", "POST"])
 @login_required
 def new_service(slug: str):
-    org = _editable(slug)
+    org = editable_listing(slug)
     form = ServiceForm(base_revision=str(revisions.current_number(org)), organization=org)
     if not form.validate_on_submit():
         return _render_service(org, form, status=422 if form.is_submitted() else 200)
@@ -246,7 +233,7 @@ def new_service(slug: str):
 @bp.route("/gestion/<slug>/activites/<int:service_id>", methods=["GET", "POST"])
 @login_required
 def edit_service(slug: str, service_id: int):
-    org = _editable(slug)
+    org = editable_listing(slug)
     service = _service(org, service_id)
     if request.method == "GET":
         data = revisions.service_snapshot(service)
@@ -269,7 +256,7 @@ def edit_service(slug: str, service_id: int):
 @bp.post("/gestion/<slug>/activites/<int:service_id>/archiver")
 @login_required
 def archive_service(slug: str, service_id: int):
-    org = _editable(slug)
+    org = editable_listing(slug)
     service = _service(org, service_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -312,7 +299,7 @@ def _render_item(org, key, form, item=None, status=200, conflict=None):
 
 
 def _new_item(slug: str, key: str):
-    org = _editable(slug)
+    org = editable_listing(slug)
     form = _item_form(org, key, base_revision=str(revisions.current_number(org)))
     if not form.validate_on_submit():
         return _render_item(org, key, form, status=422 if form.is_submitted() else 200)
@@ -325,7 +312,7 @@ def _new_item(slug: str, key: str):
 
 
 def _edit_item(slug: str, key: str, item_id: int):
-    org = _editable(slug)
+    org = editable_listing(slug)
     item = _item(org, key, item_id)
     if request.method == "GET":
         data = {n: ("" if v is None else v) for n, v in item.items()}
@@ -345,7 +332,7 @@ def _edit_item(slug: str, key: str, item_id: int):
 
 
 def _remove_item(slug: str, key: str, item_id: int):
-    org = _editable(slug)
+    org = editable_listing(slug)
     item = _item(org, key, item_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
