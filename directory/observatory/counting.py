@@ -176,6 +176,19 @@ def count_response(response: Response) -> None:
         buf.add(day, CountKind.SEARCH, scope)
 
 
+#: What a clash count says: the organiser checked dates that clash (« Vérifier les dates » or the
+#: form's live check), or saved an event while the form showed a clash.
+CLASH_CHECKED = "verification"
+CLASH_SAVED = "enregistrement"
+
+
+def count_clash_warning(key: str) -> None:
+    """An organiser was shown clashes with other planned events: counted with the day's other
+    counts, with nothing of who or which event."""
+    if current_app.config["OBSERVATORY_COUNTING"]:
+        buffer().add(today_paris(), CountKind.CLASH, key)
+
+
 def _download_key(endpoint: str, args: dict) -> str | None:
     if endpoint == "printing.directory_pdf":
         return "annuaire"

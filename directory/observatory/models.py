@@ -34,6 +34,8 @@ class CountKind:
     DOWNLOAD = "download"
     #: Scans of a printed edition's QR codes (key: "<edition>.<page area>").
     QR = "qr"
+    #: Clashes with other planned events shown to an organiser (key: counting.CLASH_KEYS).
+    CLASH = "clash"
 
 
 class DailyCount(db.Model):

@@ -39,6 +39,7 @@ from directory.core.dates import PARIS, date_fr, datetime_fr, today_paris
 from directory.core.extensions import db
 from directory.core.text import french_order
 from directory.listings.models.organization import Organization
+from directory.observatory import counting
 from directory.taxonomy.models import Commune
 from directory.taxonomy.vocabularies import (
     EventStatus,
@@ -55,13 +56,17 @@ def _event(org: Organization, event_id: int) -> Event:
     return event
 
 
-def _clashes(form: EventForm, event: Event | None = None) -> list[planning.Clash] | None:
-    """None when the dates cannot be read yet (nothing to say)."""
+def _clashes(form: EventForm, event: Event | None = None,
+             counted: str | None = None) -> list[planning.Clash] | None:
+    """None when the dates cannot be read yet (nothing to say). With `counted`, clashes found
+    are counted for the indicators (a check of the dates, or a save despite them)."""
     preview = form.preview_event()
     if preview is None:
         return None
     found = planning.clashes(preview, form.commune_slug(), form.publics.data or [],
                              exclude_id=event.id if event is not None else None)
+    if found and counted:
+        counting.count_clash_warning(counted)
     if not is_staff(current_user):
         planning.mask_for(found, {o.id for o in current_user.organizations})
     return found
@@ -130,7 +135,9 @@ def new(slug: str):
     valid = form.validate_on_submit()
     if form.is_check() or not valid:
         status = 200 if form.is_check() and valid else 422
-        return _render_form(org, form, status=status, clashes=_clashes(form))
+        return _render_form(org, form, status=status,
+                            clashes=_clashes(form, counted=_checked(form)))
+    _clashes(form, counted=counting.CLASH_SAVED)
     form.store_image()
     event = events.create_event(org, current_user, form.event_data(), note=form.comment.data)
     event_moderation.submit_or_publish(event, current_user)
@@ -153,7 +160,8 @@ def edit(slug: str, event_id: int):
     valid = form.validate_on_submit()
     if form.is_check() or not valid:
         status = 200 if form.is_check() and valid else 422
-        return _render_form(org, form, event, status, clashes=_clashes(form, event))
+        return _render_form(org, form, event, status,
+                            clashes=_clashes(form, event, counted=_checked(form)))
     state_before = event.moderation_state
     base = form.base_number
     form.store_image()
@@ -171,8 +179,14 @@ def edit(slug: str, event_id: int):
     except events.StaleEdit as error:
         db.session.rollback()
         return _conflict(org, form, event, error)
+    _clashes(form, event, counted=counting.CLASH_SAVED)
     _warn_if_past(form)
     return _saved(org, event, state_before)
+
+
+def _checked(form: EventForm) -> str | None:
+    """« Vérifier les dates » counts the clashes it shows; a refused save does not."""
+    return counting.CLASH_CHECKED if form.is_check() else None
 
 
 def _warn_if_past(form: EventForm) -> None:
@@ -199,7 +213,8 @@ def clashes(slug: str):
     form = EventForm(formdata=request.args, organization=org, event=event,
                      meta={"csrf": False})
     form.validate()  # errors are for the save; the dates are what matters here
-    return render_template("agenda/manage/_clashes.html", clashes=_clashes(form, event))
+    return render_template("agenda/manage/_clashes.html",
+                           clashes=_clashes(form, event, counted=counting.CLASH_CHECKED))
 
 
 # Public status --------------------------------------------------------------------------------

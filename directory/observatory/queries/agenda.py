@@ -2,12 +2,14 @@
 
 from collections import Counter
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, func, select
 
 from directory.agenda.models import Event, EventProposal, event_publics, event_themes
 from directory.core.dates import paris_day
 from directory.core.extensions import db
 from directory.listings.models.organization import Organization
+from directory.observatory import counting
+from directory.observatory.models import CountKind, DailyCount
 from directory.observatory.periods import Period
 from directory.observatory.queries.common import (
     Section,
@@ -15,6 +17,7 @@ from directory.observatory.queries.common import (
     cond_distinct,
     cond_sum,
     counts_in,
+    day_in,
     figures,
     grouped,
     inside,
@@ -90,8 +93,21 @@ def _events_by(p: Period, b: Period, label, *joins) -> list[list]:
     return grouped(stmt.where(_taking_place(), span(Event.starts_at, p, b)).group_by(label))
 
 
+def _clash_warnings(p: Period, b: Period) -> dict[str, tuple[int, int]]:
+    """The clashes shown to organisers, per kind of moment (counting.CLASH_*)."""
+    stmt = (select(DailyCount.key,
+                   func.sum(case((day_in(DailyCount.day, p), DailyCount.count), else_=0)),
+                   func.sum(case((day_in(DailyCount.day, b), DailyCount.count), else_=0)))
+            .where(DailyCount.kind == CountKind.CLASH,
+                   DailyCount.day >= min(p.start, b.start), DailyCount.day < max(p.end, b.end))
+            .group_by(DailyCount.key))
+    found = {key: (int(n or 0), int(m or 0)) for key, n, m in db.session.execute(stmt)}
+    return {key: found.get(key, (0, 0)) for key in (counting.CLASH_CHECKED, counting.CLASH_SAVED)}
+
+
 def agenda_section(p: Period, b: Period, listings: dict) -> Section:
     counts = _agenda_counts(p, b)
+    warned = _clash_warnings(p, b)
     active = _associations_with_events(p, b)
     total = listings["associations"]
     share = tuple(round(100 * a / t) if t else 0 for a, t in zip(active, total, strict=True))
@@ -107,6 +123,9 @@ def agenda_section(p: Period, b: Period, listings: dict) -> Section:
         ("Part des associations publiées ayant annoncé un événement (%)", *share),
         ("Événements le même jour dans la même commune qu'un autre",
          *_same_day_same_commune(p, b)),
+        ("Chevauchements signalés aux organisateurs en vérifiant leurs dates",
+         *warned[counting.CLASH_CHECKED]),
+        ("Événements enregistrés malgré un chevauchement signalé", *warned[counting.CLASH_SAVED]),
         ("Événements publiés ayant lieu dans la période", *taking_place),
     ]
     cols = [p.label, b.label]
