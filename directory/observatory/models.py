@@ -8,7 +8,7 @@ only to count distinct feed subscribers of that day.
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
@@ -119,6 +119,19 @@ class ReferralNeed(db.Model):
 
 
 Index("ix_referral_needs_month", ReferralNeed.month)
+
+
+class StoredReport(db.Model):
+    """A period's indicators as last computed, shared by every web process and node: the worker
+    keeps the current periods' ones fresh, so that the staff's page does not compute them."""
+
+    __tablename__ = "observatory_reports"
+
+    #: The period's value, as in the page's address (« 2027-T1 », « ctg-2 »…).
+    period: Mapped[str] = mapped_column(String(20), primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The sections and their tables, as plain JSON (labels and whole numbers only).
+    sections: Mapped[list] = mapped_column(JSON)
 
 
 # The indicators read every listing and service of a large territory for each period: with these

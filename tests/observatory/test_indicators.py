@@ -10,6 +10,7 @@ import pytest
 from markupsafe import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from directory.accounts.models import Role
 from directory.core.dates import PARIS
@@ -216,3 +217,38 @@ def test_the_figures_are_reused_a_few_minutes_then_recomputed_on_demand(app, cli
     # …until the staff ask for the figures again.
     fresh = client.get(f"/moderation/indicateurs?periode={Q2}&recalculer=1")
     assert cells(fresh.text, "besoins-chiffres", label)[0] == "3"
+
+
+def test_the_worker_keeps_the_current_figures_for_every_process(app, client, login_as, db,
+                                                               monkeypatch):
+    """The worker computes the current periods; a web process (here with its own copies
+    forgotten) serves those, until they are older than the stored reports' lifetime."""
+    from directory.observatory import jobs as observatory_jobs
+    from directory.observatory.models import StoredReport
+
+    monkeypatch.setitem(app.config, "OBSERVATORY_REPORT_SECONDS", 300)
+    today = datetime.now(PARIS)
+    quarter = f"{today.year}-T{(today.month - 1) // 3 + 1}"
+    label = "Besoins non couverts signalés par les professionnels"
+    _db.session.add(UnmetNeed(need="portage de repas", created_at=datetime.now(UTC)))
+    _db.session.commit()
+    observatory_jobs.refresh_reports()
+    stored = {r.period for r in _db.session.scalars(select(StoredReport))}
+    assert {quarter, str(today.year), f"{today.year}-{today.month:02d}"} <= stored
+    # A need recorded after the worker's run is not counted yet…
+    _db.session.add(UnmetNeed(need="aide aux devoirs", created_at=datetime.now(UTC)))
+    _db.session.commit()
+    app.extensions.pop("observatory_reports", None)
+    login_as(UserFactory(role=Role.MODERATOR))
+    page = client.get(f"/moderation/indicateurs?periode={quarter}")
+    assert cells(page.text, "besoins-chiffres", label)[0] == "1"
+    # …nor once this process forgets its copy, while the stored one is young…
+    app.extensions.pop("observatory_reports", None)
+    monkeypatch.setitem(app.config, "OBSERVATORY_STORED_REPORT_SECONDS", 3600)
+    page = client.get(f"/moderation/indicateurs?periode={quarter}")
+    assert cells(page.text, "besoins-chiffres", label)[0] == "1"
+    # …and it is once the stored one is too old (or on « Recalculer maintenant »).
+    app.extensions.pop("observatory_reports", None)
+    monkeypatch.setitem(app.config, "OBSERVATORY_STORED_REPORT_SECONDS", 0)
+    page = client.get(f"/moderation/indicateurs?periode={quarter}")
+    assert cells(page.text, "besoins-chiffres", label)[0] == "2"
