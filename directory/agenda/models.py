@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -211,6 +212,21 @@ class EventOverride(db.Model):
     @property
     def key(self) -> datetime | date:
         return self.recurrence_date if self.recurrence_id is None else self.recurrence_id
+
+
+class FeedBlock(db.Model):
+    """An event's VEVENT block as a feed last serialised it, kept for every process and node.
+
+    Keyed by a digest of what the block depends on (ical.write.block_key): a changed event
+    gets a new key, so a stored block is never stale, only unused until replaced. A new web
+    worker's first feed then reads blocks instead of serialising every event again.
+    """
+
+    __tablename__ = "event_feed_blocks"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class EventFeed(TimestampMixin, db.Model):

@@ -259,3 +259,32 @@ def test_feed_blocks_are_the_plain_icalendar_build(app, client, db):
             ).one()
             assert ical.reference_block(event) in data
     assert data.count(b"BEGIN:VEVENT") == 3 and b"CATEGORIES:" in data
+
+
+def test_a_new_process_reads_the_blocks_others_serialised(client, db):
+    """The blocks a feed serialised are kept in the database: a process that has none in
+    memory (here: forgotten) takes them from there instead of serialising the events again;
+    a changed event gets a new block, in place of its old one."""
+    from sqlalchemy import select, update
+
+    from directory.agenda.models import FeedBlock
+
+    event = EventFactory(title="Loto")
+    EventFactory(title="Concert", starts_at=in_days(5), ends_at=in_days(5, 20))
+    db.session.commit()
+    assert titles(client.get("/agenda.ics")) == {"Loto", "Concert"}
+    assert len(db.session.scalars(select(FeedBlock)).all()) == 2
+    # What another process stored is what is served (a marked copy shows it was read).
+    stored = db.session.scalar(select(FeedBlock.body).where(FeedBlock.event_id == event.id))
+    marked = stored.replace(b"SUMMARY:Loto", b"SUMMARY:Loto (lu en base)")
+    db.session.execute(update(FeedBlock).where(FeedBlock.event_id == event.id)
+                       .values(body=marked))
+    db.session.commit()
+    ical.clear_caches()
+    assert titles(client.get("/agenda.ics")) == {"Loto (lu en base)", "Concert"}
+    # A change gives the event a new key: its block is serialised again and replaces the old.
+    event_ops.cancel(event, None, "Salle indisponible")
+    db.session.commit()
+    assert titles(client.get("/agenda.ics")) == {"Annulé : Loto", "Concert"}
+    bodies = db.session.scalars(select(FeedBlock.body).where(FeedBlock.event_id == event.id))
+    assert [b"Annul" in body for body in bodies] == [True]

@@ -1,23 +1,27 @@
 """What a feed holds and its version: the events of a feed, its ETag, its assembled bytes."""
 
 import hashlib
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from directory.agenda.ical import write as ical
-from directory.agenda.models import Event, EventOverride, event_themes
+from directory.agenda.models import Event, EventOverride, FeedBlock, event_themes
 from directory.agenda.queries import AgendaFilters, published_events
 from directory.core.dates import PARIS
 from directory.core.extensions import db
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.taxonomy.models import Commune, Theme
+
+log = logging.getLogger(__name__)
 
 #: Feeds start this far back, so that a subscriber still sees last weeks' events.
 PAST = timedelta(days=30)
@@ -155,15 +159,59 @@ def assemble(filters: AgendaFilters, name: str, url_root: str) -> bytes:
     ).all()
     keys = [ical.block_key(*row, url_root) for row in rows]
     blocks = {key: ical.lookup_block(key) for key in keys}
+    blocks.update(_stored_blocks([key for key, block in blocks.items() if block is None]))
     missing = [key[0] for key, block in blocks.items() if block is None]
+    built = {}
     for start in range(0, len(missing), 500):  # stay under SQLite's bound-parameter limit
         for event in _events_for_blocks(missing[start : start + 500]):
             key = ical.block_key(
                 event.id, event.sequence, event.last_modified_at,
                 event.organization.updated_at, url_root,
             )
-            blocks[key] = ical.cached_block(event)
-    return ical.calendar(name, [blocks[key] for key in keys])
+            blocks[key] = built[key] = ical.cached_block(event)
+    content = ical.calendar(name, [blocks[key] for key in keys])
+    _keep_blocks(built)
+    return content
+
+
+# Blocks kept in the database: a process's first feed reads what another serialised ----------
+
+
+def _digest(key: tuple) -> str:
+    return hashlib.sha256("|".join(map(str, key)).encode()).hexdigest()
+
+
+def _stored_blocks(keys: list[tuple]) -> dict[tuple, bytes]:
+    by_digest = {_digest(key): key for key in keys}
+    digests = list(by_digest)
+    found = {}
+    for start in range(0, len(digests), 500):
+        for digest, body in db.session.execute(
+            select(FeedBlock.digest, FeedBlock.body)
+            .where(FeedBlock.digest.in_(digests[start : start + 500]))
+        ):
+            key = by_digest[digest]
+            found[key] = ical.remember_block(key, body)
+    return found
+
+
+def _keep_blocks(built: dict[tuple, bytes]) -> None:
+    """Store the blocks this request serialised, in place of their events' older ones. Once
+    the feed is built: a busy database only means another process serialises them again."""
+    if not built:
+        return
+    ids = sorted({key[0] for key in built})
+    try:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            db.session.execute(delete(FeedBlock).where(FeedBlock.event_id.in_(chunk)))
+        db.session.execute(insert(FeedBlock), [
+            {"digest": _digest(key), "event_id": key[0], "body": block}
+            for key, block in built.items()])
+        db.session.commit()
+    except SQLAlchemyError:  # stored meanwhile by another process, or the database is busy
+        db.session.rollback()
+        log.info("feed blocks not stored", exc_info=True)
 
 
 def feed_bytes(filters: AgendaFilters, name: str, state: FeedState, url_root: str) -> bytes:

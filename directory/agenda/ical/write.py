@@ -1,7 +1,8 @@
 """iCalendar (RFC 5545) output of agenda events: pure functions, events -> bytes.
 
 A feed is assembled by concatenating per-event VEVENT blocks that are serialised once and kept
-in memory (see `_BLOCKS`), between a fixed header and a fixed Europe/Paris VTIMEZONE.
+in memory (see `_BLOCKS`; the database keeps them too, see `published`), between a fixed header
+and a fixed Europe/Paris VTIMEZONE.
 """
 
 import re
@@ -492,12 +493,12 @@ def event_calendar(event) -> bytes:
 class _BlockCache:
     """Serialised VEVENT blocks, least recently used dropped first.
 
-    In process memory rather than a cache table: a block is a pure function of the row (the
-    key holds the id, SEQUENCE and LAST-MODIFIED, which every public change raises), so a
-    process can never serve a stale one and needs no invalidation; reading a feed writes
-    nothing to the database; each worker warms up on its first feed (2 000 events:
-    1.5 to 2 s of CPU, a third of it descriptions' Markdown, see benchmarks/agenda.py) and a
-    few thousand blocks weigh a few megabytes.
+    A block is a pure function of the row (the key holds the id, SEQUENCE and LAST-MODIFIED,
+    which every public change raises), so a process can never serve a stale one and needs no
+    invalidation; a few thousand blocks weigh a few megabytes. A new process takes the blocks
+    others serialised from the database (published.FeedBlock) rather than serialising them
+    again (2 000 events: 1.5 to 2 s of CPU, a third of it descriptions' Markdown, see
+    benchmarks/agenda.py).
     """
 
     def __init__(self, size: int):
@@ -568,6 +569,11 @@ def cached_block(event) -> bytes:
 
 def lookup_block(key: tuple) -> bytes | None:
     return _BLOCKS.peek(key)
+
+
+def remember_block(key: tuple, block: bytes) -> bytes:
+    """A block serialised elsewhere (kept in the database), now kept by this process too."""
+    return _BLOCKS.get(key, lambda: block)
 
 
 def cached_feed(etag: str) -> bytes | None:
