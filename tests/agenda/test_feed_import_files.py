@@ -13,7 +13,7 @@ from directory.agenda.models import Event
 from directory.core.dates import PARIS
 from directory.core.extensions import db as _db
 from directory.taxonomy.vocabularies import EventStatus
-from tests.agenda.test_feed_import import imported, run, server  # noqa: F401 (fixture)
+from tests.agenda.test_feed_import import FeedServer, imported, run
 from tests.factories import OrganizationFactory
 
 FILES = Path(__file__).parent / "fixtures" / "feeds"
@@ -26,7 +26,17 @@ def serve(server, name: str, version: int = 1) -> None:
 
 
 @pytest.fixture
-def org(db, server):  # noqa: F811 (the fixture imported above)
+def server(app):
+    previous = app.config.get("FEED_IMPORT_ALLOW_PRIVATE")
+    app.config["FEED_IMPORT_ALLOW_PRIVATE"] = True  # the test server is on loopback
+    feed_server = FeedServer()
+    yield feed_server
+    feed_server.close()
+    app.config["FEED_IMPORT_ALLOW_PRIVATE"] = previous
+
+
+@pytest.fixture
+def org(db, server):
     org = OrganizationFactory(nom="Foyer rural", trusted=True)
     event_feeds.set_feed(org, None, server.url)
     _db.session.commit()
@@ -172,8 +182,8 @@ def test_this_and_future_several_rules_and_all_day_switch(db, runner, server, or
     day = next(e for uid, e in events.items() if uid.startswith("all-day-switch-1/"))
     assert day.all_day and day.start_date == date(2031, 1, 15)
     # The agenda's own feed gives the same dates.
-    from icalendar import Calendar
     import recurring_ical_events
+    from icalendar import Calendar
 
     ics = client.get(f"/agenda/organisations/{org.slug}.ics").data
     theirs = sorted(
