@@ -235,7 +235,8 @@ def _list_values(component, name: str) -> list[datetime | date]:
             moment = item.dt
             if isinstance(moment, tuple):  # RDATE;VALUE=PERIOD: its start
                 moment = moment[0]
-            values.append(moment)
+            if isinstance(moment, date):  # a bare time or duration says no date
+                values.append(moment)
     return values
 
 
@@ -265,7 +266,9 @@ def _rules(component, problems: list[Problem]) -> list[str]:
                 "est importée", imported=True,
             ))
             continue
-        texts.append(prop.to_ical().decode())
+        text = prop.to_ical().decode().strip()
+        if text:  # `RRULE:` alone (seen in holiday calendars) repeats nothing
+            texts.append(text)
     return texts
 
 
