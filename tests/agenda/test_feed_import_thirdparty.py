@@ -6,7 +6,7 @@ or reported with its reason, and exact dates for a handful checked by hand.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from directory.agenda import imports as event_feeds
 from directory.agenda import recurrence
 from directory.agenda.ical.read import FeedError, Fetched, parse
 from directory.agenda.models import Event
+from directory.core.dates import PARIS
 from directory.core.extensions import db as _db
 from tests.factories import OrganizationFactory
 
@@ -74,16 +75,25 @@ def _import(db, library: str, name: str):
     return content, report, feed, events
 
 
+def _utc(moment) -> datetime:
+    """A start as an instant: a day is its Paris midnight, a floating time a Paris time."""
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time(0))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=PARIS)
+    return moment.astimezone(UTC)
+
+
 def _ours(events, start, end):
     return sorted(
-        (o.start.astimezone(UTC), o.title) for e in events
+        (_utc(o.start), o.title) for e in events
         for o in recurrence.occurrences(e, start, end) if not o.is_cancelled
     )
 
 
 def _theirs(content, start, end):
     return sorted(
-        (v.start.astimezone(UTC), str(v.get("SUMMARY", "")))
+        (_utc(v.start), str(v.get("SUMMARY", "")))
         for v in recurring_ical_events.of(Calendar.from_ical(content)).between(start, end)
         if str(v.get("STATUS", "")).upper() != "CANCELLED"
     )
@@ -101,6 +111,13 @@ def _theirs(content, start, end):
     # Mondays of February and March, with DTSTART: 22.
     ("multiple_rrule.ics", datetime(2023, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC),
      22),
+    # COUNT=-1 beside UNTIL (a calendar server's export): every fourth Monday, all day, from
+    # 2 October 2023 to 18 March 2024 (7 dates), not the first one alone.
+    ("issue_128_only_first_event.ics", datetime(2023, 9, 1, tzinfo=UTC),
+     datetime(2024, 6, 1, tzinfo=UTC), 7),
+    # DTEND before DTSTART: read the other way round.
+    ("issue_132_swapped_start_and_end.ics", datetime(2023, 12, 1, tzinfo=UTC),
+     datetime(2024, 1, 1, tzinfo=UTC), 1),
     # RANGE=THISANDFUTURE twice, and a single date changed between them. (Its UNTIL is a date
     # on a timed rule, which RFC 5545 forbids: the agenda reads the whole day as included,
     # recurring-ical-events its midnight; the window stops before that last day.)

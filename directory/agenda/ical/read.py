@@ -215,7 +215,9 @@ def _times(component) -> tuple[bool, datetime | date, datetime | date]:
         end = start + duration
     else:
         end = start
-    return False, start, max(start, end)
+    if end < start:  # written the wrong way round: read as the reader meant it
+        start, end = end, start
+    return False, start, end
 
 
 def _props(component, name: str) -> list:
@@ -266,10 +268,22 @@ def _rules(component, problems: list[Problem]) -> list[str]:
                 "est importée", imported=True,
             ))
             continue
-        text = prop.to_ical().decode().strip()
+        text = _repaired_rule(prop.to_ical().decode().strip())
         if text:  # `RRULE:` alone (seen in holiday calendars) repeats nothing
             texts.append(text)
     return texts
+
+
+def _repaired_rule(text: str) -> str:
+    """COUNT with UNTIL (RFC 5545 forbids both), or COUNT=-1, as some calendar servers write
+    it: the UNTIL is kept, as other readers do."""
+    parts = [part for part in text.split(";") if part]
+    names = [part.split("=", 1)[0].upper() for part in parts]
+    if "COUNT" in names:
+        count = parts[names.index("COUNT")].split("=", 1)[-1]
+        if "UNTIL" in names or not count.lstrip("+").isdigit() or int(count) <= 0:
+            parts = [p for p, n in zip(parts, names, strict=True) if n != "COUNT"]
+    return ";".join(parts)
 
 
 def _status(component) -> str:
@@ -341,6 +355,7 @@ def _event(uid: str, component, problems: list[Problem]) -> _Master:
     item.rdates = _stored_dates(master.rdates, all_day, first)
     item.exdates = _stored_dates(master.exdates, all_day, first)
     if len(master.rules) == 1:
+        # None when the stored form cannot hold it: _finish then stores its dates.
         item.rrule = _single_rule(master.rules[0], all_day, start)
     return master
 
