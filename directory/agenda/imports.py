@@ -5,7 +5,7 @@ their content changes, cancelled when they leave the feed. History goes through
 operations/events.py, so feeds see a new SEQUENCE on each change. Functions flush, never commit.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flask import current_app
@@ -27,6 +27,8 @@ from directory.taxonomy.vocabularies import EventStatus, ModerationState
 NOTE = "Import du calendrier de l'organisation"
 UNEXPECTED = "Le calendrier n'a pas pu être importé (erreur inattendue, signalée à l'équipe)."
 GONE_NOTE = "Retiré du calendrier de l'organisation"
+#: Lines of reading problems kept on the feed for its page.
+MAX_PROBLEMS = 100
 
 
 # --- The feed's address ---------------------------------------------------------------------
@@ -101,6 +103,10 @@ class ImportReport:
     updated: int = 0
     cancelled: int = 0
     unchanged: int = 0
+    #: Events left out, or imported without a value, with the reason (French, by event).
+    problems: list[str] = field(default_factory=list)
+    #: Remarks on the whole file (its encoding).
+    notes: list[str] = field(default_factory=list)
     not_modified: bool = False
     error: str | None = None
 
@@ -109,10 +115,13 @@ class ImportReport:
             return f"erreur : {self.error}"
         if self.not_modified:
             return "inchangé depuis la dernière lecture"
-        return (
+        text = (
             f"{self.added} ajouté(s), {self.updated} modifié(s), {self.cancelled} annulé(s), "
             f"{self.unchanged} inchangé(s)"
         )
+        if self.problems:
+            text += f", {len(self.problems)} problème(s) de lecture"
+        return text
 
 
 def import_feed(feed: EventFeed, fetcher=None) -> ImportReport:
@@ -124,9 +133,12 @@ def import_feed(feed: EventFeed, fetcher=None) -> ImportReport:
         if fetched.not_modified:
             report = ImportReport(not_modified=True)
         else:
-            items = parse(fetched.content)
-            report = apply(feed, items)
+            parsed = parse(fetched.content)
+            report = apply(feed, parsed.events)
+            report.problems = [str(problem) for problem in parsed.problems]
+            report.notes = parsed.notes
             feed.etag, feed.http_last_modified = fetched.etag, fetched.last_modified
+            feed.last_problems = (report.notes + report.problems)[:MAX_PROBLEMS]
     except FeedError as error:
         feed.last_error = str(error)
         feed.last_report = None
@@ -268,13 +280,32 @@ def _override_state(overrides) -> list[tuple]:
 
 
 def _set_overrides(event: Event, item: ImportedEvent) -> bool:
-    """Replace the changed occurrences when they differ; True if they did."""
+    """Bring the changed occurrences in line with the feed's; True if they changed.
+
+    Rows are matched by their date and updated in place: replacing the collection would
+    insert the new rows before deleting the old ones, and a date already changed once would
+    break the uniqueness of (event, date) on its next change.
+    """
     wanted = _override_rows(item.overrides, item.all_day) if event.is_recurring else []
     if _override_state(wanted) == _override_state(event.overrides):
         return False
-    event.overrides = wanted
+    by_key = {row.key: row for row in wanted}
+    for row in list(event.overrides):
+        new = by_key.pop(row.key, None)
+        if new is None or row.recurrence_id is None and row.recurrence_date is None:
+            event.overrides.remove(row)
+            continue
+        for name in _OVERRIDE_FIELDS:
+            setattr(row, name, getattr(new, name))
+        row.last_modified_at = utcnow()
+    # Deleted rows go first, so that a date removed and added again never meets itself.
+    db.session.flush()
+    event.overrides.extend(row for row in wanted if row.key in by_key)
     event.series_ends_at = recurrence.series_end(event)
     return True
+
+
+_OVERRIDE_FIELDS = ("starts_at", "ends_at", "start_date", "end_date", "public_status", "title")
 
 
 def _create(feed: EventFeed, organization: Organization, item: ImportedEvent, data: dict):

@@ -249,6 +249,9 @@ class EventFeed(TimestampMixin, db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     #: Summary of the last import, e.g. "3 ajoutés, 1 modifié, 0 annulé".
     last_report: Mapped[str | None] = mapped_column(String(255))
+    #: French lines of the last import: events not imported, or imported without a value,
+    #: and why; remarks on the file (its encoding). None before the first import.
+    last_problems: Mapped[list[str] | None] = mapped_column(JSON)
     #: Set when the organisation stops the import (the row is kept, never deleted).
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -8,6 +8,8 @@ someone adds it here. Contacts are filtered on their visibility before being ser
 from datetime import date, datetime
 
 from directory.core.dates import PARIS, paris_day
+from directory.core.sanitize import render_markdown
+from directory.core.text import markdown_to_text
 from directory.core.urls import absolute_url
 from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
@@ -290,7 +292,9 @@ EVENT_SCHEMAS = {
     "Evenement": obj({
         **EVENT_SUMMARY_PROPERTIES,
         "uid": STRING,
-        "description": nullable(STRING),
+        "description": nullable({"type": "string", "description": "Texte brut."}),
+        "description_html": nullable({"type": "string",
+                                      "description": "HTML nettoyé (liens, listes, gras)."}),
         "debut": DATE_OR_DATETIME,
         "fin": DATE_OR_DATETIME,
         "journee_entiere": BOOLEAN,
@@ -349,7 +353,9 @@ def event(e) -> dict:
     return {
         **event_summary(e),
         "uid": e.uid,
-        "description": e.description,
+        # Plain text and, apart, sanitised HTML: never the stored Markdown as it is.
+        "description": markdown_to_text(e.description) or None,
+        "description_html": str(render_markdown(e.description)) or None,
         "debut": iso(e.start_date if e.all_day else e.starts_at),
         "fin": iso(e.end_date if e.all_day else e.ends_at),
         "journee_entiere": bool(e.all_day),
