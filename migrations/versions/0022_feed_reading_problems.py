@@ -4,7 +4,7 @@ The events of an organisation's feed that could not be read, or were imported wi
 with the reason, for the feed's page (event_feeds.last_problems).
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0030
 Create Date: 2026-12-03 11:50:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0019'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 
