@@ -84,13 +84,34 @@ def _value(value) -> str:
     return repr(value)
 
 
+def _name_key(name: str) -> str:
+    """A name typed without its article is the same commune: "Chapelle-sur-Oreuse"."""
+    return re.sub(r"^(la|le|les|l)-", "", slugify(name))
+
+
+def previous_row(commune: CogCommune, previous: list[dict]) -> dict | None:
+    """The row of the previous file for this commune: same INSEE code, else same name."""
+    for row in previous:
+        if row.get("insee_code") == commune.insee_code:
+            return row
+    key = _name_key(commune.name)
+    return next((row for row in previous if not row.get("insee_code")
+                 and _name_key(row["name"]) == key), None)
+
+
+def changes(epci: Epci, previous: list[dict]) -> tuple[list[str], list[str]]:
+    """(communes new to the file, names of the file's communes outside the EPCI)."""
+    found = {commune.insee_code: previous_row(commune, previous) for commune in epci.communes}
+    kept = [id(row) for row in found.values() if row is not None]
+    added = [c.name for c in epci.communes if found[c.insee_code] is None]
+    return added, [row["name"] for row in previous if id(row) not in kept]
+
+
 def communes_block(epci: Epci, previous: list[dict]) -> str:
     """The `communes = [...]` array of the territory file."""
-    by_code = {row["insee_code"]: row for row in previous if row.get("insee_code")}
-    by_slug = {slugify(row["name"]): row for row in previous}
     lines = ["communes = ["]
     for commune in epci.communes:
-        before = by_code.get(commune.insee_code) or by_slug.get(slugify(commune.name)) or {}
+        before = previous_row(commune, previous) or {}
         # The model keeps one postcode: the first (a commune with several is rare here).
         fields = {"name": commune.name, "insee_code": commune.insee_code,
                   "postal_code": commune.postal_codes[0] if commune.postal_codes else ""}

@@ -43,14 +43,10 @@ def import_command(siren: str, output: Path | None, data_dir: Path):
         raise click.ClickException(str(error)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    known = {row.get("insee_code") or row["name"] for row in previous}
-    added = [c.name for c in epci.communes if c.insee_code not in known and c.name not in known]
+    added, gone = cog.changes(epci, previous)
     click.echo(f"{epci.name} (SIREN {epci.siren}) : {len(epci.communes)} communes écrites "
                f"dans {output}" + (f", dont nouvelles : {', '.join(added)}" if added else "")
                + ".")
-    gone = [row["name"] for row in previous
-            if row.get("insee_code") not in {c.insee_code for c in epci.communes}
-            and row["name"] not in {c.name for c in epci.communes}]
     if gone:
         click.echo("Retirées du fichier (hors de l'EPCI) : " + ", ".join(gone) + ".")
     click.echo("Lancez « flask territory sync » pour mettre la base à jour.")
