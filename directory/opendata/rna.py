@@ -25,8 +25,10 @@ import io
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from directory.core.config import ROOT
 from directory.core.extensions import db
@@ -210,14 +212,20 @@ def read_rows(data: bytes) -> tuple[str, list[tuple[int, dict | None]]]:
     return encoding, rows
 
 
+def _exclude(report: RnaReport, line: int, rna: str, titre: str, reason: str,
+             kind: str) -> None:
+    report.excluded.append(Excluded(line, reason, kind, rna, titre))
+
+
 class _Duplicates:
     """Listings by folded name, to create no second « Comité des fêtes de Serbonnes »."""
 
     def __init__(self):
         self.names: dict[str, list[tuple[str, set[int]]]] = {}
-        rows = db.session.execute(
+        rows = db.session.scalars(
             select(Organization).where(Organization.archived_at.is_(None))
-        ).scalars()
+            .options(selectinload(Organization.communes))
+        )
         for org in rows:
             self.add(org.nom, {c.id for c in org.communes}, f"la fiche « {org.nom} »")
 
@@ -249,9 +257,7 @@ def import_rna(data: bytes, filename: str = "rna.csv") -> RnaReport:
             continue
         raw_title = _title(row.get("titre", ""))
         rna = normalize_identifier(row.get("id")) or ""
-
-        def exclude(reason: str, kind: str) -> None:
-            report.excluded.append(Excluded(line, reason, kind, rna, raw_title))  # noqa: B023
+        exclude = partial(_exclude, report, line, rna, raw_title)
 
         position = row.get("position", "").upper()
         if position != ACTIVE:
