@@ -82,6 +82,8 @@ def import_rna(path: Path, dry_run: bool):
                f"{report.kept_as_is} déjà revendiquée(s) ou publiée(s) (inchangées).")
     for old, new in report.renamed:
         click.echo(f"Renommée : « {old} » -> « {new} »")
+    for kept, register in report.edited:
+        click.echo(f"Modifiée depuis l'import, nom gardé : « {kept} » (registre : « {register} »)")
     for line, message in report.invalid:
         click.echo(f"Ligne {line} ignorée : {message}")
     if dry_run:

@@ -7,6 +7,12 @@ Public data only, field by field (a whitelist, as in `serializers`): professiona
 and fields never appear. Every data·inclusion row is checked in the tests against the schema's
 own package (`data-inclusion-schema`); values the schema would refuse (an invalid e-mail, a
 free-text schedule where OpenStreetMap syntax is expected) are left out rather than exported.
+
+A service's `description` says what its page says (its own text, then who it is for, when,
+where, at what cost, and who runs it), `lien_source` is its own page, `conditions_acces` holds
+the documents to bring, `zone_eligibilite` the INSEE codes of its communes (the EPCI's SIREN
+when it covers the whole intercommunalité), and its coordinates are its place's, else its
+commune's.
 """
 
 import re
@@ -16,15 +22,23 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from sqlalchemy import select
 
 from directory.core.csv import write_csv
-from directory.core.text import slugify
+from directory.core.extensions import db
+from directory.core.text import de, fold, markdown_to_text, slugify
+from directory.core.urls import absolute_url
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
 from directory.opendata.serializers import paris_date
-from directory.taxonomy.models import Theme
-from directory.taxonomy.vocabularies import ORGANIZATION_KIND_LABELS
+from directory.taxonomy.models import Commune, Theme
+from directory.taxonomy.vocabularies import (
+    ORGANIZATION_KIND_LABELS,
+    RECEPTION_DETAIL_LABELS,
+    RECEPTION_MODE_LABELS,
+    Fees,
+)
 
 #: Values of the data·inclusion vocabularies this export may emit (schema v1).
 DI_TYPES = {"accompagnement", "aide-financiere", "aide-materielle", "atelier", "formation",
@@ -180,7 +194,9 @@ def _thematiques(themes: list[Theme]) -> list[str] | None:
 
 
 def _publics(service: Service) -> list[str] | None:
-    codes = {p.data_inclusion_code for p in service.publics if p.data_inclusion_code}
+    """The service's publics, else its organisation's."""
+    publics = service.publics or service.organization.publics
+    codes = {p.data_inclusion_code for p in publics if p.data_inclusion_code}
     if ALL_PUBLICS in codes and len(codes) > 1:
         codes.discard(ALL_PUBLICS)  # the schema forbids mixing it with others
     return sorted(codes) or None
@@ -195,17 +211,89 @@ def _age_precisions(service: Service) -> str | None:
     return f"Âge : {service.age_range}." if service.age_range else None
 
 
-def service(s: Service, source: str, page_url: str) -> dict:
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def service_description(s: Service) -> str:
+    """What the service's page says, as plain text: its own description, then who it is for,
+    when, where, how and at what cost, and who runs it."""
     org = s.organization
-    description = _text(s.description) or f"{s.nom} proposé par {org.nom}."
-    zone = sorted({c.insee_code for c in s.communes if c.insee_code})
+    parts = [markdown_to_text(s.description)] if s.description else []
+    facts = []
+    publics = [p.name[:1].lower() + p.name[1:] for p in (s.publics or org.publics)]
+    if publics or s.age_range:
+        who = "Pour : " + ", ".join(publics) if publics else "Pour tous"
+        facts.append(who + (f", {s.age_range}" if s.age_range else "") + ".")
+    if s.horaires:
+        facts.append(_sentence("Quand : " + " ; ".join(s.horaires.split("\n"))))
+    place = s.place or _seat(org)
+    if place is not None:
+        facts.append(f"Où : {place.one_line}.")
+    modes = ([RECEPTION_DETAIL_LABELS.get(m, m) for m in s.modalites_accueil or []]
+             or [RECEPTION_MODE_LABELS.get(m, m) for m in s.modes_accueil or []])
+    if modes:
+        facts.append("Accueil : " + ", ".join(m[:1].lower() + m[1:] for m in modes) + ".")
+    if s.frais == Fees.FREE:
+        facts.append(_sentence("Gratuit" + (f" ({s.frais_precisions})" if s.frais_precisions
+                                            else "")))
+    elif s.frais_precisions or s.frais == Fees.PAID:
+        price = s.frais_precisions or "payant"
+        facts.append(_sentence(price if fold(price).startswith("tarif") else f"Tarif : {price}"))
+    if facts:
+        parts.append(" ".join(facts))
+    about = org.presentation_resume or markdown_to_text(org.description, one_paragraph=True)
+    runner = f"Une activité {de(org.nom)}"
+    parts.append(_sentence(f"{runner} : {about.strip()}" if about else runner))
+    return "\n\n".join(p.strip() for p in parts if p.strip())[:10_000]
+
+
+def conditions(s: Service) -> str | None:
+    """data·inclusion `conditions_acces`: prerequisites, then the documents to bring."""
+    parts = [s.conditions_acces.strip()] if (s.conditions_acces or "").strip() else []
+    documents = " ; ".join(line.strip() for line in (s.justificatifs or "").splitlines()
+                           if line.strip())
+    if documents:
+        parts.append(_sentence(documents if fold(documents).startswith("aucun")
+                               else f"Documents à apporter : {documents}"))
+    return "\n\n".join(parts) or None
+
+
+class Zones:
+    """INSEE codes of communes, or the SIREN of an EPCI all of whose communes are listed."""
+
+    def __init__(self):
+        self.epci: dict[str, set[str]] = {}
+        for commune in db.session.scalars(select(Commune).where(Commune.in_territory)):
+            if commune.epci_siren and commune.insee_code:
+                self.epci.setdefault(commune.epci_siren, set()).add(commune.insee_code)
+
+    def of(self, communes: list[Commune]) -> list[str] | None:
+        codes = {c.insee_code for c in communes if c.insee_code}
+        for siren, members in self.epci.items():
+            if members <= codes:
+                codes = (codes - members) | {siren}
+        return sorted(codes) or None
+
+
+def service_url(s: Service) -> str:
+    """The service's own public page."""
+    return absolute_url("partners.service", service_id=s.id)
+
+
+def service(s: Service, source: str, page_url: str | None = None,
+            zones: Zones | None = None) -> dict:
+    """`page_url`: the service's page (by default its page in the partner directory)."""
+    org = s.organization
+    zones = zones or Zones()
     return {
         "source": source,
         "structure_id": structure_id(org, source),
         "id": f"{source}--{s.id}",
         "nom": _name(s.nom),
-        "description": description[:10_000],
-        "lien_source": page_url,
+        "description": service_description(s),
+        "lien_source": page_url or service_url(s),
         "date_maj": _di_date(max(s.updated_at, org.last_edited_at)),
         "type": s.type if s.type in DI_TYPES else None,
         "thematiques": _thematiques(s.themes or org.themes),
@@ -213,12 +301,13 @@ def service(s: Service, source: str, page_url: str) -> dict:
         "frais_precisions": s.frais_precisions,
         "publics": _publics(s),
         "publics_precisions": _age_precisions(s),
-        "conditions_acces": s.conditions_acces,
+        "conditions_acces": conditions(s),
         **_address(s.place or _seat(org)),
         "telephone": org.telephone,
         "courriel": _email(org.courriel),
         "modes_accueil": _subset(s.modes_accueil, DI_RECEPTION),
-        "zone_eligibilite": zone or None,
+        # The communes it serves, else those its organisation works in.
+        "zone_eligibilite": zones.of(s.communes or org.communes),
         # A named person is personal data: never exported.
         "contact_nom_prenom": None,
         "lien_mobilisation": _url(s.lien_mobilisation),
@@ -236,9 +325,11 @@ def structures(orgs: list[Organization], page_url: Callable[[Organization], str]
     return [structure(org, source, page_url(org)) for org in orgs]
 
 
-def services(orgs: list[Organization], page_url: Callable[[Organization], str]) -> list[dict]:
-    source = source_name()
-    return [service(s, source, page_url(org)) for org in orgs for s in _services(org)]
+def services(orgs: list[Organization], page_url: Callable[[Organization], str] | None = None
+             ) -> list[dict]:
+    """`page_url` is the organisations' (structures); each service links to its own page."""
+    source, zones = source_name(), Zones()
+    return [service(s, source, zones=zones) for org in orgs for s in _services(org)]
 
 
 STRUCTURE_COLUMNS = [

@@ -94,7 +94,9 @@ def rna_report(report: rna.RnaReport, *, dry_run: bool) -> dict:
         "renamed": [list(pair) for pair in report.renamed],
         "unchanged": report.unchanged,
         "kept_as_is": report.kept_as_is,
+        "edited": [list(pair) for pair in report.edited],
         "invalid": [{"line": line, "message": message} for line, message in report.invalid],
+        "excluded": [dataclasses.asdict(e) for e in report.excluded],
     }
 
 

@@ -10,9 +10,14 @@ block (`adrg_*`), the director's civility (`dir_civilite`) and every other colum
 file. The seat's street address is not imported either: for small associations it is often a
 volunteer's home; the association adds a public address when it claims its listing.
 
-Communes: the territory file gives no INSEE codes yet, so a seat matches a commune of the
-territory by INSEE code when the commune has one, otherwise by name (`adrs_libcommune`,
-compared without accents, hyphens or "St" abbreviations) and postal code (`adrs_codepostal`).
+Communes: a seat matches a commune of the territory by its INSEE code (`adrs_codeinsee`; the
+territory file has the codes of the Code officiel géographique), otherwise by name
+(`adrs_libcommune`, compared without accents, hyphens, "St" abbreviations or the register's
+trailing article, « CHAPELLE-SUR-OREUSE (LA) ») and postcode (`adrs_codepostal`).
+
+Titles are written in sentence case (`rna_titles`). A draft someone edited (any revision with
+an author) is never renamed; a new title whose folded form is that of an existing listing in
+the same commune is not created twice. The report lists every row left out, and why.
 """
 
 import csv
@@ -20,8 +25,10 @@ import io
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from directory.core.config import ROOT
 from directory.core.extensions import db
@@ -30,10 +37,11 @@ from directory.listings import revisions
 from directory.listings.identifiers import normalize_identifier, rna_error, siret_error
 from directory.listings.models.membership import Membership
 from directory.listings.models.organization import Organization
-from directory.listings.models.revision import RevisionAction
+from directory.listings.models.revision import Revision, RevisionAction
 from directory.listings.operations import unique_slug
-from directory.listings.rna_drafts import CREATION_NOTE
+from directory.listings.rna_drafts import CREATION_NOTE, name_key
 from directory.opendata.imports import header_key
+from directory.opendata.rna_titles import TitleCaser
 from directory.taxonomy.models import Commune, Theme
 from directory.taxonomy.vocabularies import OrganizationKind, Status
 
@@ -44,7 +52,8 @@ KEPT_COLUMNS = ("id", "siret", "titre", "objet", "objet_social1", "objet_social2
 REQUIRED_COLUMNS = ("id", "titre", "position", "adrs_codeinsee", "adrs_codepostal",
                     "adrs_libcommune")
 ACTIVE = "A"
-#: Starts the creation note of every imported listing: how claimable drafts are recognised.
+#: waldec `position` values other than A (active).
+POSITIONS = {"D": "dissoute", "S": "supprimée"}
 
 
 class RnaFileError(Exception):
@@ -52,17 +61,45 @@ class RnaFileError(Exception):
 
 
 @dataclass
+class Excluded:
+    line: int
+    reason: str
+    #: "inactive", "outside", "invalid" or "duplicate".
+    kind: str
+    rna: str = ""
+    titre: str = ""
+
+
+@dataclass
 class RnaReport:
     encoding: str = ""
     rows: int = 0
-    inactive: int = 0
-    outside: int = 0
     created: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     unchanged: int = 0
     #: Already claimed or published: the register does not overwrite what people wrote.
     kept_as_is: int = 0
-    invalid: list[tuple[int, str]] = field(default_factory=list)
+    #: Drafts someone edited: (their name, the register's) — never renamed.
+    edited: list[tuple[str, str]] = field(default_factory=list)
+    #: Every row left out, with why.
+    excluded: list[Excluded] = field(default_factory=list)
+
+    def _count(self, kind: str) -> int:
+        return sum(1 for e in self.excluded if e.kind == kind)
+
+    @property
+    def inactive(self) -> int:
+        return self._count("inactive")
+
+    @property
+    def outside(self) -> int:
+        return self._count("outside")
+
+    @property
+    def invalid(self) -> list[tuple[int, str]]:
+        """Malformed rows and duplicates, which the staff may want to correct."""
+        return [(e.line, e.reason) for e in self.excluded
+                if e.kind in ("invalid", "duplicate")]
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -78,6 +115,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def commune_key(name: str) -> str:
+    # The register files « La Chapelle-sur-Oreuse » as « CHAPELLE-SUR-OREUSE (LA) ».
+    name = re.sub(r"^(.*?)\s*\((la|le|les|l')\)\s*$", r"\2 \1", name or "", flags=re.I)
     words = header_key(name).split()
     return " ".join("saint" if w == "st" else "sainte" if w == "ste" else w for w in words)
 
@@ -85,10 +124,11 @@ def commune_key(name: str) -> str:
 class CommuneMatcher:
     def __init__(self, communes: list[Commune]):
         self.by_insee = {c.insee_code: c for c in communes if c.insee_code}
-        self.by_name = {(commune_key(c.name), c.postal_code): c
-                        for c in communes if not c.insee_code}
+        self.by_name = {(commune_key(c.name), c.postal_code): c for c in communes}
 
     def match(self, insee: str, postal: str, name: str) -> Commune | None:
+        """By INSEE code first; by name and postcode when the code is missing or unknown
+        (a name and a postcode together are never another commune's)."""
         if insee and insee in self.by_insee:
             return self.by_insee[insee]
         return self.by_name.get((commune_key(name), postal))
@@ -119,10 +159,21 @@ def _title(value: str) -> str:
 
 
 def _website(value: str) -> str | None:
-    value = (value or "").strip()
-    if re.match(r"^www\.", value, re.I):
-        value = "https://" + value
-    return value if re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value, re.I) else None
+    """The register's `siteweb` as a link: « WWW.CLUB.FR », « club.fr », « http://… »."""
+    value = (value or "").strip().rstrip(".,;")
+    match = re.fullmatch(r"(?:(https?)://)?([a-z0-9.-]+\.[a-z]{2,})(/\S*)?", value, re.I)
+    if match is None:
+        return None
+    scheme, host, path = match.groups()
+    return f"{(scheme or 'https').lower()}://{host.lower()}{path or ''}"
+
+
+def _edited(org: Organization) -> bool:
+    """Someone (staff or member) changed the draft: a revision has an author."""
+    return db.session.scalar(
+        select(Revision.id).where(Revision.organization_id == org.id,
+                                  Revision.author_id.is_not(None)).limit(1)
+    ) is not None
 
 
 def _claimed(org: Organization) -> bool:
@@ -161,61 +212,112 @@ def read_rows(data: bytes) -> tuple[str, list[tuple[int, dict | None]]]:
     return encoding, rows
 
 
+def _exclude(report: RnaReport, line: int, rna: str, titre: str, reason: str,
+             kind: str) -> None:
+    report.excluded.append(Excluded(line, reason, kind, rna, titre))
+
+
+class _Duplicates:
+    """Listings by folded name, to create no second « Comité des fêtes de Serbonnes »."""
+
+    def __init__(self):
+        self.names: dict[str, list[tuple[str, set[int]]]] = {}
+        rows = db.session.scalars(
+            select(Organization).where(Organization.archived_at.is_(None))
+            .options(selectinload(Organization.communes))
+        )
+        for org in rows:
+            self.add(org.nom, {c.id for c in org.communes}, f"la fiche « {org.nom} »")
+
+    def add(self, nom: str, communes: set[int], label: str) -> None:
+        self.names.setdefault(name_key(nom), []).append((label, communes))
+
+    def find(self, nom: str, commune: Commune) -> str | None:
+        for label, communes in self.names.get(name_key(nom), []):
+            if not communes or commune.id in communes:
+                return label
+        return None
+
+
 def import_rna(data: bytes, filename: str = "rna.csv") -> RnaReport:
     """Creates or renames draft listings (flushes; the caller commits or rolls back)."""
     encoding, rows = read_rows(data)
     report = RnaReport(encoding=encoding, rows=len(rows))
     communes = list(db.session.scalars(select(Commune).where(Commune.in_territory.is_(True))))
     matcher = CommuneMatcher(communes)
+    caser = TitleCaser([c.name for c in communes])
     mapping = load_mapping()
     themes = {t.slug: t for t in db.session.scalars(select(Theme))}
+    duplicates = _Duplicates()
     seen: set[str] = set()
     for line, row in rows:
         if row is None:
-            report.invalid.append((line, "Ligne mal formée (nombre de colonnes inattendu)."))
+            report.excluded.append(Excluded(
+                line, "Ligne mal formée (nombre de colonnes inattendu).", "invalid"))
             continue
-        if row.get("position", "").upper() != ACTIVE:
-            report.inactive += 1
+        raw_title = _title(row.get("titre", ""))
+        rna = normalize_identifier(row.get("id")) or ""
+        exclude = partial(_exclude, report, line, rna, raw_title)
+
+        position = row.get("position", "").upper()
+        if position != ACTIVE:
+            exclude(f"Association {POSITIONS.get(position, f'non active (position {position})')}"
+                    ".", "inactive")
             continue
         commune = matcher.match(row.get("adrs_codeinsee", ""), row.get("adrs_codepostal", ""),
                                 row.get("adrs_libcommune", ""))
         if commune is None:
-            report.outside += 1
+            where = row.get("adrs_libcommune") or "commune inconnue"
+            code = row.get("adrs_codeinsee") or row.get("adrs_codepostal") or "sans code"
+            exclude(f"Siège à {where} ({code}), hors du territoire.", "outside")
             continue
-        rna = normalize_identifier(row.get("id"))
         error = rna_error(rna) if rna else "Numéro RNA absent."
-        nom = _title(row.get("titre", ""))
+        nom = caser.title(raw_title)
         if error or not nom:
-            report.invalid.append((line, error or "Titre absent."))
+            exclude(error or "Titre absent.", "invalid")
             continue
         if rna in seen:
-            report.invalid.append((line, f"Le numéro {rna} figure deux fois dans le fichier."))
+            exclude(f"Le numéro {rna} figure deux fois dans le fichier.", "duplicate")
             continue
         seen.add(rna)
         existing = db.session.scalars(
             select(Organization).where(Organization.rna == rna)
         ).one_or_none()
         if existing is None:
+            twin = duplicates.find(nom, commune)
+            if twin is not None:
+                exclude(f"Même nom que {twin} ({commune.name}) : pas de doublon créé.",
+                        "duplicate")
+                continue
             _create(row, rna, nom, commune, proposed_themes(
                 [row.get("objet_social1", ""), row.get("objet_social2", "")], mapping, themes
-            ), filename)
+            ), filename, caser)
+            duplicates.add(nom, {commune.id}, f"la ligne {line}")
             report.created.append(nom)
         elif existing.status != Status.DRAFT or _claimed(existing):
             report.kept_as_is += 1
-        elif existing.nom != nom:
+        elif _edited(existing):
+            if existing.nom != nom:
+                report.edited.append((existing.nom, nom))
+            else:
+                report.unchanged += 1
+        elif existing.nom != nom or (existing.site_web is None and _website(row.get("siteweb"))):
             revisions.ensure_initial(existing)
-            report.renamed.append((existing.nom, nom))
-            existing.nom = nom
+            what = "Site internet repris"
+            if existing.nom != nom:
+                report.renamed.append((existing.nom, nom))
+                existing.nom, what = nom, "Nom mis à jour"
+            existing.site_web = existing.site_web or _website(row.get("siteweb"))
             existing.last_edited_at = utcnow()
             revisions.record_status(existing, None, RevisionAction.EDIT,
-                                    f"Nom mis à jour depuis le RNA (fichier « {filename} »)")
+                                    f"{what} depuis le RNA (fichier « {filename} »)")
         else:
             report.unchanged += 1
     return report
 
 
 def _create(row: dict, rna: str, nom: str, commune: Commune, themes: list[Theme],
-            filename: str) -> Organization:
+            filename: str, caser: TitleCaser) -> Organization:
     siret = normalize_identifier(row.get("siret"))
     org = Organization(
         kind=OrganizationKind.ASSOCIATION,
@@ -224,7 +326,7 @@ def _create(row: dict, rna: str, nom: str, commune: Commune, themes: list[Theme]
         status=Status.DRAFT,
         rna=rna,
         siret=siret if siret and siret_error(siret) is None else None,
-        description=(row.get("objet") or "").strip() or None,
+        description=caser.title(row.get("objet") or "") or None,
         site_web=_website(row.get("siteweb", "")),
     )
     org.last_edited_at = utcnow()

@@ -56,8 +56,10 @@ class Commune(db.Model):
     name: Mapped[str] = mapped_column(String(150))
     slug: Mapped[str] = mapped_column(String(160), unique=True)
     postal_code: Mapped[str] = mapped_column(String(5))
-    #: Code officiel géographique; only filled when known for certain.
+    #: Code officiel géographique (INSEE), from the territory file (`flask territory import`).
     insee_code: Mapped[str | None] = mapped_column(String(5), unique=True)
+    #: SIREN of the commune's EPCI (intercommunalité), from the same source.
+    epci_siren: Mapped[str | None] = mapped_column(String(9))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     #: False for communes outside the territory (e.g. a partner's seat in a nearby town).

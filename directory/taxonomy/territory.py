@@ -25,15 +25,26 @@ def territory_name() -> str:
 
 
 def sync_territory(path: str | Path | None = None) -> int:
-    """Create or update the communes listed in the territory file; returns how many it holds."""
+    """Create or update the communes listed in the territory file; returns how many it holds.
+
+    A commune is found again by its INSEE code, else by its name: a commune renamed in the
+    file (the official spelling brought by `flask territory import`) keeps its listings."""
     data = read_territory(path)
-    existing = {c.slug: c for c in db.session.scalars(select(Commune))}
+    communes = list(db.session.scalars(select(Commune)))
+    by_code = {c.insee_code: c for c in communes if c.insee_code}
+    by_slug = {c.slug: c for c in communes}
     for row in data["communes"]:
         slug = slugify(row["name"])
-        commune = existing.get(slug) or Commune(slug=slug)
+        code = row.get("insee_code")
+        commune = (by_code.get(code) if code else None) or by_slug.get(slug)
+        if commune is None:
+            commune = Commune(slug=slug)
+        elif commune.slug != slug and slug not in by_slug:
+            commune.slug = slug
         commune.name = row["name"]
         commune.postal_code = row["postal_code"]
-        commune.insee_code = row.get("insee_code")
+        commune.insee_code = code
+        commune.epci_siren = row.get("epci_siren", data.get("epci_siren"))
         commune.latitude = row.get("latitude")
         commune.longitude = row.get("longitude")
         commune.in_territory = True

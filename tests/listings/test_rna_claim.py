@@ -66,7 +66,7 @@ def test_an_association_finds_claims_and_completes_its_imported_draft(client, im
         found = lookup(client, q)
         assert found.status_code == 200
         assert "Votre association figure déjà dans le registre national" in found.text
-        assert "« ENTENTE SPORTIVE DE PONT SUR YONNE »" in found.text
+        assert "« Entente sportive de Pont-sur-Yonne »" in found.text
         assert "Pont-sur-Yonne" in found.text and "W891000101" in found.text
         assert f'href="/annuaire/{sport.slug}/revendiquer"' in found.text
     comite = lookup(client, "comite des fetes de st serotin")
@@ -124,7 +124,7 @@ def test_an_association_finds_claims_and_completes_its_imported_draft(client, im
     assert other.get(f"/annuaire/{sport.slug}/revendiquer").status_code == 404
 
     queue = staff.get("/moderation/file")
-    assert "ENTENTE SPORTIVE DE PONT SUR YONNE" in queue.text
+    assert "Entente sportive de Pont-sur-Yonne" in queue.text
     listing = staff.get(f"/moderation/fiches/{sport.id}")
     assert "Football et athlétisme" in listing.text
     published = staff.post(f"/moderation/fiches/{sport.id}", data={
@@ -148,7 +148,7 @@ def test_a_new_listing_with_the_rna_of_an_imported_draft_is_refused(client, impo
     text = response.text
     assert "Votre association figure déjà dans l&#39;annuaire" in text
     assert "importée du répertoire national des associations le" in text
-    assert "« ENTENTE SPORTIVE DE PONT SUR YONNE »" in text
+    assert "« Entente sportive de Pont-sur-Yonne »" in text
     assert 'id="rna-error"' in text  # next to the field
     assert f'href="/annuaire/{sport.slug}/revendiquer"' in text
     assert 'value="ES Pont"' in text and "Notre club de foot." in text  # typed values kept

@@ -214,9 +214,9 @@ def test_rna_latin1_file_keeps_active_associations_of_the_territory(runner, db, 
     assert "3 fiche(s) créée(s) en brouillon" in result.output
     assert "Ligne 8 ignorée : " in result.output
     orgs = organizations()
-    assert set(orgs) == {"ENTENTE SPORTIVE DE PONT SUR YONNE",
+    assert set(orgs) == {"Entente sportive de Pont-sur-Yonne",
                          "Comité des fêtes de Saint-Sérotin", "Les Écureuils de Villeblevin"}
-    sport = orgs["ENTENTE SPORTIVE DE PONT SUR YONNE"]
+    sport = orgs["Entente sportive de Pont-sur-Yonne"]
     assert sport.status == Status.DRAFT and sport.rna == "W891000001"
     assert [c.slug for c in sport.communes] == ["pont-sur-yonne"]
     assert [t.slug for t in sport.themes] == ["sport"]
@@ -259,7 +259,7 @@ def test_rna_reimport_updates_unclaimed_drafts_only(runner, db, write):
     published.status = Status.PUBLISHED
     _db.session.commit()
     renamed = waldec(
-        waldec_row("W891000001", "ENTENTE SPORTIVE PONT-VILLEBLEVIN"),
+        waldec_row("W891000001", "ENTENTE SPORTIVE PONT-SUR-YONNE VILLEBLEVIN"),
         waldec_row("W891000002", "Comité des fêtes (nouveau nom)", insee="89364",
                    commune="ST SEROTIN"),
         waldec_row("W891000006", "Les Écureuils (nouveau nom)", insee="89449", cp="89340",
@@ -268,13 +268,13 @@ def test_rna_reimport_updates_unclaimed_drafts_only(runner, db, write):
     result = runner.invoke(args=["imports", "rna", write("v2.csv", renamed, "latin-1")])
     assert result.exit_code == 0, result.output
     assert "1 renommée(s), 0 déjà à jour, 2 déjà revendiquée(s) ou publiée(s)" in result.output
-    assert ("Renommée : « ENTENTE SPORTIVE DE PONT SUR YONNE » -> "
-            "« ENTENTE SPORTIVE PONT-VILLEBLEVIN »") in result.output
-    assert set(organizations()) == {"ENTENTE SPORTIVE PONT-VILLEBLEVIN",
+    assert ("Renommée : « Entente sportive de Pont-sur-Yonne » -> "
+            "« Entente sportive Pont-sur-Yonne Villeblevin »") in result.output
+    assert set(organizations()) == {"Entente sportive Pont-sur-Yonne Villeblevin",
                                     "Comité des fêtes de Saint-Sérotin",
                                     "Les Écureuils de Villeblevin"}
     # The rename is in the listing's history.
-    sport = organizations()["ENTENTE SPORTIVE PONT-VILLEBLEVIN"]
+    sport = organizations()["Entente sportive Pont-sur-Yonne Villeblevin"]
     comments = _db.session.scalars(
         select(Revision.comment).where(Revision.organization_id == sport.id)
     ).all()
@@ -360,10 +360,10 @@ def test_upload_page_refuses_other_files(staff_client, db):
 
 def test_rna_drafts_wait_in_the_staff_queue(runner, staff_client, write):
     runner.invoke(args=["imports", "rna", write("rna.csv", SAMPLE, "latin-1")])
-    sport = organizations()["ENTENTE SPORTIVE DE PONT SUR YONNE"]
+    sport = organizations()["Entente sportive de Pont-sur-Yonne"]
     queue = staff_client.get("/moderation/file")
     assert queue.status_code == 200
-    assert "ENTENTE SPORTIVE DE PONT SUR YONNE" in queue.text
+    assert "Entente sportive de Pont-sur-Yonne" in queue.text
     listing = staff_client.get(f"/moderation/fiches/{sport.id}")
     assert listing.status_code == 200
     assert "Import du répertoire national des associations" in staff_client.get(

@@ -35,7 +35,7 @@ def test_rna_page_simulates_then_imports_with_a_report(staff_client, db):
     done = upload_rna(staff_client, data)
     assert "3 fiche(s) créée(s) en brouillon" in done.text
     assert "1 association(s) non active(s)" in done.text
-    assert "ENTENTE SPORTIVE DE PONT SUR YONNE" in done.text
+    assert "Entente sportive de Pont-sur-Yonne" in done.text
     assert "<td>8</td>" in done.text  # the invalid identifier's line, and why
     assert count() == 3
     listing = staff_client.get("/moderation/imports/").text
