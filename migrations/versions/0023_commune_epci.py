@@ -1,7 +1,7 @@
 """communes: the SIREN of their EPCI (from INSEE's Code officiel géographique)
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0022
 Create Date: 2026-12-03 11:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0019'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
