@@ -1,24 +1,28 @@
 """Read-only JSON API under /api/v1/: organisations, services, events, vocabularies.
 
-Public fields only, through the explicit serializers of `directory.serializers`; paginated
-(`page`, `per_page`), filtered with the same parameters as the pages, errors in JSON with French
-messages, described by the OpenAPI document of `directory.openapi` at /api/v1/openapi.json.
-CORS (reading only, no credentials) is enabled on this blueprint alone.
+Public fields only, through the explicit serializers of `opendata.serializers`; paginated
+(`page`, `per_page`), sorted (`tri`), filtered with the same parameters as the pages but read
+strictly (`opendata.params`: a bad value is a 400 that says why), `modifie_depuis` on every list
+for incremental sync (with the items withdrawn since, `opendata.sync`), ETag and Last-Modified
+on every answer, errors in JSON with French messages, described by the OpenAPI document of
+`opendata.openapi` at /api/v1/openapi.json. CORS (reading only, no credentials) is enabled on
+this blueprint alone.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 from flask_cors import CORS
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
 from directory import search as engine
 from directory.agenda import queries as agenda
 from directory.agenda.models import Event
+from directory.core.dates import today_paris
 from directory.core.extensions import db
 from directory.core.text import fold
 from directory.core.urls import absolute_url
@@ -26,32 +30,29 @@ from directory.listings import queries as listings
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
-from directory.opendata import openapi, serializers
+from directory.opendata import exports, openapi, params, serializers, sync
+from directory.opendata.params import ApiError
 from directory.search.types import SearchQuery
 from directory.taxonomy.models import Commune, Public, Theme
-from directory.taxonomy.vocabularies import OrganizationKind, Status
+from directory.taxonomy.vocabularies import Accessibility, OrganizationKind, Status
 from directory.volunteering import queries as volunteering
+from directory.volunteering.models import Regularity
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 CORS(bp, origins="*", send_wildcard=True, methods=["GET", "HEAD", "OPTIONS"],
-     supports_credentials=False,
+     supports_credentials=False, expose_headers=["ETag", "Last-Modified"],
      max_age=86400)
 
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
-MAX_PAGE = 10_000
-MAX_QUERY_LENGTH = 200
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+#: The methods every address of the API answers (405 names them in `Allow`).
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
 
 def error_response(status: int, message: str):
-    return jsonify({"error": {"status": status, "message": message}}), status
+    response = jsonify({"error": {"status": status, "message": message}})
+    response.status_code = status
+    if status == 405:
+        response.headers["Allow"] = ALLOWED_METHODS
+    return response
 
 
 @bp.errorhandler(ApiError)
@@ -64,13 +65,36 @@ HTTP_MESSAGES = {
     404: "Cette ressource n'existe pas.",
     405: "Seule la lecture (GET) est possible sur cette API.",
     410: "Cette ressource a été retirée.",
+    413: "La requête est trop volumineuse.",
+    429: "Trop de requêtes : merci de patienter avant de réessayer.",
     500: "Une erreur est survenue sur le serveur.",
+    503: "Le service est momentanément indisponible : réessayez dans quelques instants.",
 }
 
 
-@bp.errorhandler(HTTPException)
 def http_error(e: HTTPException):
-    return error_response(e.code, HTTP_MESSAGES.get(e.code, e.description))
+    response = error_response(e.code, HTTP_MESSAGES.get(e.code, e.description))
+    # 429 and 503 say when to come back.
+    headers = dict(e.response.headers) if e.response is not None else dict(e.get_headers())
+    if "Retry-After" in headers:
+        response.headers["Retry-After"] = headers["Retry-After"]
+    return response
+
+
+# By code, not only by class: the site's own handlers (HTML pages) are registered by code and
+# Flask prefers a code match of the app to a class match of the blueprint.
+bp.register_error_handler(HTTPException, http_error)
+for _code in HTTP_MESSAGES:
+    bp.register_error_handler(_code, http_error)
+
+
+@bp.errorhandler(Exception)
+def unexpected_error(e: Exception):
+    if isinstance(e, HTTPException):
+        return http_error(e)
+    # Logged like any unhandled error; the client gets JSON, never the site's HTML page.
+    current_app.logger.exception("API error on %s", request.path)
+    return error_response(500, HTTP_MESSAGES[500])
 
 
 @bp.before_app_request
@@ -83,20 +107,38 @@ def routing_error_in_json():
         if error.code == 404:
             return error_response(404, "Cette adresse ne correspond à aucune ressource de "
                                        "l'API.")
-        return error_response(error.code, HTTP_MESSAGES.get(error.code, error.description))
+        response = error_response(error.code, HTTP_MESSAGES.get(error.code, error.description))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
     return None
 
 
+# Conditional requests -------------------------------------------------------------------------
+
+
+def conditional(response, last_modified: datetime | None = None):
+    """ETag (from the body) and Last-Modified on a 200; 304 when the client's copy is current."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    response.add_etag()
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.headers.setdefault("Cache-Control", "public, no-cache")
+    return response.make_conditional(request)
+
+
+@bp.after_request
+def validators(response):
+    return conditional(response, g.pop("api_last_modified", None))
+
+
+def last_modified(value: datetime | None) -> None:
+    """The answer's Last-Modified (set by each view from the data it shows)."""
+    g.api_last_modified = value
+
+
 # Arguments ------------------------------------------------------------------------------------
-
-
-def _int_arg(name: str, default: int, maximum: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise ApiError(400, f"Le paramètre « {name} » doit être un entier entre 1 et {maximum}.")
-    return int(raw)
 
 
 @dataclass
@@ -106,8 +148,9 @@ class Pagination:
 
     @classmethod
     def from_args(cls) -> "Pagination":
-        return cls(_int_arg("page", 1, MAX_PAGE), _int_arg("per_page", DEFAULT_PER_PAGE,
-                                                           MAX_PER_PAGE))
+        return cls(params.integer(request.args, "page", 1, params.MAX_PAGE),
+                   params.integer(request.args, "per_page", params.DEFAULT_PER_PAGE,
+                                  params.MAX_PER_PAGE))
 
     def check(self, total: int) -> int:
         """The number of pages; 404 for a page beyond the last one."""
@@ -127,7 +170,8 @@ def _page_url(page: int) -> str:
     return absolute_url(request.endpoint, **(request.view_args or {}), **args)
 
 
-def paginated(data: list, total: int, pagination: Pagination):
+def paginated(data: list, total: int, pagination: Pagination, withdrawn: list | None = None):
+    """`withdrawn`: with `modifie_depuis`, what the list no longer shows (else None)."""
     pages = pagination.check(total)
     page = pagination.page
     return jsonify({
@@ -140,38 +184,31 @@ def paginated(data: list, total: int, pagination: Pagination):
             "next": _page_url(page + 1) if page < pages else None,
             "prev": _page_url(page - 1) if page > 1 else None,
         },
+        "retraits": withdrawn,
     })
 
 
-def _text_arg() -> str:
-    q = (request.args.get("q") or "").strip()
-    if len(q) > MAX_QUERY_LENGTH:
-        raise ApiError(400, f"La recherche est limitée à {MAX_QUERY_LENGTH} caractères.")
-    return q
-
-
-FILTER_MESSAGES = {
-    "theme": "Le thème « {value} » n'existe pas.",
-    "public": "Le public « {value} » n'existe pas.",
-    "commune": "La commune « {value} » n'existe pas.",
-    "type": "Le type « {value} » n'existe pas.",
-    "organisation": "L'organisation « {value} » n'existe pas.",
-}
-
-
-def _filter_arg(name: str, known) -> str | None:
-    value = (request.args.get(name) or "").strip() or None
-    if value is not None and value not in known:
-        raise ApiError(400, FILTER_MESSAGES[name].format(value=value))
-    return value
+def _since() -> datetime | None:
+    return params.moment(request.args, "modifie_depuis")
 
 
 def _directory_filters() -> dict:
+    args = request.args
     return {
-        "theme": _filter_arg("theme", listings.all_themes()),
-        "public": _filter_arg("public", {p.slug for p in listings.all_publics()}),
-        "commune": _filter_arg("commune", listings.all_communes()),
+        "theme": params.choice(args, "theme", listings.all_themes(), "Le thème"),
+        "public": params.choice(args, "public", [p.slug for p in listings.all_publics()],
+                                "Le public"),
+        "commune": params.choice(args, "commune", listings.all_communes(), "La commune"),
     }
+
+
+def _organization_arg() -> str | None:
+    slug = (request.args.get("organisation") or "").strip() or None
+    if slug is not None and db.session.scalar(
+        select(Organization.id).where(Organization.slug == slug, listings.published_condition())
+    ) is None:
+        raise ApiError(404, f"Aucune organisation publiée ne porte le nom court « {slug[:80]} ».")
+    return slug
 
 
 SUMMARY_OPTIONS = (
@@ -181,29 +218,82 @@ SUMMARY_OPTIONS = (
 )
 
 
+def _sorted(rows: list, order: str, name, default_key) -> list:
+    """`order`: "nom", "-nom", "modifie_le", "-modifie_le" or the list's default."""
+    if order in ("nom", "-nom"):
+        return sorted(rows, key=lambda r: (fold(name(r)), r.id), reverse=order == "-nom")
+    if order in ("modifie_le", "-modifie_le"):
+        return sorted(rows, key=lambda r: (r.modified, r.id), reverse=order == "-modifie_le")
+    return sorted(rows, key=default_key)
+
+
+def _matches(words: list[str], *texts: str | None) -> bool:
+    text = fold(" ".join(filter(None, texts)))
+    return all(word in text for word in words)
+
+
 # Organisations --------------------------------------------------------------------------------
+
+ORGANIZATION_SORTS = ("pertinence", "nom", "-nom", "modifie_le", "-modifie_le")
+
+
+def _organization_rows(q: str, filters: dict, kind: str | None, since: datetime | None) -> list:
+    """Light rows of the published organisations matching the filters, changed since `since`
+    (the engine ranks by relevance; this is for the other orders and for sync)."""
+    statement = select(Organization.id, Organization.nom, Organization.sigle,
+                       Organization.presentation_resume,
+                       Organization.updated_at.label("modified")).where(
+        listings.published_condition())
+    if filters["theme"]:
+        theme = listings.all_themes()[filters["theme"]]
+        ids = [theme.id, *(child.id for child in theme.children)]
+        statement = statement.where(Organization.themes.any(Theme.id.in_(ids)))
+    if filters["public"]:
+        statement = statement.where(Organization.publics.any(Public.slug == filters["public"]))
+    if filters["commune"]:
+        statement = statement.where(or_(
+            Organization.communes.any(Commune.slug == filters["commune"]),
+            Organization.places.any(Place.commune.has(Commune.slug == filters["commune"])),
+        ))
+    if kind:
+        statement = statement.where(Organization.kind == kind)
+    if since is not None:
+        statement = statement.where(Organization.updated_at >= since)
+    rows = db.session.execute(statement).all()
+    if q:
+        words = fold(q).split()
+        rows = [r for r in rows if _matches(words, r.nom, r.sigle, r.presentation_resume)]
+    return rows
 
 
 @bp.get("/organisations")
 def organizations():
     pagination = Pagination.from_args()
-    query = SearchQuery(
-        q=_text_arg(),
-        **_directory_filters(),
-        type=_filter_arg("type", {str(k) for k in OrganizationKind}),
-        page=pagination.page,
-        per_page=pagination.per_page,
-    )
-    results = engine.search(query)
-    pagination.check(results.total)
-    rows = db.session.scalars(
+    q = params.text(request.args)
+    filters = _directory_filters()
+    kind = params.choice(request.args, "type", [str(k) for k in OrganizationKind], "Le type")
+    order = params.sort(request.args, ORGANIZATION_SORTS, "pertinence")
+    since = _since()
+    source = exports.source_name()
+    last_modified(sync.directory_version())
+    if since is None and order == "pertinence":
+        results = engine.search(SearchQuery(q=q, **filters, type=kind, page=pagination.page,
+                                            per_page=pagination.per_page))
+        pagination.check(results.total)
+        page_ids, total = results.ids, results.total
+    else:
+        rows = _organization_rows(q, filters, kind, since)
+        rows = _sorted(rows, "nom" if order == "pertinence" else order, lambda r: r.nom,
+                       lambda r: (fold(r.nom), r.id))
+        page_ids, total = [r.id for r in pagination.slice(rows)], len(rows)
+    by_id = {org.id: org for org in db.session.scalars(
         select(Organization)
-        .where(listings.published_condition(), Organization.id.in_(results.ids or [0]))
+        .where(listings.published_condition(), Organization.id.in_(page_ids or [0]))
         .options(*SUMMARY_OPTIONS)
-    )
-    by_id = {org.id: org for org in rows}
-    data = [serializers.organization_summary(by_id[i]) for i in results.ids if i in by_id]
-    return paginated(data, results.total, pagination)
+    )}
+    data = [serializers.organization_summary(by_id[i], source) for i in page_ids if i in by_id]
+    withdrawn = sync.withdrawn_organizations(since, source) if since is not None else None
+    return paginated(data, total, pagination, withdrawn)
 
 
 @bp.get("/organisations/<slug>")
@@ -216,7 +306,8 @@ def organization(slug: str):
         raise ApiError(404, f"Aucune organisation publiée ne porte le nom court « {slug} ».")
     if org.status == Status.ARCHIVED or org.archived_at is not None:
         raise ApiError(410, f"La fiche « {org.nom} » a été retirée de l'annuaire.")
-    return jsonify(serializers.organization(org))
+    last_modified(sync.directory_version())
+    return jsonify(serializers.organization(org, exports.source_name()))
 
 
 # Services -------------------------------------------------------------------------------------
@@ -228,6 +319,7 @@ SERVICE_OPTIONS = (
     selectinload(Service.communes),
     selectinload(Service.place).selectinload(Place.commune),
 )
+SERVICE_SORTS = ("organisation", "nom", "-nom", "modifie_le", "-modifie_le")
 
 
 def _service_statement():
@@ -238,23 +330,23 @@ def _service_statement():
     )
 
 
-def _matches(words: list[str], *texts: str | None) -> bool:
-    text = fold(" ".join(filter(None, texts)))
-    return all(word in text for word in words)
-
-
 @bp.get("/services")
 def services():
     """Filters in SQL on light rows; text match and French order in Python (a territory holds a
     few thousand services); only the requested page is loaded in full."""
     pagination = Pagination.from_args()
-    q = _text_arg()
+    q = params.text(request.args)
     filters = _directory_filters()
-    kind = (request.args.get("type") or "").strip() or None
-    org_slug = (request.args.get("organisation") or "").strip() or None
-    columns = [Service.id, Service.position, Organization.nom.label("org_nom")]
+    kind = params.choice(request.args, "type", sorted(exports.DI_TYPES), "Le type de service")
+    org_slug = _organization_arg()
+    order = params.sort(request.args, SERVICE_SORTS, "organisation")
+    since = _since()
+    source = exports.source_name()
+    last_modified(sync.directory_version())
+    columns = [Service.id, Service.position, Service.nom, Organization.nom.label("org_nom"),
+               Service.updated_at, Organization.updated_at.label("org_updated_at")]
     if q:
-        columns += [Service.nom, Service.description, Organization.sigle]
+        columns += [Service.description, Organization.sigle]
     statement = (
         select(*columns)
         .join(Organization, Organization.id == Service.organization_id)
@@ -276,18 +368,35 @@ def services():
         statement = statement.where(Service.type == kind)
     if org_slug:
         statement = statement.where(Organization.slug == org_slug)
-    rows = db.session.execute(statement).all()
+    if since is not None:
+        statement = statement.where(or_(Service.updated_at >= since,
+                                        Organization.updated_at >= since))
+    rows = [_ServiceRow(r) for r in db.session.execute(statement).all()]
     if q:
         words = fold(q).split()
-        rows = [r for r in rows if _matches(words, r.nom, r.description, r.org_nom, r.sigle)]
-    rows.sort(key=lambda r: (fold(r.org_nom), r.position, r.id))
+        rows = [r for r in rows
+                if _matches(words, r.row.nom, r.row.description, r.row.org_nom, r.row.sigle)]
+    rows = _sorted(rows, order, lambda r: r.row.nom,
+                   lambda r: (fold(r.row.org_nom), r.row.position, r.id))
     page_ids = [r.id for r in pagination.slice(rows)]
     loaded = {s.id: s for s in db.session.scalars(
         select(Service).where(Service.id.in_(page_ids or [0])).options(*SERVICE_OPTIONS)
     )}
     page = [loaded[i] for i in page_ids if i in loaded]
     contacts = listings.public_contacts(sorted({s.organization_id for s in page}))
-    return paginated([serializers.service(s, contacts) for s in page], len(rows), pagination)
+    withdrawn = sync.withdrawn_services(since, source) if since is not None else None
+    return paginated([serializers.service(s, contacts, source) for s in page], len(rows),
+                     pagination, withdrawn)
+
+
+class _ServiceRow:
+    """A service's light row, modified when it or its organisation last changed."""
+
+    __slots__ = ("row", "id", "modified")
+
+    def __init__(self, row):
+        self.row, self.id = row, row.id
+        self.modified = max(row.updated_at, row.org_updated_at)
 
 
 @bp.get("/services/<int:service_id>")
@@ -298,30 +407,63 @@ def service(service_id: int):
     if found is None:
         raise ApiError(404, f"Aucun service publié ne porte le numéro {service_id}.")
     contacts = listings.public_contacts([found.organization_id])
-    return jsonify(serializers.service(found, contacts))
+    last_modified(sync.directory_version())
+    return jsonify(serializers.service(found, contacts, exports.source_name()))
 
 
 # Events ---------------------------------------------------------------------------------------
 
+EVENT_SORTS = ("debut", "-debut", "modifie_le", "-modifie_le")
 
-def _agenda_filters() -> agenda.AgendaFilters:
-    for name in ("du", "au"):
-        raw = (request.args.get(name) or "").strip()
-        if raw:
-            try:
-                date.fromisoformat(raw)
-            except ValueError:
-                raise ApiError(400, f"La date « {raw} » ({name}) n'est pas au format "
-                                    "AAAA-MM-JJ.") from None
-    return agenda.AgendaFilters.from_args(request.args)
+
+def _agenda_filters() -> tuple[agenda.AgendaFilters, bool]:
+    """The agenda's filters, each value checked (the page's own reading ignores bad ones), and
+    whether the window is empty (`au` before `du`)."""
+    args = request.args
+    period = params.choice(args, "periode", agenda.PERIODS, "La période")
+    start, end, empty = params.day(args, "du"), params.day(args, "au"), False
+    if period is not None:
+        bounds = agenda.AgendaFilters.from_args({"periode": period})
+        start, end = bounds.start, bounds.end
+    else:
+        start = start or today_paris()
+        empty = end is not None and end < start
+        if end is not None and end - start > params.MAX_WINDOW:
+            end = start + params.MAX_WINDOW  # rules are expanded over the whole window
+    filters = agenda.AgendaFilters(
+        start=start, end=end, period=period,
+        communes=params.choices(args, "commune", listings.all_communes(), "La commune"),
+        themes=params.choices(args, "theme", listings.all_themes(), "Le thème"),
+        publics=params.choices(args, "public", [p.slug for p in listings.all_publics()],
+                               "Le public"),
+        organization=_organization_arg(),
+        free_only=params.flag(args, "gratuit"),
+        accessible=params.flag(args, "accessible"),
+        accessibility=params.choices(args, "accessibilite", [str(a) for a in Accessibility],
+                                     "L'accessibilité"),
+        q=params.text(args),
+    )
+    return filters, empty
 
 
 @bp.get("/evenements")
 def events():
     pagination = Pagination.from_args()
-    items = agenda.occurrences(_agenda_filters())
+    filters, empty = _agenda_filters()
+    order = params.sort(request.args, EVENT_SORTS, "debut")
+    since = _since()
+    last_modified(sync.agenda_version())
+    items = [] if empty else agenda.occurrences(filters)
+    if since is not None:
+        items = [o for o in items if o.event.updated_at >= since]
+    if order == "-debut":
+        items = items[::-1]
+    elif order in ("modifie_le", "-modifie_le"):
+        items = sorted(items, key=lambda o: (o.event.updated_at, o.event.id),
+                       reverse=order == "-modifie_le")
+    withdrawn = sync.withdrawn_events(since) if since is not None else None
     return paginated([serializers.occurrence(o) for o in pagination.slice(items)], len(items),
-                     pagination)
+                     pagination, withdrawn)
 
 
 @bp.get("/evenements/<int:event_id>")
@@ -332,10 +474,13 @@ def event(event_id: int):
     ).one_or_none()
     if found is None:
         raise ApiError(404, f"Aucun événement publié ne porte le numéro {event_id}.")
+    last_modified(sync.agenda_version())
     return jsonify(serializers.event(found))
 
 
 # Volunteer missions ---------------------------------------------------------------------------
+
+MISSION_SORTS = ("debut", "titre", "modifie_le", "-modifie_le")
 
 
 @bp.get("/missions")
@@ -343,10 +488,27 @@ def missions():
     """Open volunteer missions, with the filters of /benevolat (thematique, commune, periode,
     rythme)."""
     pagination = Pagination.from_args()
-    items = volunteering.search(volunteering.MissionFilters.from_args(request.args))
+    args = request.args
+    filters = volunteering.MissionFilters(
+        themes=params.choices(args, "thematique", listings.all_themes(), "Le thème"),
+        communes=params.choices(args, "commune", listings.all_communes(), "La commune"),
+        period=params.choice(args, "periode", volunteering.PERIODS, "La période"),
+        regularity=params.choice(args, "rythme", [str(r) for r in Regularity], "Le rythme"),
+    )
+    order = params.sort(args, MISSION_SORTS, "debut")
+    since = _since()
+    last_modified(sync.missions_version())
+    items = volunteering.search(filters)
+    if since is not None:
+        items = [m for m in items if m.updated_at >= since]
+    if order == "titre":
+        items = sorted(items, key=lambda m: (fold(m.title), m.id))
+    elif order in ("modifie_le", "-modifie_le"):
+        items = sorted(items, key=lambda m: (m.updated_at, m.id), reverse=order == "-modifie_le")
+    withdrawn = sync.withdrawn_missions(since) if since is not None else None
     return paginated(
         [serializers.mission(m, absolute_url("volunteering.mission", mission_id=m.id))
-         for m in pagination.slice(items)], len(items), pagination)
+         for m in pagination.slice(items)], len(items), pagination, withdrawn)
 
 
 # Vocabularies ---------------------------------------------------------------------------------
