@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from directory.core.extensions import db
 from directory.core.models import utcnow
-from directory.core.text import fold
+from directory.core.text import fold, slugify
 from directory.listings import queries as listings
 from directory.listings import revisions
 from directory.listings.identifiers import normalize_identifier, rna_error, siret_error
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
-from directory.listings.operations import unique_slug
+from directory.listings.models.revision import Revision, RevisionAction, RevisionState
 from directory.taxonomy.models import Commune
 from directory.taxonomy.vocabularies import ORGANIZATION_KIND_LABELS, OrganizationKind, Status
 
@@ -97,6 +97,9 @@ class CsvReport:
     filename: str
     #: Problems with the file itself (unreadable, missing column): nothing can be imported.
     file_errors: list[str] = field(default_factory=list)
+    #: Read anyway, but the person should know (mixed encodings, header further down).
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
     rows: list[CheckedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -113,37 +116,120 @@ class CsvReport:
 
 # Reading --------------------------------------------------------------------------------------
 
+#: The header is looked for in the first rows (a title or a blank line often comes first).
+HEADER_SEARCH_ROWS = 10
 
-def decode(data: bytes) -> str:
-    """Spreadsheets save in UTF-8 (with or without BOM) or in Windows-1252 (Excel in French)."""
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    #: Rows (line numbers) holding bytes that were not UTF-8 in a UTF-8 file.
+    stray_lines: list[int] = field(default_factory=list)
+
+
+def _cp1252_char(byte: int) -> str:
+    # Five bytes have no character in Windows-1252: read them as Latin-1.
     try:
-        return data.decode("utf-8-sig")
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return bytes([byte]).decode("latin-1")
+
+
+def _utf8_with_fallback(data: bytes) -> tuple[str, list[int]]:
+    """UTF-8, each invalid byte read as Windows-1252 (its offsets returned): a stray « é »
+    typed in Excel does not turn the file's other accents into « Ã© »."""
+    parts, strays, start = [], [], 0
+    while True:
+        try:
+            parts.append(data[start:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            parts.append(data[start:start + error.start].decode("utf-8"))
+            for offset in range(start + error.start, start + error.end):
+                parts.append(_cp1252_char(data[offset]))
+                strays.append(offset)
+            start += error.end
+    return "".join(parts), strays
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM), UTF-16 (Excel's « Texte Unicode », with its BOM), or
+    Windows-1252 (Excel's « CSV » in French); UTF-8 with stray Windows-1252 bytes is read byte
+    by byte and its rows named, so the report can warn."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Decoded(data.decode("utf-16"), "UTF-16")
+    if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0] and data[2]:
+        return Decoded(data.decode("utf-16-le", errors="replace"), "UTF-16")
+    if len(data) >= 4 and data[0:4:2] == b"\x00\x00" and data[1] and data[3]:
+        return Decoded(data.decode("utf-16-be", errors="replace"), "UTF-16")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return Decoded(data.decode("utf-8"), "UTF-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    text, strays = _utf8_with_fallback(data)
+    if len(strays) == sum(1 for b in data if b >= 0x80):
+        # Not one UTF-8 sequence: the whole file is Windows-1252.
+        return Decoded("".join(_cp1252_char(b) if b >= 0x80 else chr(b) for b in data),
+                       "Windows-1252")
+    # Row numbers of the stray bytes, counted as csv counts records (a quoted cell may hold a
+    # line break): close enough for a warning, exact for ordinary files.
+    lines = sorted({data.count(b"\n", 0, offset) + 1 for offset in strays})
+    return Decoded(text, "UTF-8", lines)
 
 
 def _dialect(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    head = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    counts = {d: max(line.count(d) for line in head) for d in (";", ",", "\t")}
     return max(counts, key=counts.get) if any(counts.values()) else ";"
 
 
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and rows, each with its row number as the spreadsheet shows it (header = 1): a
-    cell written on several lines stays in one row."""
+def read_rows(text: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """The header's row number, the header and the rows after it, each with its row number as
+    the spreadsheet shows it (first row = 1): a cell written on several lines stays in one
+    row. The header is the first of the first rows that names the required columns (or, if
+    none does, the first row)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
+    records = list(enumerate(reader, start=1))
+    return split_header(records)
+
+
+def split_header(records: list[tuple[int, list[str]]]):
+    header_at = next((n for n, cells in records[:HEADER_SEARCH_ROWS] if _is_header(cells)),
+                     records[0][0] if records else 0)
     header: list[str] = []
     rows: list[tuple[int, list[str]]] = []
-    for number, cells in enumerate(reader, start=1):
-        if number == 1:
+    for number, cells in records:
+        if number == header_at:
             header = [c.strip() for c in cells]
-        elif any(c.strip() for c in cells):
+        elif number > header_at and any(c.strip() for c in cells):
             rows.append((number, cells))
-    return header, rows
+    return header_at, header, rows
+
+
+def _is_header(cells: list[str]) -> bool:
+    names = {HEADERS.get(header_key(c)) for c in cells}
+    return all(name in names for name in REQUIRED)
+
+
+def read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+    """The first sheet's rows as text (numbers as the sheet shows them, without « .0 »)."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    records = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = []
+        for value in values:
+            if value is None:
+                cells.append("")
+            elif isinstance(value, float) and value.is_integer():
+                cells.append(str(int(value)))
+            else:
+                cells.append(str(value))
+        records.append((number, cells))
+    return records
 
 
 # Checking -------------------------------------------------------------------------------------
@@ -335,21 +421,62 @@ def _check_row(raw: dict, vocab: _Vocabulary, seen: dict, line: int) -> tuple[di
     return values, errors
 
 
+XLSX_MAGIC = b"PK\x03\x04"
+#: The old binary Excel format (and other OLE files).
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def _read(data: bytes, report: "CsvReport"):
+    """(header row number, header, rows), or None with the file's error in the report."""
+    if data.startswith(XLSX_MAGIC):
+        try:
+            return split_header(read_xlsx(data))
+        except Exception as error:  # a ZIP that is no workbook, a damaged file
+            report.file_errors.append(f"Le classeur n'a pas pu être lu ({type(error).__name__})"
+                                      " : enregistrez-le de nouveau au format .xlsx ou CSV.")
+            return None
+    if data.startswith(XLS_MAGIC):
+        report.file_errors.append("Ce classeur est à l'ancien format Excel (.xls) : "
+                                  "enregistrez-le au format .xlsx ou « CSV ».")
+        return None
+    decoded = decode(data)
+    if "\x00" in decoded.text[:4096]:
+        report.file_errors.append("Ce fichier n'est pas un fichier CSV (texte) : enregistrez le "
+                                  "tableau au format « CSV » depuis le tableur.")
+        return None
+    report.encoding = decoded.encoding
+    if decoded.stray_lines:
+        shown = ", ".join(str(n) for n in decoded.stray_lines[:10])
+        more = "…" if len(decoded.stray_lines) > 10 else ""
+        report.warnings.append(
+            "Le fichier mélange deux encodages : il est en UTF-8, mais des caractères de "
+            f"la ou des ligne(s) {shown}{more} sont en Windows-1252. Ils ont été lus comme "
+            "tels : vérifiez leurs accents (mieux : enregistrez le fichier de nouveau en "
+            "« CSV UTF-8 »)."
+        )
+    try:
+        return read_rows(decoded.text)
+    except csv.Error as error:
+        report.file_errors.append(f"Le fichier n'a pas pu être lu comme un CSV ({error}).")
+        return None
+
+
 def check_csv(data: bytes, filename: str = "fichier.csv") -> CsvReport:
     """Every row checked, nothing written."""
     report = CsvReport(filename=filename)
-    if b"\x00" in data[:4096]:
-        report.file_errors.append("Ce fichier n'est pas un fichier CSV (texte) : enregistrez le "
-                                  "tableau au format « CSV » depuis le tableur.")
+    read = _read(data, report)
+    if read is None:
         return report
-    try:
-        header, rows = read_rows(decode(data))
-    except csv.Error as error:
-        report.file_errors.append(f"Le fichier n'a pas pu être lu comme un CSV ({error}).")
-        return report
+    header_at, header, rows = read
     if not header:
         report.file_errors.append("Le fichier est vide.")
         return report
+    if header_at > 1:
+        report.warnings.append(
+            f"Les titres des colonnes sont ligne {header_at} : "
+            f"{'la ligne' if header_at == 2 else f'les {header_at - 1} lignes'} au-dessus "
+            f"{'a été ignorée' if header_at == 2 else 'ont été ignorées'}."
+        )
     columns: dict[int, str] = {}
     for index, title in enumerate(header):
         key = header_key(title)
@@ -361,12 +488,18 @@ def check_csv(data: bytes, filename: str = "fichier.csv") -> CsvReport:
             report.file_errors.append(f"La colonne « {title} » fait double emploi.")
         else:
             columns[index] = name
-    for name in REQUIRED:
-        if name not in columns.values():
-            report.file_errors.append(
-                f"Colonne obligatoire absente : « {COLUMNS[name][0]} » (en-têtes acceptés : "
-                + ", ".join(COLUMNS[name][:4]) + "…)."
-            )
+    missing = [name for name in REQUIRED if name not in columns.values()]
+    for name in missing:
+        report.file_errors.append(
+            f"Colonne obligatoire absente : « {COLUMNS[name][0]} » (en-têtes acceptés : "
+            + ", ".join(COLUMNS[name][:4]) + "…)."
+        )
+    if missing:
+        report.file_errors.append(
+            f"Aucune des {HEADER_SEARCH_ROWS} premières lignes ne porte les titres des colonnes "
+            "obligatoires (" + ", ".join(COLUMNS[n][0] for n in REQUIRED) + ") : la ligne "
+            "des titres doit précéder les données."
+        )
     if len(rows) > MAX_ROWS:
         report.file_errors.append(f"Le fichier compte plus de {MAX_ROWS} lignes : "
                                   "découpez-le en plusieurs fichiers.")
@@ -387,26 +520,36 @@ def check_csv(data: bytes, filename: str = "fichier.csv") -> CsvReport:
 # Importing ------------------------------------------------------------------------------------
 
 
-def _create(row: CheckedRow, status: str, author, filename: str) -> Organization:
+def _unique_slug(nom: str, taken: set[str]) -> str:
+    """As listings.operations.unique_slug, against slugs read once for the whole file."""
+    base = slugify(nom) or "organisation"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _build(row: CheckedRow, status: str, taken: set[str], now) -> Organization:
     v = row.values
     org = Organization(
-        kind=v["kind"], nom=v["nom"], slug=unique_slug(v["nom"]), status=status,
+        kind=v["kind"], nom=v["nom"], slug=_unique_slug(v["nom"], taken), status=status,
         sigle=v["sigle"], rna=v["rna"], siret=v["siret"],
         presentation_resume=v["presentation_resume"], description=v["description"],
         telephone=v["telephone"], courriel=v["courriel"], site_web=v["site_web"],
         horaires_accueil=v["horaires_accueil"],
     )
-    org.last_edited_at = utcnow()
+    org.last_edited_at = now
     org.themes = list(v["themes"])
     org.publics = list(v["publics"])
     org.communes = list(dict.fromkeys([v["commune"], *v["communes"]]))
+    org.services = []  # known empty: the snapshot below reads no collection from the database
+    org.places = []
     if v["adresse"] or v["complement_adresse"]:
         org.places = [Place(adresse=v["adresse"] or "",
                             complement_adresse=v["complement_adresse"],
                             code_postal=v["code_postal"], commune=v["commune"])]
-    db.session.add(org)
-    db.session.flush()
-    revisions.record_creation(org, author, f"Import du fichier « {filename} », ligne {row.line}")
     return org
 
 
@@ -424,5 +567,20 @@ def import_csv(report: CsvReport, *, only_valid: bool = False, publish: bool = F
             "fichier, ou demandez explicitement l'import des seules lignes valides."
         )
     status = Status.PUBLISHED if publish else Status.DRAFT
-    report.created = [_create(row, status, author, report.filename) for row in report.rows]
+    # Two flushes for the whole file (rows batched into a few INSERTs), not several per row:
+    # the listings first (their ids), then each one's first revision.
+    taken = set(db.session.scalars(select(Organization.slug)))
+    now = utcnow()
+    created = [_build(row, status, taken, now) for row in report.rows]
+    db.session.add_all(created)
+    db.session.flush()
+    db.session.add_all([
+        Revision(organization=org, number=1, base_number=0, state=RevisionState.APPLIED,
+                 action=RevisionAction.CREATE, author_id=author.id if author else None,
+                 comment=f"Import du fichier « {report.filename} », ligne {row.line}",
+                 snapshot=revisions.snapshot_of(org, contacts=[]))
+        for row, org in zip(report.rows, created, strict=True)
+    ])
+    db.session.flush()
+    report.created = created
     return report.created
