@@ -32,10 +32,8 @@ class ApiError(Exception):
 
 
 def _one(args: Mapping, name: str) -> str | None:
-    raw = args.get(name)
-    if raw is None:
-        return None
-    return raw.strip() or None
+    """The value as sent (None when absent): an empty or padded value is not a valid one."""
+    return args.get(name)
 
 
 def integer(args: Mapping, name: str, default: int, maximum: int) -> int:
@@ -50,7 +48,7 @@ def integer(args: Mapping, name: str, default: int, maximum: int) -> int:
 
 
 def text(args: Mapping, name: str = "q") -> str:
-    value = _one(args, name) or ""
+    value = (_one(args, name) or "").strip()
     if len(value) > MAX_QUERY_LENGTH:
         raise ApiError(400, f"Le paramètre « {name} » est limité à {MAX_QUERY_LENGTH} "
                             "caractères.")
@@ -83,9 +81,6 @@ def choices(args: Mapping, name: str, allowed: Iterable[str], label: str) -> lis
     values: list[str] = []
     for raw in args.getlist(name) if hasattr(args, "getlist") else [args.get(name) or ""]:
         for value in raw.split(","):
-            value = value.strip()
-            if not value:
-                continue
             if value not in allowed:
                 raise ApiError(400, f"{label} « {value[:60]} » n'existe pas"
                                     f"{_known(name, sorted(allowed))}.")

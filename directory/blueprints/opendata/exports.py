@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Response, abort, jsonify, request
 
-from directory.blueprints.opendata.api import conditional
+from directory.blueprints.opendata.api.base import conditional
 from directory.core.urls import absolute_url
 from directory.listings import queries as listings
 from directory.opendata import exports, sync
