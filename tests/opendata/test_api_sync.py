@@ -197,3 +197,10 @@ def test_service_of_an_unpublished_organisation_is_withdrawn(client, db, sample)
         (sample["foot"].services[0].id, "depublie")]
     # A draft never published is not named among the withdrawn listings.
     assert get(client, f"/api/v1/organisations?modifie_depuis={since}").json["retraits"] == []
+
+
+def test_a_nul_character_is_a_404_not_a_database_error(client, sample):
+    for path in ("/api/v1/organisations/th%00atre", "/api/v1/services?organisation=a%00b",
+                 "/api/v1/evenements?organisation=a%00b"):
+        response = get(client, path)
+        assert response.status_code == 404, path

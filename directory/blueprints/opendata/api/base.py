@@ -187,11 +187,17 @@ def directory_filters() -> dict:
     }
 
 
+def published_slug(slug: str) -> bool:
+    """Whether a published organisation has this slug (a NUL, which PostgreSQL refuses in a
+    query, or an overlong text is no slug)."""
+    return len(slug) <= 200 and "\x00" not in slug and db.session.scalar(
+        select(Organization.id).where(Organization.slug == slug, listings.published_condition())
+    ) is not None
+
+
 def organization_arg() -> str | None:
     slug = (request.args.get("organisation") or "").strip() or None
-    if slug is not None and db.session.scalar(
-        select(Organization.id).where(Organization.slug == slug, listings.published_condition())
-    ) is None:
+    if slug is not None and not published_slug(slug):
         raise ApiError(404, f"Aucune organisation publiée ne porte le nom court « {slug[:80]} ».")
     return slug
 

@@ -97,6 +97,8 @@ def organizations():
 
 @bp.get("/organisations/<slug>")
 def organization(slug: str):
+    if "\x00" in slug or len(slug) > 200:
+        raise ApiError(404, "Aucune organisation publiée ne porte ce nom court.")
     org = db.session.scalars(
         select(Organization).where(Organization.slug == slug)
         .options(*listings.full_organization_options())
