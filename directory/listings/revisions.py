@@ -137,14 +137,17 @@ def _contacts(
     return [c for c in contacts if c.service_id is None or c.service_id in service_ids]
 
 
-def snapshot_of(org: Organization) -> dict:
+def snapshot_of(org: Organization, contacts: list[Contact] | None = None) -> dict:
+    """`contacts`: when the caller knows them (a listing just imported has none)."""
     services = [s for s in org.services if s.archived_at is None]
+    if contacts is None:
+        contacts = _contacts(org, {s.id for s in services})
     return {
         "fields": {name: to_json(getattr(org, name)) for name in ORG_FIELDS},
         **{rel: slugs(getattr(org, rel)) for rel in RELATIONS},
         "services": [service_snapshot(s) for s in services],
         "places": [place_snapshot(p) for p in sorted(org.places, key=lambda p: p.id)],
-        "contacts": [contact_snapshot(c) for c in _contacts(org, {s.id for s in services})],
+        "contacts": [contact_snapshot(c) for c in contacts],
     }
 
 

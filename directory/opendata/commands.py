@@ -18,6 +18,8 @@ def echo_csv_report(report: imports.CsvReport) -> None:
         for message in report.file_errors:
             click.echo(f"Fichier refusé : {message}")
         return
+    for message in report.warnings:
+        click.echo(f"Attention : {message}")
     if report.ignored_columns:
         click.echo("Colonnes ignorées : " + ", ".join(report.ignored_columns))
     click.echo(f"{report.total} ligne(s) lue(s) : {len(report.rows)} valide(s), "

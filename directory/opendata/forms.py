@@ -19,10 +19,13 @@ MAX_BYTES = 5 * 1024 * 1024
 
 class CsvImportForm(BaseForm):
     fichier = FileField(
-        "Fichier CSV (enregistré depuis le tableur au format « CSV », 5 Mo au plus)",
+        "Fichier du tableur : classeur .xlsx, ou enregistré au format « CSV » ou « Texte "
+        "Unicode » (.csv, .txt), 5 Mo au plus",
         validators=[
             FileRequired(message="Choisissez le fichier à importer."),
-            FileAllowed(["csv", "txt"], message="Le fichier doit être au format CSV (.csv)."),
+            FileAllowed(["csv", "txt", "xlsx"],
+                        message="Le fichier doit être un classeur .xlsx ou un fichier CSV "
+                                "(.csv, .txt)."),
             FileSize(MAX_BYTES, message="Le fichier dépasse 5 Mo : découpez-le en plusieurs."),
         ],
     )

@@ -8,7 +8,6 @@ variants of their headers (see COLUMNS); unknown columns are reported and ignore
 """
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -17,13 +16,14 @@ from sqlalchemy import select
 
 from directory.core.extensions import db
 from directory.core.models import utcnow
-from directory.core.text import fold
+from directory.core.text import fold, slugify
 from directory.listings import queries as listings
 from directory.listings import revisions
 from directory.listings.identifiers import normalize_identifier, rna_error, siret_error
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
-from directory.listings.operations import unique_slug
+from directory.listings.models.revision import Revision, RevisionAction, RevisionState
+from directory.opendata import spreadsheets
 from directory.taxonomy.models import Commune
 from directory.taxonomy.vocabularies import ORGANIZATION_KIND_LABELS, OrganizationKind, Status
 
@@ -97,6 +97,9 @@ class CsvReport:
     filename: str
     #: Problems with the file itself (unreadable, missing column): nothing can be imported.
     file_errors: list[str] = field(default_factory=list)
+    #: Read anyway, but the person should know (mixed encodings, header further down).
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
     rows: list[CheckedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -114,36 +117,9 @@ class CsvReport:
 # Reading --------------------------------------------------------------------------------------
 
 
-def decode(data: bytes) -> str:
-    """Spreadsheets save in UTF-8 (with or without BOM) or in Windows-1252 (Excel in French)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _dialect(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
-    return max(counts, key=counts.get) if any(counts.values()) else ";"
-
-
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and rows, each with its row number as the spreadsheet shows it (header = 1): a
-    cell written on several lines stays in one row."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
-    header: list[str] = []
-    rows: list[tuple[int, list[str]]] = []
-    for number, cells in enumerate(reader, start=1):
-        if number == 1:
-            header = [c.strip() for c in cells]
-        elif any(c.strip() for c in cells):
-            rows.append((number, cells))
-    return header, rows
+def _is_header(cells: list[str]) -> bool:
+    names = {HEADERS.get(header_key(c)) for c in cells}
+    return all(name in names for name in REQUIRED)
 
 
 # Checking -------------------------------------------------------------------------------------
@@ -335,21 +311,62 @@ def _check_row(raw: dict, vocab: _Vocabulary, seen: dict, line: int) -> tuple[di
     return values, errors
 
 
+XLSX_MAGIC = b"PK\x03\x04"
+#: The old binary Excel format (and other OLE files).
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def _read(data: bytes, report: "CsvReport"):
+    """(header row number, header, rows), or None with the file's error in the report."""
+    if data.startswith(XLSX_MAGIC):
+        try:
+            return spreadsheets.split_header(spreadsheets.read_xlsx(data), _is_header)
+        except Exception as error:  # a ZIP that is no workbook, a damaged file
+            report.file_errors.append(f"Le classeur n'a pas pu être lu ({type(error).__name__})"
+                                      " : enregistrez-le de nouveau au format .xlsx ou CSV.")
+            return None
+    if data.startswith(XLS_MAGIC):
+        report.file_errors.append("Ce classeur est à l'ancien format Excel (.xls) : "
+                                  "enregistrez-le au format .xlsx ou « CSV ».")
+        return None
+    decoded = spreadsheets.decode(data)
+    if "\x00" in decoded.text[:4096]:
+        report.file_errors.append("Ce fichier n'est pas un fichier CSV (texte) : enregistrez le "
+                                  "tableau au format « CSV » depuis le tableur.")
+        return None
+    report.encoding = decoded.encoding
+    if decoded.stray_lines:
+        shown = ", ".join(str(n) for n in decoded.stray_lines[:10])
+        more = "…" if len(decoded.stray_lines) > 10 else ""
+        report.warnings.append(
+            "Le fichier mélange deux encodages : il est en UTF-8, mais des caractères de "
+            f"la ou des ligne(s) {shown}{more} sont en Windows-1252. Ils ont été lus comme "
+            "tels : vérifiez leurs accents (mieux : enregistrez le fichier de nouveau en "
+            "« CSV UTF-8 »)."
+        )
+    try:
+        return spreadsheets.read_rows(decoded.text, _is_header)
+    except csv.Error as error:
+        report.file_errors.append(f"Le fichier n'a pas pu être lu comme un CSV ({error}).")
+        return None
+
+
 def check_csv(data: bytes, filename: str = "fichier.csv") -> CsvReport:
     """Every row checked, nothing written."""
     report = CsvReport(filename=filename)
-    if b"\x00" in data[:4096]:
-        report.file_errors.append("Ce fichier n'est pas un fichier CSV (texte) : enregistrez le "
-                                  "tableau au format « CSV » depuis le tableur.")
+    read = _read(data, report)
+    if read is None:
         return report
-    try:
-        header, rows = read_rows(decode(data))
-    except csv.Error as error:
-        report.file_errors.append(f"Le fichier n'a pas pu être lu comme un CSV ({error}).")
-        return report
+    header_at, header, rows = read
     if not header:
         report.file_errors.append("Le fichier est vide.")
         return report
+    if header_at > 1:
+        report.warnings.append(
+            f"Les titres des colonnes sont ligne {header_at} : "
+            f"{'la ligne' if header_at == 2 else f'les {header_at - 1} lignes'} au-dessus "
+            f"{'a été ignorée' if header_at == 2 else 'ont été ignorées'}."
+        )
     columns: dict[int, str] = {}
     for index, title in enumerate(header):
         key = header_key(title)
@@ -361,12 +378,18 @@ def check_csv(data: bytes, filename: str = "fichier.csv") -> CsvReport:
             report.file_errors.append(f"La colonne « {title} » fait double emploi.")
         else:
             columns[index] = name
-    for name in REQUIRED:
-        if name not in columns.values():
-            report.file_errors.append(
-                f"Colonne obligatoire absente : « {COLUMNS[name][0]} » (en-têtes acceptés : "
-                + ", ".join(COLUMNS[name][:4]) + "…)."
-            )
+    missing = [name for name in REQUIRED if name not in columns.values()]
+    for name in missing:
+        report.file_errors.append(
+            f"Colonne obligatoire absente : « {COLUMNS[name][0]} » (en-têtes acceptés : "
+            + ", ".join(COLUMNS[name][:4]) + "…)."
+        )
+    if missing:
+        report.file_errors.append(
+            f"Aucune des {spreadsheets.HEADER_SEARCH_ROWS} premières lignes ne porte les titres "
+            "des colonnes obligatoires (" + ", ".join(COLUMNS[n][0] for n in REQUIRED)
+            + ") : la ligne des titres doit précéder les données."
+        )
     if len(rows) > MAX_ROWS:
         report.file_errors.append(f"Le fichier compte plus de {MAX_ROWS} lignes : "
                                   "découpez-le en plusieurs fichiers.")
@@ -387,26 +410,36 @@ def check_csv(data: bytes, filename: str = "fichier.csv") -> CsvReport:
 # Importing ------------------------------------------------------------------------------------
 
 
-def _create(row: CheckedRow, status: str, author, filename: str) -> Organization:
+def _unique_slug(nom: str, taken: set[str]) -> str:
+    """As listings.operations.unique_slug, against slugs read once for the whole file."""
+    base = slugify(nom) or "organisation"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _build(row: CheckedRow, status: str, taken: set[str], now) -> Organization:
     v = row.values
     org = Organization(
-        kind=v["kind"], nom=v["nom"], slug=unique_slug(v["nom"]), status=status,
+        kind=v["kind"], nom=v["nom"], slug=_unique_slug(v["nom"], taken), status=status,
         sigle=v["sigle"], rna=v["rna"], siret=v["siret"],
         presentation_resume=v["presentation_resume"], description=v["description"],
         telephone=v["telephone"], courriel=v["courriel"], site_web=v["site_web"],
         horaires_accueil=v["horaires_accueil"],
     )
-    org.last_edited_at = utcnow()
+    org.last_edited_at = now
     org.themes = list(v["themes"])
     org.publics = list(v["publics"])
     org.communes = list(dict.fromkeys([v["commune"], *v["communes"]]))
+    org.services = []  # known empty: the snapshot below reads no collection from the database
+    org.places = []
     if v["adresse"] or v["complement_adresse"]:
         org.places = [Place(adresse=v["adresse"] or "",
                             complement_adresse=v["complement_adresse"],
                             code_postal=v["code_postal"], commune=v["commune"])]
-    db.session.add(org)
-    db.session.flush()
-    revisions.record_creation(org, author, f"Import du fichier « {filename} », ligne {row.line}")
     return org
 
 
@@ -424,5 +457,20 @@ def import_csv(report: CsvReport, *, only_valid: bool = False, publish: bool = F
             "fichier, ou demandez explicitement l'import des seules lignes valides."
         )
     status = Status.PUBLISHED if publish else Status.DRAFT
-    report.created = [_create(row, status, author, report.filename) for row in report.rows]
+    # Two flushes for the whole file (rows batched into a few INSERTs), not several per row:
+    # the listings first (their ids), then each one's first revision.
+    taken = set(db.session.scalars(select(Organization.slug)))
+    now = utcnow()
+    created = [_build(row, status, taken, now) for row in report.rows]
+    db.session.add_all(created)
+    db.session.flush()
+    db.session.add_all([
+        Revision(organization=org, number=1, base_number=0, state=RevisionState.APPLIED,
+                 action=RevisionAction.CREATE, author_id=author.id if author else None,
+                 comment=f"Import du fichier « {report.filename} », ligne {row.line}",
+                 snapshot=revisions.snapshot_of(org, contacts=[]))
+        for row, org in zip(report.rows, created, strict=True)
+    ])
+    db.session.flush()
+    report.created = created
     return report.created

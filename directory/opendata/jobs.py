@@ -16,8 +16,8 @@ CSV = "import_csv"
 RNA = "import_rna"
 KINDS = (CSV, RNA)
 KIND_LABELS = {CSV: "Annuaire (CSV)", RNA: "Répertoire national des associations (RNA)"}
-#: Rows created per step of the progress bar.
-CHUNK = 100
+#: Rows created per step of the progress bar (each step is two flushes).
+CHUNK = 500
 
 
 def queue_csv(data: bytes, filename: str, *, mode: str, publish: bool, author: User) -> jobs.Job:
@@ -43,6 +43,8 @@ def csv_report(report: imports.CsvReport, *, mode: str, publish: bool,
         "mode": mode,
         "publish": publish,
         "file_errors": report.file_errors,
+        "warnings": report.warnings,
+        "encoding": report.encoding,
         "ignored_columns": report.ignored_columns,
         "total": report.total,
         "refused": refused,

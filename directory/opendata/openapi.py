@@ -5,8 +5,13 @@ properties, so that this document and the API cannot drift apart unnoticed.
 """
 
 
+from directory.agenda.queries import PERIODS as AGENDA_PERIODS
 from directory.core.urls import absolute_url
+from directory.listings import queries as listings
+from directory.opendata import params
+from directory.opendata.exports import DI_TYPES
 from directory.opendata.serializers import (
+    DELETION,
     EVENT_SCHEMAS,
     INTEGER,
     MISSION_SCHEMAS,
@@ -19,6 +24,9 @@ from directory.opendata.serializers import (
     ref,
 )
 from directory.taxonomy.territory import territory_name
+from directory.taxonomy.vocabularies import Accessibility, OrganizationKind
+from directory.volunteering.models import Regularity
+from directory.volunteering.queries import PERIODS as MISSION_PERIODS
 
 PAGE_META = obj({"total": INTEGER, "page": INTEGER, "per_page": INTEGER, "pages": INTEGER})
 PAGE_LINKS = obj({
@@ -28,7 +36,10 @@ ERROR = obj({"error": obj({"status": INTEGER, "message": STRING})})
 
 
 def _page_of(name: str) -> dict:
-    return obj({"data": array(ref(name)), "meta": ref("PageMeta"), "links": ref("PageLinks")})
+    return obj({"data": array(ref(name)), "meta": ref("PageMeta"), "links": ref("PageLinks"),
+                "retraits": {**nullable(array(ref("Retrait"))), "description":
+                             "Avec `modifie_depuis` : les éléments retirés depuis (quels que "
+                             "soient les filtres) ; sinon null."}})
 
 
 def _list_of(name: str) -> dict:
@@ -47,18 +58,81 @@ def _path(name: str, description: str, schema: dict | None = None) -> dict:
 
 PAGINATION = [
     _query("page", "Numéro de page (à partir de 1).", {"type": "integer", "minimum": 1,
-                                                        "maximum": 10000, "default": 1}),
-    _query("per_page", "Nombre de résultats par page (100 au plus).",
-           {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+                                                        "maximum": params.MAX_PAGE,
+                                                        "default": 1}),
+    _query("per_page", f"Nombre de résultats par page ({params.MAX_PER_PAGE} au plus).",
+           {"type": "integer", "minimum": 1, "maximum": params.MAX_PER_PAGE,
+            "default": params.DEFAULT_PER_PAGE}),
 ]
-DIRECTORY_FILTERS = [
-    _query("q", "Texte recherché (nom, sigle, description, activités…).",
-           {"type": "string", "maxLength": 200}),
-    _query("theme", "Slug d'une thématique (voir /thematiques) ; une thématique parente "
-                    "inclut ses sous-thématiques."),
-    _query("public", "Slug d'un public (voir /publics)."),
-    _query("commune", "Slug d'une commune (voir /communes)."),
-]
+SINCE = _query(
+    "modifie_depuis",
+    "Synchronisation : seulement ce qui a changé depuis cette date et heure (ISO 8601, par "
+    "exemple 2026-12-01T08:00:00+01:00 ; sans décalage, heure de Paris), et, dans "
+    "`retraits`, ce qui a été retiré depuis. Reprendre au `modifie_le` le plus récent reçu.",
+    {"type": "string", "format": "date-time"},
+)
+
+
+def _sort(values: tuple, description: str) -> dict:
+    return _query("tri", description + " Un « - » devant inverse l'ordre.",
+                  {"type": "string", "enum": list(values)})
+
+
+def _enum(values) -> dict:
+    return {"type": "string", "enum": sorted(values)}
+
+
+def _repeated(name: str, description: str, values) -> dict:
+    """A filter with several values (`theme=a&theme=b`; commas work too)."""
+    return {**_query(name, description, array(_enum(values))), "style": "form",
+            "explode": True}
+
+
+def _vocabularies() -> dict:
+    return {
+        "theme": list(listings.all_themes()),
+        "public": [p.slug for p in listings.all_publics()],
+        "commune": list(listings.all_communes()),
+    }
+
+
+def directory_filters(vocab: dict) -> list:
+    return [
+        _query("q", "Texte recherché (nom, sigle, description, activités…).",
+               {"type": "string", "maxLength": params.MAX_QUERY_LENGTH}),
+        _query("theme", "Slug d'une thématique (voir /thematiques) ; une thématique parente "
+                        "inclut ses sous-thématiques.", _enum(vocab["theme"])),
+        _query("public", "Slug d'un public (voir /publics).", _enum(vocab["public"])),
+        _query("commune", "Slug d'une commune (voir /communes).", _enum(vocab["commune"])),
+    ]
+
+
+ORGANIZATION_ARG = _query("organisation", "Nom court (slug) d'une organisation publiée ; 404 "
+                          "si aucune ne le porte.")
+#: `du` and `au`: the agenda reads years 2000 to 2099.
+DAY = {"type": "string", "format": "date",
+       "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
+FLAG = {"type": "string", "enum": ["0", "1"]}
+
+
+def event_filters(vocab: dict) -> list:
+    return [
+        _query("du", "Premier jour (AAAA-MM-JJ) ; aujourd'hui par défaut.", DAY),
+        _query("au", "Dernier jour inclus (AAAA-MM-JJ) ; un an plus loin par défaut, deux ans "
+                     "après `du` au plus ; avant `du`, la liste est vide.", DAY),
+        _query("periode", "Période nommée, à la place de du/au.", _enum(AGENDA_PERIODS)),
+        _repeated("commune", "Slug(s) de commune.", vocab["commune"]),
+        _repeated("theme", "Slug(s) de thématique (une thématique parente inclut ses enfants).",
+                  vocab["theme"]),
+        _repeated("public", "Slug(s) de public.", vocab["public"]),
+        ORGANIZATION_ARG,
+        _query("q", "Mots-clés, lus comme la recherche de l'annuaire (vocabulaire des besoins).",
+               {"type": "string", "maxLength": params.MAX_QUERY_LENGTH}),
+        _query("gratuit", "1 : événements gratuits seulement.", FLAG),
+        _query("accessible", "1 : événements avec une information d'accessibilité.", FLAG),
+        _repeated("accessibilite", "Accessibilité précise exigée.",
+                  [str(a) for a in Accessibility]),
+    ]
 
 
 def _json(schema_name: str, description: str) -> dict:
@@ -66,9 +140,18 @@ def _json(schema_name: str, description: str) -> dict:
             "content": {"application/json": {"schema": ref(schema_name)}}}
 
 
+NOT_MODIFIED = {"description": "Inchangé depuis la copie du client (If-None-Match, "
+                               "If-Modified-Since)."}
 ERRORS = {
+    "304": NOT_MODIFIED,
     "400": _json("Erreur", "Paramètre incorrect (message en français)."),
     "404": _json("Erreur", "Ressource ou page inexistante."),
+}
+VALIDATORS = {
+    "ETag": {"description": "Version de la réponse (If-None-Match).",
+             "schema": {"type": "string"}},
+    "Last-Modified": {"description": "Dernière modification des données (If-Modified-Since).",
+                      "schema": {"type": "string"}},
 }
 
 
@@ -76,7 +159,8 @@ def _get(summary: str, response: str, parameters: list, *, errors=ERRORS, **extr
     return {"get": {
         "summary": summary,
         "parameters": parameters,
-        "responses": {"200": _json(response, "Réponse"), **errors},
+        "responses": {"200": {**_json(response, "Réponse"), "headers": VALIDATORS},
+                      "304": NOT_MODIFIED, **errors},
         **extra,
     }}
 
@@ -103,15 +187,17 @@ EVENT_FILTERS = [
 
 
 def paths() -> dict:
+    vocab = _vocabularies()
     return {
         "/organisations": _get(
             "Organisations publiées (associations, services publics, partenaires)",
             "PageOrganisations",
-            [*DIRECTORY_FILTERS,
-             _query("type", "Type d'organisation.",
-                    {"type": "string",
-                     "enum": ["association", "service-public", "structure-partenaire"]}),
-             *PAGINATION],
+            [*directory_filters(vocab),
+             _query("type", "Type d'organisation.", _enum(str(k) for k in OrganizationKind)),
+             _sort(("pertinence", "nom", "-nom", "modifie_le", "-modifie_le"),
+                   "Ordre : pertinence (par défaut ; par nom sans `q`), nom, date de "
+                   "modification."),
+             SINCE, *PAGINATION],
         ),
         "/organisations/{slug}": _get(
             "Une organisation, ses activités et ses contacts publics",
@@ -123,10 +209,13 @@ def paths() -> dict:
         "/services": _get(
             "Activités et services des organisations publiées",
             "PageServices",
-            [*DIRECTORY_FILTERS,
-             _query("type", "Type de service data·inclusion (atelier, accompagnement…)."),
-             _query("organisation", "Slug de l'organisation."),
-             *PAGINATION],
+            [*directory_filters(vocab),
+             _query("type", "Type de service data·inclusion.", _enum(DI_TYPES)),
+             ORGANIZATION_ARG,
+             _sort(("organisation", "nom", "-nom", "modifie_le", "-modifie_le"),
+                   "Ordre : par organisation (par défaut), nom du service, date de "
+                   "modification."),
+             SINCE, *PAGINATION],
         ),
         "/services/{service_id}": _get(
             "Un service", "Service",
@@ -136,7 +225,10 @@ def paths() -> dict:
         "/evenements": _get(
             "Dates à venir des événements publiés de l'agenda (une entrée par occurrence)",
             "PageOccurrences",
-            [*EVENT_FILTERS, *PAGINATION],
+            [*event_filters(vocab),
+             _sort(("debut", "-debut", "modifie_le", "-modifie_le"),
+                   "Ordre : date (par défaut), date de modification de l'événement."),
+             SINCE, *PAGINATION],
         ),
         "/evenements/{event_id}": _get(
             "Un événement publié, avec sa règle de répétition",
@@ -147,14 +239,14 @@ def paths() -> dict:
         "/missions": _get(
             "Missions de bénévolat proposées par les associations (en cours ou à venir)",
             "PageMissions",
-            [_query("thematique", "Slug d'une thématique (une thématique parente inclut ses "
-                    "sous-thématiques) ; répétable."),
-             _query("commune", "Slug d'une commune ; répétable."),
-             _query("periode", "Missions proposées dans la période.",
-                    {"type": "string", "enum": ["maintenant", "mois", "trimestre"]}),
-             _query("rythme", "Rythme de la mission.",
-                    {"type": "string", "enum": ["reguliere", "ponctuelle"]}),
-             *PAGINATION],
+            [_repeated("thematique", "Slug(s) de thématique (une thématique parente inclut "
+                       "ses sous-thématiques).", vocab["theme"]),
+             _repeated("commune", "Slug(s) de commune.", vocab["commune"]),
+             _query("periode", "Missions proposées dans la période.", _enum(MISSION_PERIODS)),
+             _query("rythme", "Rythme de la mission.", _enum(str(r) for r in Regularity)),
+             _sort(("debut", "titre", "modifie_le", "-modifie_le"),
+                   "Ordre : début (par défaut), titre, date de modification."),
+             SINCE, *PAGINATION],
         ),
         "/thematiques": _get("Thématiques (deux niveaux) et leurs codes data·inclusion",
                              "ListeThematiques", [], errors={}),
@@ -165,7 +257,7 @@ def paths() -> dict:
 
 def components() -> dict:
     schemas = {**SCHEMAS, **EVENT_SCHEMAS, **MISSION_SCHEMAS, "PageMeta": PAGE_META,
-               "PageLinks": PAGE_LINKS, "Erreur": ERROR}
+               "PageLinks": PAGE_LINKS, "Erreur": ERROR, "Retrait": DELETION}
     schemas.update({
         "PageOrganisations": _page_of("OrganisationResume"),
         "PageServices": _page_of("Service"),

@@ -24,6 +24,11 @@ STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
 URI = {"type": "string", "format": "uri"}
+DATETIME = {"type": "string", "format": "date-time"}
+#: The same identifier as in the data·inclusion exports (`source--number`).
+DI_ID = {"type": "string", "description": "Identifiant des exports data·inclusion "
+         "(`source--numéro`)."}
+MODIFIED = {**DATETIME, "description": "Dernière modification (à garder pour `modifie_depuis`)."}
 
 
 def nullable(schema: dict) -> dict:
@@ -81,6 +86,8 @@ SCHEMAS = {
     }, "Contact public (les contacts réservés aux professionnels ne sont jamais publiés)."),
     "Service": obj({
         "id": INTEGER,
+        "id_data_inclusion": DI_ID,
+        "modifie_le": MODIFIED,
         "nom": STRING,
         "type": nullable(STRING),
         "description": nullable(STRING),
@@ -110,6 +117,8 @@ SCHEMAS = {
     }),
     "OrganisationResume": obj({
         "slug": STRING,
+        "id_data_inclusion": DI_ID,
+        "modifie_le": MODIFIED,
         "nom": STRING,
         "sigle": nullable(STRING),
         "type": STRING,
@@ -140,7 +149,22 @@ SCHEMAS["Organisation"] = obj({
 })
 
 
+#: What a list answers with `modifie_depuis` about the items it no longer shows.
+DELETION = obj({
+    "id": {"type": ["integer", "string"], "description": "Numéro (ou nom court, pour une "
+           "organisation) de l'élément retiré."},
+    "id_data_inclusion": nullable(STRING),
+    "retire_le": DATETIME,
+    "raison": {"type": "string", "enum": ["archive", "depublie", "termine"]},
+}, "Un élément retiré de la liste depuis `modifie_depuis` (archivé, dépublié, terminé).")
+
+
 # Serializers ----------------------------------------------------------------------------------
+
+
+def data_inclusion_id(source: str, number: int) -> str:
+    """As `exports.structure_id` and the services' ids (a test checks they agree)."""
+    return f"{source}--{number}"
 
 
 def paris_date(value: datetime | None) -> str | None:
@@ -197,9 +221,12 @@ def _refs(items) -> list[dict]:
     return [reference(i) for i in items]
 
 
-def organization_summary(org: Organization) -> dict:
+def organization_summary(org: Organization, source: str) -> dict:
+    """`source`: the data·inclusion producer name (exports.source_name)."""
     return {
         "slug": org.slug,
+        "id_data_inclusion": data_inclusion_id(source, org.id),
+        "modifie_le": iso(org.updated_at),
         "nom": org.nom,
         "sigle": org.sigle,
         "type": org.kind,
@@ -213,10 +240,12 @@ def organization_summary(org: Organization) -> dict:
     }
 
 
-def service(s: Service, contacts: list[Contact]) -> dict:
+def service(s: Service, contacts: list[Contact], source: str) -> dict:
     """`contacts`: the public contacts of this service (see listings.queries.public_contacts)."""
     return {
         "id": s.id,
+        "id_data_inclusion": data_inclusion_id(source, s.id),
+        "modifie_le": iso(max(s.updated_at, s.organization.updated_at)),
         "nom": s.nom,
         "type": s.type,
         "description": s.description,
@@ -248,11 +277,11 @@ def service(s: Service, contacts: list[Contact]) -> dict:
     }
 
 
-def organization(org: Organization) -> dict:
+def organization(org: Organization, source: str) -> dict:
     contacts = listings.public_contacts([org.id])
     services = [s for s in org.services if s.archived_at is None]
     return {
-        **organization_summary(org),
+        **organization_summary(org, source),
         "rna": org.rna,
         "siret": org.siret,
         "description": org.description,
@@ -264,7 +293,7 @@ def organization(org: Organization) -> dict:
         "accessibilite_precisions": org.accessibility_details,
         "accessibilite_lieu": org.accessibilite_lieu,
         "adresses": [place(p) for p in org.places],
-        "services": [service(s, contacts) for s in services],
+        "services": [service(s, contacts, source) for s in services],
         "contacts": [contact(c) for c in contacts if c.service_id is None],
     }
 
@@ -276,6 +305,7 @@ DATE_OR_DATETIME = {"type": "string", "description": "Date (journée entière) o
                     "est le jour qui suit le dernier jour (exclu), comme en iCalendar."}
 EVENT_SUMMARY_PROPERTIES = {
     "id": INTEGER,
+    "modifie_le": MODIFIED,
     "titre": STRING,
     "organisation": ref("Reference"),
     "commune": nullable(ref("Reference")),
@@ -336,6 +366,7 @@ def iso(value: date | datetime | None) -> str | None:
 def event_summary(event) -> dict:
     return {
         "id": event.id,
+        "modifie_le": iso(event.updated_at),
         "titre": event.title,
         "organisation": reference(event.organization),
         "commune": reference(event.commune) if event.commune else None,
@@ -393,6 +424,7 @@ DATE = {"type": "string", "format": "date"}
 MISSION_SCHEMAS = {
     "Mission": obj({
         "id": INTEGER,
+        "modifie_le": MODIFIED,
         "titre": STRING,
         "description": STRING,
         "rythme": {"type": "string", "enum": ["reguliere", "ponctuelle"]},
@@ -416,6 +448,7 @@ def mission(item, page_url: str) -> dict:
     """`item`: a volunteering Mission (never its contact address)."""
     return {
         "id": item.id,
+        "modifie_le": iso(item.updated_at),
         "titre": item.title,
         "description": item.description,
         "rythme": item.regularity,

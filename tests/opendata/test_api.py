@@ -8,67 +8,9 @@ from datetime import timedelta
 import pytest
 
 from directory.core.dates import today_paris
-from directory.taxonomy.vocabularies import ContactVisibility, OrganizationKind, Status
-from tests.factories import (
-    ContactFactory,
-    EventFactory,
-    PlaceFactory,
-    ServiceFactory,
-    commune,
-    organization,
-    public,
-    theme,
-)
+from tests.opendata.conftest import PRO_SECRET
 
 ORIGIN = "https://commune.example"
-PRO_SECRET = "SECRET-PRO-7731"
-
-
-@pytest.fixture
-def sample(db):
-    theatre = organization("Théâtre des Deux Rives", themes=["theatre"], publics=["enfants"],
-                           communes=["sergines"], telephone="03 86 11 22 33")
-    theatre.places.append(PlaceFactory(commune=commune("sergines")))
-    atelier = ServiceFactory(organization=theatre, nom="Atelier théâtre enfants",
-                             type="atelier", frais="payant", modes_accueil=["en-presentiel"])
-    atelier.publics.append(public("enfants"))
-    atelier.themes.append(theme("theatre"))
-    # Reserved to professionals: never in any answer.
-    atelier.orientation_courriel = "orientation-secrete@exemple.org"
-    atelier.notes_professionnels = PRO_SECRET
-    ContactFactory(organization=theatre, label="Accueil du théâtre",
-                   courriel="accueil@theatre.example")
-    ContactFactory(organization=theatre, label="Référente parcours", courriel=
-                   "referente-pro@exemple.org", telephone="06 99 99 99 99",
-                   visibility=ContactVisibility.PROFESSIONALS)
-    ContactFactory(organization=theatre, service=atelier, label="Animatrice atelier",
-                   courriel="atelier@theatre.example")
-    ContactFactory(organization=theatre, service=atelier, label="Contact orientation",
-                   courriel="orientation-pro@exemple.org",
-                   visibility=ContactVisibility.PROFESSIONALS)
-    foot = organization("Football Club de Pont", themes=["sports-collectifs"],
-                        publics=["jeunes"], communes=["pont-sur-yonne"])
-    ServiceFactory(organization=foot, nom="École de foot", frais="payant")
-    mairie = organization("France services de Sergines", communes=["sergines"],
-                          kind=OrganizationKind.PUBLIC_SERVICE)
-    ServiceFactory(organization=mairie, nom="Aide aux démarches", type="accompagnement",
-                   frais="gratuit")
-    for n in range(3):
-        organization(f"Chorale n° {n + 1}", themes=["musique-et-chant"],
-                     communes=["vinneuf"])
-    # A volunteer mission (its contact address is never in any answer).
-    from tests.volunteering.factories import mission
-
-    mission("Tenir la buvette du théâtre", organization=theatre, themes=["theatre"],
-            contact_email="buvette-secrete@theatre.example")
-    organization("Brouillon invisible", status=Status.DRAFT)
-    organization("Fiche archivée", status=Status.ARCHIVED)
-    EventFactory(organization=theatre, title="Représentation de fin d'année",
-                 commune=commune("sergines"))
-    EventFactory(organization=foot, title="Tournoi des jeunes",
-                 rrule="FREQ=WEEKLY;COUNT=3")
-    db.session.commit()
-    return {"theatre": theatre, "atelier": atelier, "foot": foot}
 
 
 def get(client, path, **kwargs):
@@ -110,13 +52,26 @@ def test_organisations_filter_like_the_pages(client, sample, query, expected):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("theme=inconnu", "Le thème « inconnu » n'existe pas."),
-    ("public=martiens", "Le public « martiens » n'existe pas."),
-    ("commune=paris", "La commune « paris » n'existe pas."),
-    ("type=entreprise", "Le type « entreprise » n'existe pas."),
-    ("per_page=500", "Le paramètre « per_page » doit être un entier entre 1 et 100."),
-    ("page=zero", "Le paramètre « page » doit être un entier entre 1 et 10000."),
-    ("q=" + "x" * 201, "La recherche est limitée à 200 caractères."),
+    ("theme=inconnu", "Le thème « inconnu » n'existe pas (paramètre « theme » : voir "
+                      "/api/v1/thematiques)."),
+    ("public=martiens", "Le public « martiens » n'existe pas (paramètre « public » : voir "
+                        "/api/v1/publics)."),
+    ("commune=paris", "La commune « paris » n'existe pas (paramètre « commune » : voir "
+                      "/api/v1/communes)."),
+    ("type=entreprise", "Le type « entreprise » n'existe pas (paramètre « type » : "
+                        "association, service-public, structure-partenaire)."),
+    ("per_page=500", "Le paramètre « per_page » doit être un entier entre 1 et 100 (reçu : "
+                     "« 500 »)."),
+    ("per_page=%C2%B35", "Le paramètre « per_page » doit être un entier entre 1 et 100 "
+                         "(reçu : « ³5 »)."),
+    ("page=zero", "Le paramètre « page » doit être un entier entre 1 et 10000 (reçu : "
+                  "« zero »)."),
+    ("q=" + "x" * 201, "Le paramètre « q » est limité à 200 caractères."),
+    ("tri=date", "Le tri « date » n'existe pas (paramètre « tri » : pertinence, nom, -nom, "
+                 "modifie_le, -modifie_le)."),
+    ("modifie_depuis=hier", "Le paramètre « modifie_depuis » doit être une date et heure "
+                            "ISO 8601, par exemple 2026-12-01T08:00:00+01:00 (reçu : "
+                            "« hier »)."),
 ])
 def test_bad_parameters_are_400_in_json_and_french(client, sample, query, message):
     response = get(client, f"/api/v1/organisations?{query}")
@@ -328,7 +283,7 @@ def test_openapi_document_matches_the_answers(client, sample):
         _check(document, schema, response.json, path)
         assert response.json.get("data") != [], f"{path}: nothing to check"
         for code in item["get"]["responses"]:
-            assert code in {"200", "400", "404", "410"}
+            assert code in {"200", "304", "400", "404", "410"}
         walked += 1
     assert walked == len(document["paths"]) >= 9
     # Documented paths are exactly the API's GET routes (documentation page aside).

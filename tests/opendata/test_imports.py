@@ -137,6 +137,14 @@ def test_csv_missing_column_and_binary_file_are_refused(runner, db, write, tmp_p
     xls = tmp_path / "a.xlsx"
     xls.write_bytes(b"PK\x03\x04\x00\x00binary")
     result = runner.invoke(args=["imports", "csv", str(xls)])
+    assert result.exit_code == 1 and "Le classeur n'a pas pu être lu" in result.output
+    old = tmp_path / "a.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500)
+    result = runner.invoke(args=["imports", "csv", str(old)])
+    assert result.exit_code == 1 and "ancien format Excel (.xls)" in result.output
+    binary = tmp_path / "a.bin"
+    binary.write_bytes(b"\x00\x01\x02binary\x00")
+    result = runner.invoke(args=["imports", "csv", str(binary)])
     assert result.exit_code == 1 and "n'est pas un fichier CSV" in result.output
     huge = write("huge.csv", "Nom;Commune\n" + "A" * 200_000 + ";Sergines\n")
     result = runner.invoke(args=["imports", "csv", huge])
@@ -297,6 +305,91 @@ def test_rna_mapping_names_existing_themes(db):
             assert slug in slugs, (family, slug)
 
 
+# Files as spreadsheets write them ---------------------------------------------------------------
+
+THEATRE_ROWS = [
+    ["Nom", "Commune", "Thème", "Description"],
+    ["Théâtre des Deux Rives", "Sergines", "Théâtre", "Créations, ateliers, représentations"],
+    ["Cœur de Pont", "Pont-sur-Yonne", "", "Fête à l'été"],
+]
+
+
+def test_excel_unicode_text_utf16_with_tabs(runner, db, tmp_path):
+    """Excel's « Texte Unicode » (.txt): UTF-16 little-endian with its BOM, tab-separated,
+    CRLF line ends, and quotes around a cell holding a line break."""
+    rows = [*THEATRE_ROWS, ["Le Chœur d'Été", "Vinneuf", "", '"Répétitions\nle jeudi"']]
+    text = "\r\n".join("\t".join(row) for row in rows) + "\r\n"
+    path = tmp_path / "annuaire.txt"
+    path.write_bytes(text.encode("utf-16"))  # Python writes the BOM, as Excel does
+    assert path.read_bytes()[:2] == b"\xff\xfe"
+    result = runner.invoke(args=["imports", "csv", str(path)])
+    assert result.exit_code == 0, result.output
+    names = organizations()
+    assert set(names) == {"Théâtre des Deux Rives", "Cœur de Pont", "Le Chœur d'Été"}
+    assert names["Le Chœur d'Été"].description == "Répétitions\nle jeudi"
+    assert [t.slug for t in names["Théâtre des Deux Rives"].themes] == ["theatre"]
+
+
+def test_xlsx_workbook(runner, db, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Annuaire des associations, mis à jour en novembre"])  # a title first
+    sheet.append([])
+    for row in THEATRE_ROWS:
+        sheet.append(row)
+    sheet.append(["Club de tennis", "Sergines", "", "", 89100])  # a number cell
+    sheet["E3"] = "Code postal"
+    path = tmp_path / "annuaire.xlsx"
+    book.save(path)
+    result = runner.invoke(args=["imports", "csv", str(path), "--dry-run"])
+    assert "Les titres des colonnes sont ligne 3 : les 2 lignes au-dessus ont été ignorées." \
+        in result.output
+    assert "Ligne 6 (Club de tennis) : Le code postal 89100 n'est pas celui de Sergines" in \
+        result.output
+    result = runner.invoke(args=["imports", "csv", str(path), "--valid-only"])
+    assert set(organizations()) == {"Théâtre des Deux Rives", "Cœur de Pont"}
+
+
+def test_one_stray_windows_byte_in_utf8_is_read_and_named(runner, db, tmp_path):
+    """A UTF-8 file where one cell was pasted from a Windows-1252 file: « Théâtre » and the
+    other accents stay right, the stray « é » is read as such, and the report says where."""
+    text = "Nom;Commune;Thème\nThéâtre des Deux Rives;Sergines;Théâtre\n"
+    data = text.encode("utf-8") + "Fête à Michery;Michery;\n".encode("cp1252")
+    result = runner.invoke(args=["imports", "csv", _bytes(tmp_path, data), "--dry-run"])
+    assert "ThÃ" not in result.output
+    assert ("Attention : Le fichier mélange deux encodages : il est en UTF-8, mais des "
+            "caractères de la ou des ligne(s) 3 sont en Windows-1252.") in result.output
+    result = runner.invoke(args=["imports", "csv", _bytes(tmp_path, data)])
+    assert set(organizations()) == {"Théâtre des Deux Rives", "Fête à Michery"}
+
+
+def test_windows_1252_file_is_not_called_mixed(runner, db, tmp_path):
+    data = "Nom;Commune\nThéâtre des Deux Rives;Sergines\n".encode("cp1252")
+    result = runner.invoke(args=["imports", "csv", _bytes(tmp_path, data)])
+    assert result.exit_code == 0 and "mélange" not in result.output
+    assert set(organizations()) == {"Théâtre des Deux Rives"}
+
+
+def test_header_not_on_the_first_row(runner, db, write):
+    text = "Liste des associations 2026;;\n;;\nNom;Commune;Sigle\nClub A;Sergines;CA\n"
+    result = runner.invoke(args=["imports", "csv", write("a.csv", text)])
+    assert "Les titres des colonnes sont ligne 3" in result.output
+    assert set(organizations()) == {"Club A"}
+    lost = "Liste;\nClub A;Sergines\n"
+    result = runner.invoke(args=["imports", "csv", write("b.csv", lost)])
+    assert result.exit_code == 1
+    assert "Aucune des 10 premières lignes ne porte les titres des colonnes obligatoires " \
+        "(Nom, Commune)" in result.output
+
+
+def _bytes(tmp_path, data: bytes) -> str:
+    path = tmp_path / "annuaire.csv"
+    path.write_bytes(data)
+    return str(path)
+
+
 # The staff's upload page ----------------------------------------------------------------------
 
 
@@ -349,9 +442,10 @@ def test_upload_page_checks_then_imports_all_or_nothing(staff_client, db):
 
 
 def test_upload_page_refuses_other_files(staff_client, db):
-    response = upload(staff_client, "whatever", "verifier", filename="annuaire.xlsx")
+    response = upload(staff_client, "whatever", "verifier", filename="annuaire.ods")
     assert response.status_code == 422
-    assert "Le fichier doit être au format CSV (.csv)." in response.text
+    assert "Le fichier doit être un classeur .xlsx ou un fichier CSV (.csv, .txt)." in \
+        response.text
     response = upload(staff_client, "\x00\x01binaire", "importer", filename="annuaire.csv")
     assert response.status_code == 200
     assert "n&#39;est pas un fichier CSV" in response.text
@@ -368,3 +462,25 @@ def test_rna_drafts_wait_in_the_staff_queue(runner, staff_client, write):
     assert listing.status_code == 200
     assert "Import du répertoire national des associations" in staff_client.get(
         f"/annuaire/{sport.slug}/historique").text
+
+
+def test_upload_page_reads_excel_unicode_text_and_warns_of_mixed_encodings(staff_client, db):
+    import io
+
+    from tests.conftest import csrf_token
+
+    def post(data: bytes, filename: str):
+        page = staff_client.get("/moderation/imports/csv")
+        return staff_client.post("/moderation/imports/csv", data={
+            "csrf_token": csrf_token(page.text), "mode": "verifier",
+            "fichier": (io.BytesIO(data), filename),
+        }, follow_redirects=True)
+
+    text = "\r\n".join("\t".join(row) for row in THEATRE_ROWS) + "\r\n"
+    report = post(text.encode("utf-16"), "annuaire.txt")
+    assert "2 ligne(s) lue(s) : 2 valide(s), 0 invalide(s). Encodage : UTF-16." in report.text
+    assert "Théâtre des Deux Rives" in report.text
+    mixed = "Nom;Commune\nThéâtre;Sergines\n".encode() + "Fête;Michery\n".encode("cp1252")
+    report = post(mixed, "annuaire.csv")
+    assert "Le fichier mélange deux encodages" in report.text
+    assert "ThÃ©" not in report.text and "Fête" in report.text

@@ -1,13 +1,22 @@
 """Downloads of the public directory: spreadsheet CSV and data·inclusion structures/services."""
 
-from flask import Blueprint, Response, abort, jsonify
+from flask import Blueprint, Response, abort, jsonify, request
 
+from directory.blueprints.opendata.api.base import conditional
 from directory.core.urls import absolute_url
 from directory.listings import queries as listings
-from directory.opendata import exports
+from directory.opendata import exports, sync
 from directory.volunteering import queries as volunteering
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+
+@bp.after_request
+def validators(response):
+    """ETag and Last-Modified, so that a harvester downloads a file again only once changed."""
+    version = (sync.missions_version() if request.endpoint == "exports.missions_csv"
+               else sync.directory_version())
+    return conditional(response, version)
 
 KINDS = {
     "structures": (exports.structures, exports.STRUCTURE_COLUMNS),
