@@ -23,6 +23,7 @@ from directory.observatory.models import (
     UnmetNeed,
 )
 from directory.partners.models import ProfessionalRequest, Referral
+from directory.printing.models import PrintedFile
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.staff.models import StaffPreference
 from directory.taxonomy.models import Commune, Public, Theme
@@ -56,6 +57,7 @@ __all__ = [
     "Newsletter",
     "Organization",
     "Place",
+    "PrintedFile",
     "ProfessionalRequest",
     "Public",
     "Referral",
