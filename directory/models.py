@@ -4,6 +4,7 @@ from directory.accounts.audit import AccountAction
 from directory.accounts.models import User
 from directory.agenda.models import Event, EventFeed, EventOverride, EventProposal, EventRevision
 from directory.core.jobs import Job
+from directory.core.uploads import UploadedFile
 from directory.editions.models import Edition, EditionItem, EditionReminder
 from directory.listings.campaigns.models import Campaign, CampaignRecipient
 from directory.listings.models.contact import Contact
@@ -71,6 +72,7 @@ __all__ = [
     "Subscription",
     "Theme",
     "UnmetNeed",
+    "UploadedFile",
     "User",
     "VolunteerMessage",
 ]

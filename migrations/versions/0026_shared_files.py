@@ -1,4 +1,7 @@
-"""shared files: printed PDFs in the database, seen by every node
+"""shared files: uploads and printed PDFs in the database, seen by every node
+
+Files uploaded before (instance/logos, instance/event-images) are copied into the database by
+`flask uploads import-files`.
 
 Revision ID: 0026
 Revises: 0019
@@ -19,6 +22,13 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('uploaded_files',
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_uploaded_files'))
+    )
     op.create_table('printed_files',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
@@ -38,3 +48,4 @@ def upgrade():
 
 def downgrade():
     op.drop_table('printed_files')
+    op.drop_table('uploaded_files')

@@ -1,5 +1,6 @@
-"""Two app nodes (separate instance folders) on one database and one Redis: the same printed
-PDFs and the same rate-limit counts. Redis db 2 at 127.0.0.1:6379 (only that db is flushed)."""
+"""Two app nodes (separate instance folders) on one database and one Redis: the same uploads,
+the same printed PDFs and the same rate-limit counts. Redis: db 2 at 127.0.0.1:6379 (only that
+db is flushed)."""
 
 import logging
 import tempfile
@@ -80,3 +81,30 @@ def test_a_pdf_built_through_one_node_is_served_by_the_other(app, db):
     assert second.data == first.data  # not built again: one cache for both
     with app.app_context():
         assert _db.session.scalar(select(func.count()).select_from(PrintedFile)) == 1
+
+
+def test_a_logo_uploaded_through_one_node_is_served_by_the_other(app, db):
+    import io
+    import re
+
+    from tests.conftest import sign_in
+    from tests.factories import member_of
+    from tests.htmlforms import form_fields
+    from tests.listings.test_manage import picture
+
+    org = OrganizationFactory(nom="Club photo", trusted=True)
+    member = member_of(org)
+    _db.session.commit()
+    a = sign_in(node(app).test_client(), member)
+    data = form_fields(a.get(f"/gestion/{org.slug}").text, f"/gestion/{org.slug}")
+    files = data.to_dict(flat=False)
+    files["logo"] = (io.BytesIO(picture()), "logo.png")
+    assert a.post(f"/gestion/{org.slug}", data=files,
+                  content_type="multipart/form-data").status_code == 302
+    b = node(app).test_client()
+    page = b.get(f"/annuaire/{org.slug}").text
+    (path,) = re.findall(r'src="(/logos/[0-9a-f]{64}\.png)"', page)
+    from_a, from_b = a.get(path), b.get(path)
+    assert from_b.status_code == 200 and from_b.data == from_a.data
+    assert from_b.headers["ETag"] == from_a.headers["ETag"]
+    assert b.get(path, headers={"If-None-Match": from_a.headers["ETag"]}).status_code == 304
