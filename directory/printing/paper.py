@@ -205,7 +205,7 @@ def build_all() -> list[str]:
 
 # Versions -----------------------------------------------------------------------------------
 
-def _layout_version() -> str:
+def layout_version() -> str:
     stamps = []
     for path in _LAYOUT_FILES:
         if path.exists():
@@ -219,7 +219,7 @@ def _layout_version() -> str:
 
 def cache_key(name: str = "") -> str:
     """Data version, day (printed on the cover), layout."""
-    raw = "|".join((catalog.data_version(), today_paris().isoformat(), _layout_version()))
+    raw = "|".join((catalog.data_version(), today_paris().isoformat(), layout_version()))
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
