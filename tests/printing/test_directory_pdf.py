@@ -232,3 +232,12 @@ def test_each_listing_carries_a_qr_code_of_its_absolute_url_tagged_with_the_edit
     # Scans are counted per edition and page area (the page then drops the tag).
     assert str(qr_svg("http://localhost/annuaire/judo-club-de-sergines?qr=annuaire.fiche")) in html
     assert str(qr_svg("http://localhost/?qr=annuaire.couverture")) in html
+
+
+def test_staff_see_the_state_of_the_builds(client, app, login_as, scene):
+    client.get("/editions/annuaire.pdf")
+    assert "État des constructions" not in client.get("/editions").text  # visitors: not theirs
+    login_as(UserFactory(role=Role.MODERATOR))
+    page = client.get("/editions").text
+    assert "État des constructions" in page
+    assert "annuaire" in page and "Terminée" in page
