@@ -133,7 +133,8 @@ def build_printed(kind: str, name: str) -> None:
     if data is not None:
         row.data, row.size, row.version, row.built_at = data, len(data), built_for, utcnow()
     row.error = error
-    if row.wanted in (None, built_for) or data is None:
+    # A failed build stays "asked for": pages do not queue it again before STUCK_AFTER.
+    if data is not None and row.wanted in (None, built_for):
         row.wanted = row.requested_at = None
     db.session.commit()
 
