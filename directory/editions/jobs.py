@@ -1,6 +1,7 @@
-"""The quarterly agenda's background work: PDFs laid out by the job worker (a finalised
-edition's, and the staff's drafts through printing.store), and the deadline reminders each
-morning (never twice)."""
+"""The quarterly agenda's background work: its PDFs, and the deadline reminders each morning.
+
+The finalised edition's PDF (editions.builds) and the staff's drafts (through printing.store)
+are laid out by the job worker; reminders are never sent twice."""
 
 import hashlib
 import json
@@ -10,8 +11,8 @@ from huey import crontab
 from directory.core import jobs
 from directory.core.extensions import db
 from directory.core.models import utcnow
-from directory.editions import layout as quarterly
 from directory.editions import operations as editions
+from directory.editions.builds import build_final_pdf
 from directory.editions.mails import send_due
 from directory.editions.models import Edition
 from directory.printing import paper, store
@@ -41,15 +42,7 @@ def build_draft(name: str) -> bytes:
 
 store.register(KIND, version=draft_version, build=build_draft)
 
-
-@jobs.task()
-def build_final_pdf(edition_id: int) -> None:
-    """The finalised edition's A4 PDF, laid out once from its frozen content and kept."""
-    edition = db.session.get(Edition, edition_id)
-    if edition is None or not edition.is_finalised or edition.pdf is not None:
-        return
-    edition.pdf = quarterly.render_edition_pdf(edition.content, "a4")
-    db.session.commit()
+__all__ = ["build_final_pdf", "send_edition_reminders"]
 
 
 @jobs.periodic(crontab(minute="0", hour="6"))

@@ -15,6 +15,7 @@ from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.core.urls import absolute_url
 from directory.editions import layout as quarterly
+from directory.editions.builds import build_final_pdf
 from directory.editions.models import Edition, EditionItem, EditionReminder, EditionState
 from directory.listings.models.membership import Membership
 from directory.listings.models.organization import Organization
@@ -175,8 +176,6 @@ def content(edition: Edition) -> dict:
 def finalise(edition: Edition, staff: User) -> Edition:
     """Freeze the content; the job worker lays out and keeps the A4 PDF made from it, after
     the commit (editions.jobs); later event changes do not show."""
-    from directory.editions.jobs import build_final_pdf  # the jobs module imports this one
-
     _check_draft(edition)
     frozen = content(edition)
     edition.pdf = None

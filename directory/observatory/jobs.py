@@ -1,5 +1,7 @@
-"""The observatory's scheduled work: yesterday's fingerprints counted and erased, old counts
-dropped, even on a day without visits (the first count of a day does it otherwise)."""
+"""The observatory's scheduled work: yesterday's fingerprints counted and erased each night.
+
+Old counts are dropped too, even on a day without visits (the first count of a day does it
+otherwise)."""
 
 from huey import crontab
 

@@ -1,5 +1,7 @@
-"""The printed editions' background work: builds queued by pages (`store.build_printed`), and a
-nightly run that rebuilds whatever changed during the day, before anyone asks."""
+"""The printed editions' background work: builds queued by pages, and a nightly run.
+
+Pages queue `store.build_printed`; the nightly run rebuilds whatever changed during the day,
+before anyone asks."""
 
 from flask import current_app
 from huey import crontab
