@@ -4,6 +4,7 @@ from directory.accounts.audit import AccountAction
 from directory.accounts.models import User
 from directory.agenda.models import Event, EventFeed, EventOverride, EventProposal, EventRevision
 from directory.core.jobs import Job
+from directory.core.uploads import UploadedFile
 from directory.editions.models import Edition, EditionItem, EditionReminder
 from directory.listings.campaigns.models import Campaign, CampaignRecipient
 from directory.listings.models.contact import Contact
@@ -23,6 +24,7 @@ from directory.observatory.models import (
     UnmetNeed,
 )
 from directory.partners.models import ProfessionalRequest, Referral
+from directory.printing.models import PrintedFile
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.staff.models import StaffPreference
 from directory.taxonomy.models import Commune, Public, Theme
@@ -56,6 +58,7 @@ __all__ = [
     "Newsletter",
     "Organization",
     "Place",
+    "PrintedFile",
     "ProfessionalRequest",
     "Public",
     "Referral",
@@ -69,6 +72,7 @@ __all__ = [
     "Subscription",
     "Theme",
     "UnmetNeed",
+    "UploadedFile",
     "User",
     "VolunteerMessage",
 ]

@@ -1,11 +1,8 @@
 """`flask agenda import-feeds`: organisations' own iCalendar feeds into the agenda (for cron)."""
 
 import click
-from flask import current_app
 
-from directory.agenda import imports as event_feeds
-from directory.agenda.models import EventFeed
-from directory.core.extensions import db
+from directory.agenda.jobs import import_all
 
 
 @click.group()
@@ -21,22 +18,10 @@ def import_feeds(slug: str | None):
     Each feed is committed on its own, so that one unreadable feed does not hold the others.
     Exits with status 1 when a feed could not be read (its error shows on its page).
     """
-    failed = 0
-    feeds = [f for f in event_feeds.active_feeds() if slug is None or f.organization.slug == slug]
-    for feed_id, name in [(f.id, f.organization.nom) for f in feeds]:
-        feed = db.session.get(EventFeed, feed_id)
-        try:
-            report = event_feeds.import_feed(feed)
-            db.session.commit()
-        except Exception:  # a bug or odd data in one feed must not stop the others
-            db.session.rollback()
-            current_app.logger.exception("import of event feed %s failed", feed_id)
-            event_feeds.record_failure(db.session.get(EventFeed, feed_id))
-            db.session.commit()
-            report = event_feeds.ImportReport(error=event_feeds.UNEXPECTED)
-        if report.error:
-            failed += 1
+    feeds = import_all(slug)
+    for name, report in feeds:
         click.echo(f"{name} : {report}")
+    failed = sum(1 for _, report in feeds if report.error)
     if not feeds:
         click.echo("Aucun calendrier à importer.")
     if failed:

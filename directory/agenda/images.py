@@ -37,7 +37,11 @@ NOT_ACCEPTED = "Ce fichier n'est pas une image JPEG, PNG ou WebP, ni une affiche
 
 
 def folder() -> Path:
+    """Where older versions kept these files (`flask uploads import-files` reads them)."""
     return Path(current_app.instance_path) / "event-images"
+
+
+uploads.LEGACY_FOLDERS["event-images"] = set(MIMETYPES)
 
 
 def _check_pdf(data: bytes) -> CheckedFile:
@@ -129,7 +133,7 @@ def check(stream) -> CheckedFile:
 
 def store(checked: CheckedFile) -> str:
     """Writes a checked image or flyer; its file name."""
-    return uploads.store(checked, folder())
+    return uploads.store(checked)
 
 
 def is_image_name(name: str | None) -> bool:
@@ -137,7 +141,7 @@ def is_image_name(name: str | None) -> bool:
 
 
 def is_stored(name: str | None) -> bool:
-    return bool(name) and is_image_name(name) and (folder() / name).is_file()
+    return bool(name) and is_image_name(name) and uploads.exists(name)
 
 
 def is_pdf(name: str | None) -> bool:

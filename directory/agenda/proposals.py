@@ -16,6 +16,7 @@ from directory.agenda import moderation as event_moderation
 from directory.agenda import operations as events
 from directory.agenda.models import Event, EventAction, EventProposal
 from directory.agenda.proposal_tokens import CONFIRM_MAX_AGE
+from directory.core import uploads
 from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.listings import operations as organizations
@@ -90,9 +91,7 @@ def purge_expired() -> int:
         kept = set(db.session.scalars(select(Event.image).where(Event.image.in_(images))))
         kept |= {data.get("image") for data in db.session.scalars(select(EventProposal.data))
                  if isinstance(data, dict)}
-        for name in images - kept:
-            if event_images.is_image_name(name):
-                (event_images.folder() / name).unlink(missing_ok=True)
+        uploads.remove(name for name in images - kept if event_images.is_image_name(name))
     return result.rowcount or 0
 
 

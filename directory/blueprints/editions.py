@@ -9,7 +9,9 @@ from flask_login import current_user
 
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_moderate, permission_required
+from directory.blueprints import printing as printing_views
 from directory.core.extensions import db
+from directory.editions import jobs as edition_jobs
 from directory.editions import layout as quarterly
 from directory.editions import operations as editions
 from directory.editions.forms import (
@@ -191,11 +193,20 @@ def _download(body: bytes | str, mimetype: str, filename: str) -> Response:
 @bp.get("/moderation/editions/<int:edition_id>/<size>.pdf")
 @staff_only
 def pdf(edition_id: int, size: str):
+    """Laid out by the job worker (a few seconds to a minute): the page says so meanwhile."""
     edition = _edition(edition_id)
     if size not in quarterly.PAGE_SIZES:  # "a4", "a5" or "livret"
         abort(404)
-    return _download(editions.pdf(edition, size), "application/pdf",
-                     f"{editions.file_stem(edition)}-{size}.pdf")
+    filename = f"{editions.file_stem(edition)}-{size}.pdf"
+    if edition.is_finalised and size == "a4":
+        if edition.pdf is None:
+            return printing_views.pending(edition.title)
+        return _download(edition.pdf, "application/pdf", filename)
+    response = printing_views.serve(edition_jobs.KIND, f"{edition.id}-{size}", filename,
+                                    edition.title)
+    if response.status_code == 200:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @bp.get("/moderation/editions/<int:edition_id>/agenda.docx")
@@ -222,5 +233,7 @@ def public_pdf(year: int, quarter: int):
     edition = editions.find(year, quarter)
     if edition is None or not edition.is_finalised:
         abort(404)
+    if edition.pdf is None:  # the worker is laying it out
+        return printing_views.pending(edition.title)
     return Response(editions.pdf(edition), mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{editions.file_stem(edition)}.pdf"'})

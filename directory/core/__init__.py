@@ -15,7 +15,7 @@ class RowId(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    from directory.core import errors, headers, jobs, mail, sessions, templating
+    from directory.core import errors, headers, jobs, mail, sessions, templating, uploads
     from directory.core.extensions import babel, csrf, db, migrate
 
     app.url_map.converters["int"] = RowId  # before any blueprint adds its rules
@@ -30,3 +30,4 @@ def init_app(app: Flask) -> None:
     headers.init_app(app)
     templating.init_app(app)
     jobs.init_app(app)
+    uploads.init_app(app)

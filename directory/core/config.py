@@ -43,7 +43,7 @@ def load_config(app, test_config=None):
         #: X-Forwarded-Proto from n proxies (never X-Forwarded-Host).
         "PROXY_COUNT": 0,
         #: Processes laying out a long printed edition at once (None: one per core, at most
-        #: 4; 1: all in the web worker). See printing.workers.
+        #: 4; 1: all in the job worker's own process). See printing.workers.
         "PRINT_WORKERS": None,
     }
     app.config.from_mapping(defaults)

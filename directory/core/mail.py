@@ -6,11 +6,13 @@ MAIL_DEFAULT_SENDER, MAIL_TIMEOUT. Without MAIL_SERVER (development, demo) nothi
 machine: each mail is logged and written as an .eml file that any mail client opens.
 """
 
+import email
 import logging
 import smtplib
 import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from flask import Flask, current_app, render_template
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from directory.core import jobs
 from directory.core.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -85,7 +88,8 @@ _QUEUE = "mails_after_commit"
 def queue_mail(to: str, subject: str, template: str, *, reply_to: str | None = None,
                personal: bool = False, **context) -> None:
     """The one way the app's pages send mail: built now (while the objects it names are
-    loaded), sent once the current transaction commits, dropped if it rolls back.
+    loaded), handed to the job queue once the current transaction commits (dropped if it rolls
+    back); the worker sends it, and tries again later if the SMTP server is unreachable.
 
     `personal`: the mail carries someone's personal data (a referral): the logs get neither
     its recipient nor its text.
@@ -97,7 +101,36 @@ def queue_mail(to: str, subject: str, template: str, *, reply_to: str | None = N
 @sa_event.listens_for(Session, "after_commit")
 def _send_queued(session: Session) -> None:
     for message, personal in session.info.pop(_QUEUE, []):
-        deliver(message, personal)
+        send_queued(message.as_bytes(), personal)
+
+
+#: Attempts after the first one, and the wait before each (an SMTP server restarting, a
+#: network cut): about two hours in all.
+MAIL_RETRIES, MAIL_RETRY_DELAY = 8, 15 * 60
+
+
+class MailNotSent(Exception):
+    """The SMTP server could not be reached or refused the mail for now (the queue retries)."""
+
+
+@jobs.task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY)
+def send_queued(data: bytes, personal: bool = False) -> None:
+    """Send a mail built by a request (serialised: the queue stores bytes); raise so that the
+    queue tries again when the server is unreachable, not when it refused the address."""
+    message = email.message_from_bytes(data, policy=default_policy)
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        _write_to_folder(message, personal)
+        return
+    try:
+        _send_smtp(message, config)
+    except smtplib.SMTPRecipientsRefused:
+        logger.warning("mail refused by the server (%s)", message["Subject"])
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("mail to %s (%s) could not be sent yet (%s): the queue will retry",
+                       "(masqué)" if personal else message["To"], message["Subject"],
+                       type(error).__name__)
+        raise MailNotSent(type(error).__name__) from None
 
 
 @sa_event.listens_for(Session, "after_soft_rollback")

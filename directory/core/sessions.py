@@ -4,6 +4,9 @@ Sign-in sessions: Flask-Login, secure session cookie and the rate limiter's defa
 user loader is the accounts feature's).
 """
 
+import os
+import sys
+
 from flask import Flask, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 
@@ -33,6 +36,7 @@ def init_app(app: Flask) -> None:
         config["SESSION_COOKIE_PATH"] = "/"
     app.session_interface = SessionInterface()
     limiter.init_app(app)
+    warn_if_counted_apart(app)
 
     login_manager.init_app(app)
     login_manager.login_view = "account.login"
@@ -49,3 +53,21 @@ def init_app(app: Flask) -> None:
         # load its own from its own session.
         g.pop("_login_user", None)
         g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def served_by_several_processes() -> bool:
+    """Under gunicorn or uWSGI (or WEB_CONCURRENCY > 1), requests go to several processes."""
+    program = os.path.basename(sys.argv[0] if sys.argv else "")
+    return ("gunicorn" in program or "uwsgi" in program
+            or "gunicorn" in os.environ.get("SERVER_SOFTWARE", "")
+            or os.environ.get("WEB_CONCURRENCY", "1").strip() not in ("", "0", "1"))
+
+
+def warn_if_counted_apart(app: Flask) -> None:
+    """Rate limits kept in each process's memory: with several workers each counts apart (4
+    workers let about 4 times the attempts through). Said at start, in the log."""
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if uri.startswith("memory://") and served_by_several_processes():
+        app.logger.warning(
+            "Rate limits are counted in each worker's memory (%s): several workers count apart. "
+            "Set DIRECTORY_RATELIMIT_STORAGE_URI=redis://… to share the counts.", uri)

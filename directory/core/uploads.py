@@ -1,19 +1,29 @@
 """Uploaded files: read within a size limit, checked by content, stored under their hash.
 
 Uploaded files: read within a size limit, pictures decoded by Pillow from their content
-(never trusted by name or type), checked content stored under the hash of its bytes.
+(never trusted by name or type), checked content stored under the hash of its bytes, in the
+database (`uploaded_files`): every app node sees them, a backup of the database holds them.
+Served with an ETag and a year of immutable cache: the name changes with the content.
 """
 
 import hashlib
 import io
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+import click
+from flask import Flask, Response, abort, request
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy import Integer, LargeBinary, String, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from directory.core.extensions import db
+from directory.core.models import UTCDateTime, utcnow
 
 #: Larger pictures are refused before decoding (decompression bombs).
 MAX_PIXELS = 40_000_000
@@ -73,20 +83,120 @@ def open_picture(data: bytes, formats, not_a_picture: str) -> Image.Image:
     return image
 
 
-def store(checked: CheckedFile, folder: Path) -> str:
-    """Writes checked content into `folder` under its hash, once (the same bytes are the same
-    file, so files are never replaced or deleted); its file name."""
-    target = folder / checked.name
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        # Written aside, then renamed: no one is served half a file under the final name.
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
-            part.write(checked.content)
-        Path(part.name).replace(target)
+class UploadedFile(db.Model):
+    """One uploaded file's content, under the name `store` gives it (hash of its bytes)."""
+
+    __tablename__ = "uploaded_files"
+
+    #: "<sha256>.<extension>", as in the file's URL.
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def store(checked: CheckedFile) -> str:
+    """Keeps checked content under its hash, once (the same bytes are the same file, never
+    replaced); its name. Committed at once, on a connection of its own: a refused form shown
+    again names the file, which must be there when the corrected form comes back."""
+    table = UploadedFile.__table__
+    try:
+        with db.engine.begin() as conn:
+            if conn.scalar(select(table.c.name).where(table.c.name == checked.name)) is None:
+                conn.execute(table.insert().values(name=checked.name, data=checked.content,
+                                                   size=len(checked.content),
+                                                   created_at=utcnow()))
+    except IntegrityError:
+        pass  # the same file sent twice at once: one row
     return checked.name
+
+
+def exists(name: str | None) -> bool:
+    return bool(name) and db.session.scalar(
+        select(UploadedFile.name).where(UploadedFile.name == name)) is not None
+
+
+def remove(names: Iterable[str]) -> None:
+    """Files no row names any more (flushed in the caller's transaction)."""
+    names = list(names)
+    if names:
+        db.session.execute(delete(UploadedFile).where(UploadedFile.name.in_(names)))
+
+
+#: A year: the URL changes with the content, so a copy never goes stale.
+MAX_AGE = 31536000
+
+
+def send(name: str, mimetype: str, *, as_attachment: bool = False,
+         download_name: str | None = None) -> Response:
+    """The file, with its hash as ETag and a year of immutable cache; 304 when the browser (or
+    a proxy) has it; 404 when there is none."""
+    etag = name.rsplit(".", 1)[0]
+    response = Response(mimetype=mimetype)
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    response.cache_control.immutable = True
+    if etag in request.if_none_match:
+        response.status_code = 304
+        return response
+    data = db.session.scalar(select(UploadedFile.data).where(UploadedFile.name == name))
+    if data is None:
+        abort(404)
+    response.set_data(data)
+    if as_attachment:
+        response.headers["Content-Disposition"] = \
+            f'attachment; filename="{download_name or name}"'
+    return response
+
+
+def import_folder(folder: Path, extensions: Iterable[str]) -> int:
+    """Files an older version wrote in the instance folder, into the database (their names are
+    their hashes: checked again); the files are left where they are. How many were added."""
+    added = 0
+    extensions = set(extensions)
+    if not folder.is_dir():
+        return 0
+    for path in sorted(folder.iterdir()):
+        if not is_hashed_name(path.name, extensions):
+            continue
+        content = path.read_bytes()
+        checked = CheckedFile(content, path.name.rsplit(".", 1)[1])
+        if checked.name != path.name or exists(checked.name):
+            continue
+        store(checked)
+        added += 1
+    return added
 
 
 def is_hashed_name(name: str | None, extensions: Iterable[str]) -> bool:
     """Whether `name` is a name `store` gives, with one of `extensions` (not a path)."""
     found = _HASHED_NAME.fullmatch(name or "")
     return found is not None and found.group(1) in extensions
+
+
+#: (folder under the instance path, extensions) of older versions' uploads; set by the features.
+LEGACY_FOLDERS: dict[str, set[str]] = {}
+
+
+@click.group("uploads")
+def uploads_group():
+    """Fichiers déposés (logos, images et affiches des événements)."""
+
+
+@uploads_group.command("import-files")
+def import_files():
+    """Copy the files older versions kept in instance/ folders into the database."""
+    from flask import current_app
+
+    total = 0
+    for folder, extensions in LEGACY_FOLDERS.items():
+        count = import_folder(Path(current_app.instance_path) / folder, extensions)
+        db.session.commit()
+        click.echo(f"{folder} : {count} fichier(s) ajouté(s) à la base.")
+        total += count
+    click.echo(f"{total} fichier(s) en tout.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(uploads_group)

@@ -9,11 +9,13 @@ from directory.accounts.models import User
 from directory.agenda import queries as agenda
 from directory.agenda.models import Event
 from directory.agenda.recurrence import occurrences
+from directory.core import jobs
 from directory.core.dates import PARIS, date_fr
 from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.core.urls import absolute_url
 from directory.editions import layout as quarterly
+from directory.editions.builds import build_final_pdf
 from directory.editions.models import Edition, EditionItem, EditionReminder, EditionState
 from directory.listings.models.membership import Membership
 from directory.listings.models.organization import Organization
@@ -172,19 +174,22 @@ def content(edition: Edition) -> dict:
 
 
 def finalise(edition: Edition, staff: User) -> Edition:
-    """Freeze the content and keep the A4 PDF made from it; later event changes do not show."""
+    """Freeze the content; the job worker lays out and keeps the A4 PDF made from it, after
+    the commit (editions.jobs); later event changes do not show."""
     _check_draft(edition)
     frozen = content(edition)
-    edition.pdf = quarterly.render_edition_pdf(frozen, "a4")
+    edition.pdf = None
     edition.content = frozen
     edition.state = EditionState.FINALISED
     edition.finalised_at = utcnow()
     edition.finalised_by_id = staff.id
     db.session.flush()
+    jobs.enqueue_after_commit(build_final_pdf, edition.id)
     return edition
 
 
 def pdf(edition: Edition, page_size: str = "a4") -> bytes:
+    """Laid out now (the job worker's builds), unless it is the finalised A4 kept."""
     if edition.is_finalised and page_size == "a4" and edition.pdf:
         return edition.pdf
     return quarterly.render_edition_pdf(content(edition), page_size)

@@ -20,7 +20,11 @@ FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
 def folder() -> Path:
+    """Where older versions kept logos (`flask uploads import-files` reads them)."""
     return Path(current_app.instance_path) / "logos"
+
+
+uploads.LEGACY_FOLDERS["logos"] = {"png"}
 
 
 def check(stream) -> CheckedFile:
@@ -38,7 +42,7 @@ def check(stream) -> CheckedFile:
 
 def store(checked: CheckedFile) -> str:
     """Writes a checked logo; its file name."""
-    return uploads.store(checked, folder())
+    return uploads.store(checked)
 
 
 def is_logo_name(name: str) -> bool:
@@ -46,4 +50,4 @@ def is_logo_name(name: str) -> bool:
 
 
 def is_stored(name: str | None) -> bool:
-    return bool(name) and is_logo_name(name) and (folder() / name).is_file()
+    return bool(name) and is_logo_name(name) and uploads.exists(name)

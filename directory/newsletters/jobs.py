@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from huey import crontab
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,8 +21,14 @@ from directory.core.extensions import db
 from directory.core.jobs import Job, JobState
 from directory.core.mail import BatchSender
 from directory.core.models import utcnow
-from directory.newsletters import mails, operations, queries
-from directory.newsletters.models import Delivery, DeliveryState, Newsletter, Subscription
+from directory.newsletters import mails, operations, queries, tokens
+from directory.newsletters.models import (
+    Delivery,
+    DeliveryState,
+    Frequency,
+    Newsletter,
+    Subscription,
+)
 
 MAX_ATTEMPTS = 3
 #: A mail still pending this long after its run claimed it: that run died, the next sends it.
@@ -158,3 +165,25 @@ class _Recipient:
     email: str | None
     active: bool
     criteria: queries.Criteria
+
+
+# Schedule ------------------------------------------------------------------------------------
+
+def run_digests(frequency: str, now: datetime | None = None) -> Job:
+    """This period's digests queued (`flask newsletters send-digests` does the same by hand);
+    addresses never confirmed are forgotten first."""
+    now = now or utcnow()
+    operations.forget_unconfirmed(now - timedelta(seconds=tokens.CONFIRM_MAX_AGE))
+    job = start_digests(frequency, now)
+    db.session.commit()
+    return job
+
+
+@jobs.periodic(crontab(minute="0", hour="5", day_of_week="1"))  # Monday, 6 or 7 in Paris
+def weekly_digests() -> int:
+    return run_digests(Frequency.WEEKLY).id
+
+
+@jobs.periodic(crontab(minute="0", hour="5", day="1"))
+def monthly_digests() -> int:
+    return run_digests(Frequency.MONTHLY).id

@@ -1,24 +1,24 @@
-"""The paper directory, guides per public and commune posters: HTML from templates, PDF, disk cache.
+"""The paper directory, guides per public and commune posters: HTML from templates, PDF builders.
+
+Built by the job worker and kept in the database (printing.store).
 
 Needs a request context (templates use url_for); the QR codes' absolute URLs come from the
 configured public address (DIRECTORY_PUBLIC_URL, core.urls).
 """
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
 
 from directory.core.config import ROOT
 from directory.core.dates import today_paris
-from directory.core.urls import absolute_url, public_root
+from directory.core.urls import absolute_url
 from directory.listings.queries import territory_communes
-from directory.printing import catalog, guides
+from directory.printing import catalog, guides, store
 from directory.printing.pdf import render_document, render_pdf
 from directory.printing.qr import edition_code, qr_svg, scan_url
 
@@ -72,10 +72,8 @@ def directory_html(today: date | None = None) -> str:
     )
 
 
-def directory_pdf(*, allow_stale: bool = False) -> bytes:
-    return cached(
-        "annuaire", "annuaire", lambda: render_pdf(directory_html()), allow_stale=allow_stale
-    )
+def build_directory(name: str = "annuaire") -> bytes:
+    return render_pdf(directory_html())
 
 
 # Guides per public ---------------------------------------------------------------------------
@@ -93,10 +91,8 @@ def guide_html(guide: guides.Guide, today: date | None = None) -> str:
     )
 
 
-def guide_pdf(guide: guides.Guide, *, allow_stale: bool = False) -> bytes:
-    return cached(
-        "guide", guide.slug, lambda: render_pdf(guide_html(guide)), allow_stale=allow_stale
-    )
+def build_guide(slug: str) -> bytes:
+    return render_pdf(guide_html(guides.get_guide(slug)))
 
 
 # Commune posters -----------------------------------------------------------------------------
@@ -171,45 +167,45 @@ def _poster_html(poster: Poster, density: str, today: date, truncated: bool = Fa
     )
 
 
-def poster_pdf(commune, *, allow_stale: bool = False) -> bytes:
-    def build() -> bytes:
-        poster = poster_content(commune, catalog.load_listings(_listing_url))
-        today = today_paris()
-        # Each try is a full layout (with balanced columns): skip those a long list cannot fit.
-        lines = len(poster.permanences) + sum(
-            1 + bool(services) for _, services in poster.structures + poster.associations
-        )
-        first = 0 if lines <= 45 else 1 if lines <= 70 else 2
-        for density in POSTER_DENSITIES[first:]:
-            document = render_document(_poster_html(poster, density, today))
-            if len(document.pages) == 1:
-                return document.write_pdf()
-        # Even the densest layout spills over: print the first page only (one poster), saying
-        # under the title that the list goes on online (the QR code leads there).
-        html = _poster_html(poster, POSTER_DENSITIES[-1], today, truncated=True)
-        document = render_document(html)
-        return document.copy(document.pages[:1]).write_pdf()
+def build_poster(slug: str) -> bytes:
+    commune = catalog.territory_commune(slug)
+    poster = poster_content(commune, catalog.load_listings(_listing_url))
+    today = today_paris()
+    # Each try is a full layout (with balanced columns): skip those a long list cannot fit.
+    lines = len(poster.permanences) + sum(
+        1 + bool(services) for _, services in poster.structures + poster.associations
+    )
+    first = 0 if lines <= 45 else 1 if lines <= 70 else 2
+    for density in POSTER_DENSITIES[first:]:
+        document = render_document(_poster_html(poster, density, today))
+        if len(document.pages) == 1:
+            return document.write_pdf()
+    # Even the densest layout spills over: print the first page only (one poster), saying
+    # under the title that the list goes on online (the QR code leads there).
+    html = _poster_html(poster, POSTER_DENSITIES[-1], today, truncated=True)
+    document = render_document(html)
+    return document.copy(document.pages[:1]).write_pdf()
 
-    return cached("affiche", commune.slug, build, allow_stale=allow_stale)
+
+def editions() -> list[tuple[str, str]]:
+    """(kind, name) of every edition of the directory."""
+    return ([("annuaire", "annuaire")]
+            + [("guide", g.slug) for g in guides.load_guides()]
+            + [("affiche", c.slug) for c in territory_communes()])
 
 
 def build_all() -> list[str]:
-    """Build every edition that is not current (cron, after a busy day of changes)."""
+    """Build every edition that is not current (the nightly run, `flask printing build`)."""
     built = []
-    directory_pdf()
-    built.append("annuaire")
-    for guide in guides.load_guides():
-        guide_pdf(guide)
-        built.append(f"guide {guide.slug}")
-    for commune in territory_communes():
-        poster_pdf(commune)
-        built.append(f"affiche {commune.slug}")
+    for kind, name in editions():
+        store.build_now(kind, name)
+        built.append(kind if kind == name else f"{kind} {name}")
     return built
 
 
-# Disk cache ----------------------------------------------------------------------------------
+# Versions -----------------------------------------------------------------------------------
 
-def _layout_version() -> str:
+def layout_version() -> str:
     stamps = []
     for path in _LAYOUT_FILES:
         if path.exists():
@@ -221,46 +217,12 @@ def _layout_version() -> str:
     return "|".join(stamps)
 
 
-def _base_url() -> str:
-    return public_root()
-
-
-def cache_key() -> str:
+def cache_key(name: str = "") -> str:
     """Data version, day (printed on the cover), layout."""
-    raw = "|".join((catalog.data_version(), today_paris().isoformat(), _layout_version()))
+    raw = "|".join((catalog.data_version(), today_paris().isoformat(), layout_version()))
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
-def cache_dir() -> Path:
-    return Path(current_app.instance_path) / "print-cache"
-
-
-def cached(kind: str, name: str, build: Callable[[], bytes], *, allow_stale: bool = False) -> bytes:
-    """The PDF from instance/print-cache/ if built for the current key, else built and kept.
-
-    With `allow_stale`, the newest earlier build is served rather than building a new one
-    (it prints its own data date): a visitor's download never waits for a rebuild that
-    staff downloads or `flask printing build` (cron) do. Only the newest file of each edition
-    is kept; writes go through a temporary file and a rename (concurrent requests).
-    """
-    folder = cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    # Builds for another public address (QR codes) are never served in place of this one's.
-    site = hashlib.sha256(_base_url().encode()).hexdigest()[:8]
-    prefix = f"{kind}--{name}--{site}--"
-    target = folder / f"{prefix}{cache_key()}.pdf"
-    if target.exists():
-        return target.read_bytes()
-    if allow_stale:
-        builds = sorted(folder.glob(f"{prefix}*.pdf"), key=lambda p: p.stat().st_mtime)
-        if builds:
-            return builds[-1].read_bytes()
-    data = build()
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pdf")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, target)
-    for old in folder.glob(f"{prefix}*.pdf"):
-        if old != target:
-            old.unlink(missing_ok=True)
-    return data
+store.register("annuaire", version=cache_key, build=build_directory)
+store.register("guide", version=cache_key, build=build_guide)
+store.register("affiche", version=cache_key, build=build_poster)

@@ -1,18 +1,22 @@
 """Lay out several HTML documents to PDF at once, in worker processes.
 
+Used by the job worker (`flask jobs worker`: printing.store, editions.jobs), never by a web
+worker: no request lays out a PDF any more.
+
 WeasyPrint is pure Python and lays out one document on one core. A long edition is cut into
 parts (printing.quarterly) that do not depend on each other's layout; each part is rendered
 by `render_part` in a process of a pool, and the parts are joined afterwards
 (printing.imposition).
 
-The pool's processes are forked from this one when it runs no other thread (a CLI command, a
-gunicorn sync worker): they start at once with WeasyPrint and its fonts already loaded.
+The pool's processes are forked from this one when it runs no other thread (a CLI command):
+they start at once with WeasyPrint and its fonts already loaded.
 Forking a process that runs threads can deadlock the child on a lock another thread held, so
-then (a threaded server, tests with their servers) they come from a "forkserver" process that
-imports WeasyPrint once. The pool is started at the first build and kept for the next ones.
+then (the job worker's consumer threads, tests with their servers) they come from a
+"forkserver" process that imports WeasyPrint once. The pool is started at the first build
+and kept for the next ones.
 PRINT_WORKERS sets its size; 1 renders everything in the calling process. A pool process
-leaves on its own when the process that started the pool is gone (killed by its server after
-a timeout, or for lack of memory: it had no chance to stop its pool).
+leaves on its own when the process that started the pool is gone (the job worker killed, or
+out of memory: it had no chance to stop its pool).
 """
 
 import logging

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
@@ -103,38 +103,57 @@ def _outbox_pending(session: Session) -> bool:
     return session.scalar(select(func.count()).select_from(SearchOutbox)) > 0
 
 
-def drain(app: Flask) -> int:
+def drain(app: Flask, *, only: set[tuple[str, int]] | None = None,
+          max_rows: int | None = None) -> int:
     """Applies outbox rows to the index; returns how many rows it handled (0 if another process
-    holds the lock: that process will handle them)."""
+    holds the lock: that process will handle them).
+
+    `only`: just the rows of these (entity, id), a request's own changes, and never a rebuild
+    (a missing index is the worker's to build). `max_rows`: stop after about that many (the
+    worker's bounded batches; the caller queues the rest).
+    """
     handled = 0
     while True:
         with write_lock(app, blocking=False) as locked:
             if not locked:
                 return handled
-            handled += _drain_locked(app)
+            handled += _drain_locked(app, only=only, max_rows=max_rows)
+        if only is not None or (max_rows is not None and handled >= max_rows):
+            return handled
         # Rows committed while we held the lock, by processes that could not take it.
         with session() as db_session:
             if not _outbox_pending(db_session):
                 return handled
 
 
-def _drain_locked(app: Flask) -> int:
+def pending(app: Flask) -> bool:
+    """Rows are waiting in the outbox."""
+    with session() as db_session:
+        return db_session.scalar(select(SearchOutbox.id).limit(1)) is not None
+
+
+def _drain_locked(app: Flask, *, only=None, max_rows=None) -> int:
     try:
         ix = open_index(app)
     except whoosh_index.EmptyIndexError:
+        if only is not None:
+            return 0
         log.info("no search index yet: building it")
         return _rebuild_locked(app)[1]
     except Exception:
+        if only is not None:
+            return 0
         log.warning("search index unreadable: rebuilding it", exc_info=True)
         return _rebuild_locked(app)[1]
     handled = 0
-    while True:
+    while max_rows is None or handled < max_rows:
         with session() as db_session:
-            rows = db_session.execute(
-                select(SearchOutbox.id, SearchOutbox.entity, SearchOutbox.entity_id)
-                .order_by(SearchOutbox.id)
-                .limit(DRAIN_BATCH)
-            ).all()
+            statement = (select(SearchOutbox.id, SearchOutbox.entity, SearchOutbox.entity_id)
+                         .order_by(SearchOutbox.id).limit(DRAIN_BATCH))
+            if only is not None:
+                statement = statement.where(
+                    tuple_(SearchOutbox.entity, SearchOutbox.entity_id).in_(sorted(only)))
+            rows = db_session.execute(statement).all()
             if not rows:
                 return handled
             ids = documents.organization_ids(db_session, [(r.entity, r.entity_id) for r in rows])
@@ -157,6 +176,7 @@ def _drain_locked(app: Flask) -> int:
             )
             db_session.commit()
             handled += len(rows)
+    return handled
 
 
 def reindex(app: Flask) -> int:

@@ -10,7 +10,7 @@ from directory.listings.models.contact import Contact
 from directory.listings.models.organization import Organization
 from directory.listings.models.place import Place
 from directory.listings.models.service import Service
-from directory.search import indexer
+from directory.search import indexer, jobs
 from directory.search.models import SearchOutbox
 
 log = logging.getLogger(__name__)
@@ -54,14 +54,25 @@ def after_flush(session, flush_context) -> None:
         SearchOutbox.__table__.insert(),
         [{"entity": e, "entity_id": i, "created_at": now} for e, i in sorted(entities)],
     )
-    session.info[PENDING] = True
+    session.info.setdefault(PENDING, set()).update(entities)
+
+
+#: More changes than this in one transaction: none is drained by the committer itself.
+OWN_PIECE = 50
 
 
 def after_commit(session) -> None:
-    if not session.info.pop(PENDING, False):
+    """The committer drains its own few rows (its edit is found at once), never a backlog:
+    whatever else waits is the job worker's (`search/jobs.py`)."""
+    entities = session.info.pop(PENDING, None)
+    if not entities:
         return
+    app = current_app._get_current_object()
     try:
-        indexer.drain(current_app._get_current_object())
+        if len(entities) <= OWN_PIECE:
+            indexer.drain(app, only=entities)
+        if indexer.pending(app):
+            jobs.queue_drain()
     except Exception:  # never fail a request that already committed; the rows wait
         log.exception("search drain failed; outbox rows kept for the next drain")
 

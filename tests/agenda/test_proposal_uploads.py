@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from directory.agenda import images as event_images
 from directory.agenda.models import Event, EventProposal
 from directory.agenda.proposal_tokens import CONFIRM_MAX_AGE
+from directory.core.extensions import db as _db
+from directory.core.uploads import UploadedFile
 from tests.agenda.test_manage_pages import picture
 from tests.agenda.test_propose_pages import confirm, proposal_data
 from tests.conftest import csrf_token
@@ -16,8 +17,7 @@ from tests.factories import OrganizationFactory
 
 def files(app) -> set[str]:
     with app.app_context():
-        folder = event_images.folder()
-    return {p.name for p in folder.glob("*")} if folder.exists() else set()
+        return set(_db.session.scalars(select(UploadedFile.name)))
 
 
 def propose_with_image(client, org, size, **values):

@@ -390,18 +390,16 @@ def test_a_repeating_proposal_keeps_its_rule_and_exclusions(client, db, mailbox)
 def test_a_refused_proposal_writes_no_image(app, client, db):
     import io
 
-    from directory.agenda import images as event_images
+    from directory.core.uploads import UploadedFile
     from tests.agenda.test_manage_pages import picture
 
-    with app.test_request_context():
-        folder = event_images.folder()
-    before = set(folder.glob("*")) if folder.exists() else set()
+    before = count(UploadedFile)
     page = client.get("/agenda/proposer")
     data = proposal_data(csrf_token(page.text), title="")
     data["image"] = (io.BytesIO(picture("PNG", (41, 31))), "a.png")
     response = client.post("/agenda/proposer", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
-    assert (set(folder.glob("*")) if folder.exists() else set()) == before
+    assert count(UploadedFile) == before
     assert count(EventProposal) == 0
 
 

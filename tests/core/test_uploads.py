@@ -39,19 +39,58 @@ def test_a_decompression_bomb_is_refused_before_decoding():
         open_picture(bomb, {"PNG"}, NOT_A_PICTURE)
 
 
-def test_checked_content_is_stored_once_under_its_hash(tmp_path):
+def test_checked_content_is_stored_once_under_its_hash(app, db):
     import hashlib
 
-    from directory.core.uploads import CheckedFile, is_hashed_name, store
+    from directory.core.uploads import CheckedFile, UploadedFile, exists, is_hashed_name, store
 
     checked = CheckedFile(png(4, 4), "png")
     assert checked.name == f"{hashlib.sha256(checked.content).hexdigest()}.png"
-    folder = tmp_path / "uploads"
-    assert store(checked, folder) == checked.name
-    assert store(checked, folder) == checked.name
-    assert [p.name for p in folder.iterdir()] == [checked.name]
-    assert (folder / checked.name).read_bytes() == checked.content
+    assert store(checked) == checked.name
+    assert store(checked) == checked.name
+    db.session.commit()
+    assert [f.name for f in db.session.scalars(db.select(UploadedFile))] == [checked.name]
+    assert db.session.get(UploadedFile, checked.name).data == checked.content
+    assert exists(checked.name) and not exists("0" * 64 + ".png")
     assert is_hashed_name(checked.name, {"png"})
     assert not is_hashed_name(checked.name, {"jpg"})
     for wrong in (None, "", "../" + checked.name, checked.name + "\n", checked.name.upper()):
         assert not is_hashed_name(wrong, {"png"})
+
+
+def test_a_stored_file_is_served_with_its_hash_as_etag_and_a_year_of_cache(app, client, db):
+    from directory.core.uploads import CheckedFile, store
+
+    name = store(CheckedFile(png(6, 6), "png"))
+    response = client.get(f"/logos/{name}")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.data == png(6, 6)
+    assert response.headers["ETag"] == f'"{name[:-4]}"'
+    cache = response.headers["Cache-Control"]
+    assert "public" in cache and "max-age=31536000" in cache and "immutable" in cache
+    again = client.get(f"/logos/{name}", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get(f"/logos/{'0' * 64}.png").status_code == 404
+
+
+def test_files_an_older_version_kept_on_disk_are_imported_into_the_database(app, client, db,
+                                                                           runner):
+    import hashlib
+    from pathlib import Path
+
+    content = png(5, 7)
+    name = f"{hashlib.sha256(content).hexdigest()}.png"
+    folder = Path(app.instance_path) / "logos"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content)
+    (folder / f"{'1' * 64}.png").write_bytes(b"not the content its name says")
+    try:
+        assert client.get(f"/logos/{name}").status_code == 404
+        result = runner.invoke(args=["uploads", "import-files"])
+        assert result.exit_code == 0, result.output
+        assert "logos : 1 fichier(s) ajouté(s)" in result.output
+        assert client.get(f"/logos/{name}").data == content
+        assert "logos : 0 fichier(s)" in runner.invoke(args=["uploads", "import-files"]).output
+    finally:
+        for path in folder.iterdir():
+            path.unlink()

@@ -1,11 +1,15 @@
 """The paper directory: by theme, indexes with page numbers, public information only."""
 
 import re
-from pathlib import Path
+
+from huey.storage import MemoryStorage
+from sqlalchemy import select
 
 from directory.accounts.models import Role
+from directory.core import jobs
 from directory.core.dates import date_fr, today_paris
 from directory.core.extensions import db
+from directory.printing.models import PrintedFile
 from directory.taxonomy.models import Commune
 from tests.factories import OrganizationFactory, UserFactory, theme
 from tests.printing.pdftext import assert_no_secret, in_order, pdf_pages
@@ -116,25 +120,62 @@ def test_nothing_unpublished_archived_or_for_professionals_only(client, scene):
     assert_no_secret(download(client))
 
 
-def test_pdf_is_cached_and_staff_rebuild_it_after_a_change(client, app, login_as, scene):
+def builds(kind="annuaire") -> list[PrintedFile]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(PrintedFile).where(PrintedFile.kind == kind)))
+
+
+def test_pdf_is_kept_in_the_database_and_rebuilt_by_the_queue_after_a_change(
+        client, app, login_as, scene):
     first = client.get("/editions/annuaire.pdf").data
-    cache = Path(app.instance_path) / "print-cache"
-    assert len(list(cache.glob("annuaire--*.pdf"))) == 1
-    assert client.get("/editions/annuaire.pdf").data == first  # served from disk
+    (build,) = builds()
+    assert build.data == first and not build.building
+    assert client.get("/editions/annuaire.pdf").data == first  # served as kept
 
     scene.judo.nom = "Judo Club du Nord de l'Yonne"
     db.session.commit()
-    # A visitor gets the newest build at once (it prints the date of its data)...
-    assert client.get("/editions/annuaire.pdf").data == first
-    # ...staff get (and keep for everyone) an up-to-date one.
+    # A visitor gets the previous build at once (it prints the date of its data), and the
+    # change queues a rebuild, for the worker.
+    jobs.queue.immediate = False
+    jobs.queue.storage = MemoryStorage("tests")
+    try:
+        assert client.get("/editions/annuaire.pdf").data == first
+        jobs.queue.execute(jobs.queue.dequeue())
+    finally:
+        jobs.configure(app)
+    (build,) = builds()  # only the newest build is kept
+    text = "\n".join(pdf_pages(build.data))
+    assert "Judo Club du Nord de l'Yonne" in text and "Judo Club de Sergines" not in text
+    # ...which the next visitor gets; staff get it too, not kept by their browser.
+    assert app.test_client().get("/editions/annuaire.pdf").data == build.data
     login_as(UserFactory(role=Role.MODERATOR))
     response = client.get("/editions/annuaire.pdf")
     assert "no-store" in response.headers["Cache-Control"]
-    text = "\n".join(pdf_pages(response.data))
-    assert "Judo Club du Nord de l'Yonne" in text
-    assert "Judo Club de Sergines" not in text
-    assert len(list(cache.glob("annuaire--*.pdf"))) == 1  # only the newest build is kept
-    assert app.test_client().get("/editions/annuaire.pdf").data == response.data
+    assert response.data == build.data
+
+
+def test_a_first_build_is_never_waited_for(client, app, login_as, scene):
+    jobs.queue.immediate = False  # a real queue: the worker is busy elsewhere
+    jobs.queue.storage = MemoryStorage("tests")
+    try:
+        response = client.get("/editions/annuaire.pdf")
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "20"
+        assert "annuaire papier : en préparation" in response.text
+        assert 'http-equiv="refresh"' in response.text
+        client.get("/editions/annuaire.pdf")
+        (task,) = jobs.queue.pending()  # asked twice, queued once
+        assert task.name == "build_printed"
+        login_as(UserFactory(role=Role.MODERATOR))
+        staff = client.get("/editions/annuaire.pdf")
+        assert staff.status_code == 202
+        assert "en attente du processus des travaux" in staff.text
+        jobs.queue.execute(jobs.queue.dequeue())  # the worker
+        staff = client.get("/editions/annuaire.pdf")
+        assert staff.status_code == 200 and staff.mimetype == "application/pdf"
+        assert "Judo Club de Sergines" in "\n".join(pdf_pages(staff.data))
+    finally:
+        jobs.configure(app)
 
 
 def test_classification_change_alone_makes_the_pdf_out_of_date(client, app, scene):
@@ -156,17 +197,14 @@ def test_cron_command_builds_every_edition_for_the_public_address(runner, app, c
     app.config["PUBLIC_URL"] = "https://annuaire.exemple.fr"
     try:
         result = runner.invoke(args=["printing", "build"])
-        assert client.get("/editions/annuaire.pdf").data == next(
-            (Path(app.instance_path) / "print-cache").glob("annuaire--*.pdf")
-        ).read_bytes()  # visitors get the cron's build
+        (build,) = builds()
+        assert client.get("/editions/annuaire.pdf").data == build.data  # the cron's build
     finally:
         app.config["PUBLIC_URL"] = tests_address
     assert result.exit_code == 0, result.output
     assert "éditions à jour" in result.output
-    cache = Path(app.instance_path) / "print-cache"
-    assert len(list(cache.glob("annuaire--*.pdf"))) == 1
-    assert len(list(cache.glob("guide--*.pdf"))) == 6
-    assert len(list(cache.glob("affiche--sergines--*.pdf"))) == 1
+    assert len(builds("guide")) == 6
+    assert [b.name for b in builds("affiche")].count("sergines") == 1
 
 
 def test_empty_directory_still_prints(client, db):
@@ -194,3 +232,12 @@ def test_each_listing_carries_a_qr_code_of_its_absolute_url_tagged_with_the_edit
     # Scans are counted per edition and page area (the page then drops the tag).
     assert str(qr_svg("http://localhost/annuaire/judo-club-de-sergines?qr=annuaire.fiche")) in html
     assert str(qr_svg("http://localhost/?qr=annuaire.couverture")) in html
+
+
+def test_staff_see_the_state_of_the_builds(client, app, login_as, scene):
+    client.get("/editions/annuaire.pdf")
+    assert "État des constructions" not in client.get("/editions").text  # visitors: not theirs
+    login_as(UserFactory(role=Role.MODERATOR))
+    page = client.get("/editions").text
+    assert "État des constructions" in page
+    assert "annuaire" in page and "Terminée" in page

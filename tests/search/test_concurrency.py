@@ -85,8 +85,12 @@ def test_concurrent_processes_leave_a_true_index(app, db):
         process.join(timeout=240)
     assert [p.exitcode for p in processes] == [0] * PROCESSES
 
+    # Rows a process could not drain (another held the lock) are the job worker's: its run.
+    from directory.search import jobs as search_jobs
+
+    search_jobs.drain_outbox_every_minute.call_local()
     db.session.expire_all()
-    # No row left behind: whoever held the lock drained what the others committed.
+    # No row left behind.
     assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 0
     report = search.check()
     assert report.ok, report.lines()

@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -35,6 +34,7 @@ from directory.agenda import planning, recurrence
 from directory.agenda.forms.event import CancelForm, EventForm, PostponeForm
 from directory.agenda.models import Event, EventRevision
 from directory.blueprints.listings import editable_listing
+from directory.core import uploads
 from directory.core.dates import PARIS, date_fr, datetime_fr, today_paris
 from directory.core.extensions import db
 from directory.core.text import french_order
@@ -401,6 +401,5 @@ def image(name: str):
         abort(404)
     # A flyer is downloaded rather than shown inside the site's pages.
     pdf = event_images.is_pdf(name)
-    return send_from_directory(event_images.folder(), name, mimetype=event_images.mimetype(name),
-                               max_age=31536000, as_attachment=pdf,
-                               download_name="affiche.pdf" if pdf else None)
+    return uploads.send(name, event_images.mimetype(name), as_attachment=pdf,
+                        download_name="affiche.pdf" if pdf else None)

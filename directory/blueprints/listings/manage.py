@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -26,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from directory.accounts.forms import ConfirmForm
 from directory.accounts.permissions import can_edit, can_moderate
 from directory.blueprints.listings import editable_listing, listing_or_404
+from directory.core import uploads
 from directory.core.extensions import db, limiter
 from directory.listings import display as listing_display
 from directory.listings import logos, moderation, revisions, rna_drafts
@@ -110,7 +110,7 @@ def logo(name: str):
     """Logos are stored by content hash: the URL changes with the picture, so cache for long."""
     if not logos.is_logo_name(name):
         abort(404)
-    return send_from_directory(logos.folder(), name, mimetype="image/png", max_age=31536000)
+    return uploads.send(name, "image/png")
 
 
 # Editing --------------------------------------------------------------------------------------
