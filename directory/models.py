@@ -23,6 +23,7 @@ from directory.observatory.models import (
     UnmetNeed,
 )
 from directory.partners.models import ProfessionalRequest, Referral
+from directory.pathways.models import Pathway, PathwayRevision
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.staff.models import StaffPreference
 from directory.taxonomy.models import Commune, Public, Theme
@@ -55,6 +56,8 @@ __all__ = [
     "Mission",
     "Newsletter",
     "Organization",
+    "Pathway",
+    "PathwayRevision",
     "Place",
     "ProfessionalRequest",
     "Public",
