@@ -6,6 +6,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from directory.pathways import templating
 
+    app.jinja_env.filters["fr_spaces"] = templating.fr_spaces
     app.jinja_env.globals.update(
         readability_of=templating.readability_of,
         pathways_menu=templating.pathways_menu,

@@ -7,7 +7,7 @@ published events of the coming quarter, in the commune and its neighbours.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import render_template
 
@@ -79,8 +79,8 @@ def content(commune: Commune, today: date | None = None) -> Booklet:
     first, following = quarter_days(year, quarter)
     around = sorted(queries.near(commune.slug))
     filters = AgendaFilters(communes=around).with_dates(first, following - timedelta(days=1))
-    now = datetime.now(UTC)
-    events = [o for o in occurrences(filters) if o.end > now and not o.is_cancelled][:MAX_EVENTS]
+    # The whole quarter is ahead of `today`: every date of it is still to come.
+    events = [o for o in occurrences(filters) if not o.is_cancelled][:MAX_EVENTS]
     return Booklet(commune, today, default_title(year, quarter), key, poster.permanences,
                    poster.structures, associations, queries.visible_pathways(), events)
 
@@ -104,7 +104,7 @@ def a5_pdf(booklet: Booklet) -> tuple[bytes, int]:
     return document.write_pdf(), len(document.pages)
 
 
-def booklet_pdf(commune: Commune, *, folded: bool = True) -> bytes:
+def booklet_pdf(commune: Commune, *, folded: bool = True, today: date | None = None) -> bytes:
     """A5 pages in reading order, or imposed two by two on A4 sides to fold and staple."""
-    data, _pages = a5_pdf(content(commune))
+    data, _pages = a5_pdf(content(commune, today))
     return imposition.booklet(data) if folded else data

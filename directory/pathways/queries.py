@@ -161,7 +161,10 @@ def step_events(step: dict, commune_slug: str | None = None,
     if not step["events"] or not has_rules(step):
         return []
     around = near(commune_slug)
-    filters = AgendaFilters(themes=list(step["themes"]), publics=list(step["publics"]),
+    # Events are classified more loosely than listings (a theme, seldom every public): the
+    # step's themes pick them, its publics only when it names no theme.
+    filters = AgendaFilters(themes=list(step["themes"]),
+                            publics=[] if step["themes"] else list(step["publics"]),
                             communes=sorted(around) if around else [])
     filters = filters.with_dates(filters.start, filters.start + EVENTS_HORIZON)
     now = datetime.now(UTC)

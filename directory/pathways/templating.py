@@ -1,5 +1,9 @@
 """Template helpers: the readability hint next to a description, the pathways on the home page."""
 
+import re
+
+from markupsafe import Markup, escape
+
 from directory.pathways import queries
 from directory.pathways.readability import Readability, readability
 
@@ -11,3 +15,11 @@ def readability_of(text: str | None) -> Readability | None:
 
 def pathways_menu() -> list:
     return queries.visible_pathways()
+
+
+_BEFORE_SIGN = re.compile(r" ([?!:;])")
+
+
+def fr_spaces(text: str | None) -> Markup:
+    """French typography: a no-break space before « ? ! : ; », so the sign never starts a line."""
+    return Markup(_BEFORE_SIGN.sub("\u00a0\\1", str(escape(text or ""))))
