@@ -1,14 +1,19 @@
 """How a pathway's history reads: field by field, step by step, in French."""
 
-from directory.core.versioning import Change, field_changes
+from directory.core.versioning import Change, field_changes, names
 from directory.pathways.operations import FIELDS
-from directory.pathways.steps import STEP_LABELS
+from directory.pathways.steps import KIND_LABELS, STEP_LABELS
+from directory.taxonomy.models import Public, Theme
 
 _STEP_TEXTS = ("when", "what", "who")
 
 
 def _show(name: str, values: dict) -> str:
     value = values.get(name)
+    if name in ("themes", "publics") and value:
+        return names(Theme if name == "themes" else Public, value)
+    if name == "kinds" and value:
+        return ", ".join(KIND_LABELS.get(v, v) for v in value)
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, list):

@@ -42,7 +42,8 @@ class StepForm(Form):
         Optional(), NumberRange(1, 99, "Un nombre entre 1 et 99.")])
     when = StringField("Quand (par exemple « Dès le début de la grossesse »)",
                        validators=[Optional(), _length(200)])
-    what = TextAreaField("Que faire", validators=[Optional(), _length(1000)])
+    # No Optional(): it would stop the chain before validate_what.
+    what = TextAreaField("Que faire", validators=[_length(1000)])
     who = StringField("Qui voir (par exemple « La PMI, la sage-femme »)",
                       validators=[Optional(), _length(300)])
     themes = MultiCheckboxField("Thématiques des structures et services listés",
@@ -147,7 +148,7 @@ def form_for(pathway: Pathway | None, formdata=None, base: int = 0) -> PathwayFo
         return PathwayForm(formdata, pathway=pathway)
     steps = [dict(s, order=i, pins=", ".join(s.get("pins", [])))
              for i, s in enumerate(pathway.steps if pathway else [], start=1)]
-    steps += [{}] * BLANK_STEPS
+    steps += [{"order": len(steps) + n} for n in range(1, BLANK_STEPS + 1)]
     form = PathwayForm(formdata=None, pathway=pathway, data={
         "title": pathway.title if pathway else "",
         "slug": pathway.slug if pathway else "",
