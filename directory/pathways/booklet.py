@@ -25,8 +25,9 @@ from directory.printing.pdf import render_document
 from directory.printing.qr import qr_svg
 from directory.taxonomy.models import Commune
 
-#: Themes of the key contacts: where to go first for papers, rights and family benefits.
-KEY_THEMES = {"acces-aux-droits", "demarches-administratives"}
+#: Themes of the key contacts: where to go first for papers, rights and family benefits (the
+#: child theme: its parent « Accès aux droits » also holds jobs, transport, digital help…).
+KEY_THEMES = {"demarches-administratives"}
 MAX_EVENTS = 40
 
 
