@@ -40,11 +40,11 @@ class StepForm(Form):
 
     order = IntegerField("Position", validators=[
         Optional(), NumberRange(1, 99, "Un nombre entre 1 et 99.")])
-    when = StringField("Quand (par exemple « Dès le début de la grossesse »)",
+    when = StringField("Quand (par exemple «\u00a0Dès le début de la grossesse\u00a0»)",
                        validators=[Optional(), _length(200)])
     # No Optional(): it would stop the chain before validate_what.
     what = TextAreaField("Que faire", validators=[_length(1000)])
-    who = StringField("Qui voir (par exemple « La PMI, la sage-femme »)",
+    who = StringField("Qui voir (par exemple «\u00a0La PMI, la sage-femme\u00a0»)",
                       validators=[Optional(), _length(300)])
     themes = MultiCheckboxField("Thématiques des structures et services listés",
                                 choices=[], validate_choice=True, coerce=str)
@@ -95,12 +95,14 @@ class StepForm(Form):
 
 
 class PathwayForm(BaseForm):
-    title = StringField("Titre (le besoin, à la première personne : « J'attends un enfant »)",
+    title = StringField("Titre (le besoin, à la première personne : "
+                        "«\u00a0J'attends un enfant\u00a0»)",
                         validators=[InputRequired("Donnez un titre au parcours."), _length(150)])
     slug = StringField("Adresse de la page (/parcours/…)", validators=[Optional(), _length(120)])
     summary = TextAreaField("Présentation (une ou deux phrases)", validators=[
         Optional(), _length(500)])
-    easy_read = TextAreaField("Texte « Facile à lire »", validators=[Optional(), _length(4000)])
+    easy_read = TextAreaField("Texte «\u00a0Facile à lire\u00a0»",
+                              validators=[Optional(), _length(4000)])
     position = IntegerField("Ordre dans la liste des parcours", default=0, validators=[
         Optional(), NumberRange(0, 999, "Un nombre entre 0 et 999.")])
     published = BooleanField("Publié (visible de tous)")
