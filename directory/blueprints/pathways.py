@@ -25,16 +25,12 @@ from directory.listings.queries import territory_communes
 from directory.pathways import booklet, display, operations, queries
 from directory.pathways.forms import ConfirmForm, form_for
 from directory.pathways.models import Pathway, PathwayRevision
-from directory.printing import catalog, guides
+from directory.printing import guides
 
 bp = Blueprint("pathways", __name__)
 
 staff_only = permission_required(lambda user, **kwargs: can_moderate(user))
 _download_limit = limiter.limit(lambda: current_app.config.get("PRINT_RATELIMIT", "30/minute"))
-
-
-def _listing_url(slug: str) -> str:
-    return url_for("public.organization", slug=slug)
 
 
 # Public pages ---------------------------------------------------------------------------------
@@ -50,7 +46,7 @@ def show(slug: str):
     if pathway is None or not (pathway.visible or can_moderate(current_user)):
         abort(404)
     commune = queries.territory_commune(request.args.get("commune"))
-    page = queries.pathway_page(pathway, commune, _listing_url)
+    page = queries.pathway_page(pathway, commune)
     return render_template("pathways/show.html", page=page, pathway=pathway,
                            communes=territory_communes(), preview=False,
                            show_booklets=pathway.slug == queries.NEWCOMERS_SLUG)
@@ -78,7 +74,7 @@ def guide(slug: str):
     found = guides.get_guide(slug)
     if found is None:
         abort(404)
-    listings = catalog.load_listings(_listing_url)
+    listings = queries.public_listings()
     return render_template("pathways/guide.html", guide=found,
                            sections=guides.fill(found, listings))
 
@@ -124,7 +120,7 @@ def _preview(form, pathway=None):
     """The page as it would read once saved (nothing is written)."""
     data = form.data_dict()
     draft = Pathway(**{k: v for k, v in data.items() if k != "steps"}, steps=[])
-    return queries.pathway_page(pathway or draft, None, _listing_url, steps=data["steps"]), draft
+    return queries.pathway_page(pathway or draft, None, steps=data["steps"]), draft
 
 
 @bp.route("/moderation/parcours/<int:pathway_id>/modifier", methods=["GET", "POST"])

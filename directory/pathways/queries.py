@@ -9,6 +9,7 @@ ones. Nothing is stored: a new matching service shows at once, an archived one d
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from directory.agenda.planning import neighbours
@@ -17,7 +18,13 @@ from directory.core.extensions import db
 from directory.core.text import fold
 from directory.pathways.models import Pathway, PathwayRevision
 from directory.pathways.steps import clean_step, has_rules
-from directory.printing.catalog import ListingView, PermanenceView, ServiceView, load_listings
+from directory.printing.catalog import (
+    ListingView,
+    PermanenceView,
+    ServiceView,
+    data_version,
+    load_listings,
+)
 from directory.taxonomy.models import Commune
 
 #: The newcomers' pathway: its page links to each commune's booklet.
@@ -178,12 +185,23 @@ class PathwayPage:
     commune: Commune | None
 
 
-def pathway_page(pathway: Pathway, commune: Commune | None, listing_url,
+def public_listings() -> list[ListingView]:
+    """Every published listing as a public view, kept per data version of the printed
+    editions (a few cheap queries) rather than loaded again for each page view."""
+    version = data_version()
+    kept = current_app.extensions.get("pathways_listings")
+    if kept is None or kept[0] != version:
+        kept = (version, load_listings(lambda slug: url_for("public.organization", slug=slug)))
+        current_app.extensions["pathways_listings"] = kept
+    return kept[1]
+
+
+def pathway_page(pathway: Pathway, commune: Commune | None,
                  steps: list[dict] | None = None,
                  listings: list[ListingView] | None = None) -> PathwayPage:
     """Every step of `pathway` (or `steps`, a draft being previewed) with what it lists."""
     if listings is None:
-        listings = load_listings(listing_url)
+        listings = public_listings()
     territory = set(db.session.scalars(select(Commune.slug).where(Commune.in_territory.is_(True))))
     wide = _wide(listings, territory)
     slug = commune.slug if commune else None
