@@ -24,6 +24,7 @@ from directory.observatory.models import (
     UnmetNeed,
 )
 from directory.partners.models import ProfessionalRequest, Referral
+from directory.pathways.models import Pathway, PathwayRevision
 from directory.printing.models import PrintedFile
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
 from directory.staff.models import StaffPreference
@@ -57,6 +58,8 @@ __all__ = [
     "Mission",
     "Newsletter",
     "Organization",
+    "Pathway",
+    "PathwayRevision",
     "Place",
     "PrintedFile",
     "ProfessionalRequest",

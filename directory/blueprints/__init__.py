@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "staff",
     "newsletters",
     "volunteering",
+    "pathways",
     "site",
 )
 

@@ -20,6 +20,8 @@ MAIN_PAGES = (
     ("public.search", "Annuaire des associations et des services"),
     ("public.themes", "Thématiques"),
     ("public.communes", "Communes"),
+    ("pathways.index", "J'ai besoin de… : les parcours"),
+    ("pathways.guides_index", "Guides pratiques"),
     ("agenda.index", "Agenda du territoire"),
     ("agenda.this_month", "Agenda par mois"),
     ("agenda_propose.new", "Proposer un événement"),

@@ -430,6 +430,10 @@ def load_demo(seed: int = DEFAULT_SEED, today: date | None = None) -> int:
     from directory.demo.missions import add_demo_missions
 
     add_demo_missions(today)
+    from directory.pathways.demo import add_demo_pathways
+
+    db.session.flush()
+    add_demo_pathways()
     db.session.commit()
     refresh_search_index()
     return len(organizations)

@@ -34,6 +34,7 @@ ORG_FIELDS = {
     "siret": "SIRET",
     "presentation_resume": "Présentation courte",
     "description": "Description",
+    "easy_read": "Facile à lire",
     "telephone": "Téléphone",
     "courriel": "Courriel",
     "site_web": "Site internet",

@@ -103,6 +103,8 @@ class ListingView:
     acting_commune_slugs: set[str]
     #: Taxonomy order of its themes, (parent position, child position, slug).
     theme_keys: list[tuple] = field(default_factory=list)
+    #: Its « Facile à lire » text, printed under it.
+    easy_read: str | None = None
 
     @property
     def anchor(self) -> str:
@@ -237,6 +239,7 @@ def _listing_view(
         presence_commune_slugs=presence,
         acting_commune_slugs=acting,
         theme_keys=sorted(_theme_key(t) for t in org.themes),
+        easy_read=org.easy_read or None,
     )
 
 

@@ -16,6 +16,8 @@ class Section:
     themes: tuple[str, ...]
     #: None: the guide's publics; empty: every public.
     publics: tuple[str, ...] | None = None
+    #: The plain question's short answer, written « Facile à lire » (short sentences).
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Guide:
 class FilledSection:
     heading: str
     anchor: str
+    answer: str = ""
     #: Listings printed in full here, each with the services that match the section.
     items: list[tuple[ListingView, list[ServiceView]]] = field(default_factory=list)
     #: Listings already printed under an earlier heading of the guide.
@@ -48,6 +51,7 @@ def load_guides(path: Path = GUIDES_FILE) -> list[Guide]:
                 heading=s["heading"],
                 themes=tuple(s.get("themes", [])),
                 publics=tuple(s["publics"]) if "publics" in s else None,
+                answer=" ".join(s.get("answer", "").split()),
             )
             for s in row.get("sections", [])
         )
@@ -94,7 +98,7 @@ def fill(guide: Guide, listings: list[ListingView]) -> list[FilledSection]:
     filled = []
     for number, section in enumerate(guide.sections, start=1):
         wanted = guide.publics if section.publics is None else section.publics
-        result = FilledSection(section.heading, f"{guide.slug}-{number}")
+        result = FilledSection(section.heading, f"{guide.slug}-{number}", section.answer)
         for v in listings:
             services = [
                 s for s in v.services

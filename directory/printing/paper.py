@@ -87,6 +87,8 @@ def guide_html(guide: guides.Guide, today: date | None = None) -> str:
         sections=guides.fill(guide, listings),
         data_date=today or today_paris(),
         home_url=public_url("public.home"),
+        # The same guide on the web (blueprints/pathways.py): the cover's QR code leads there.
+        web_url=public_url("pathways.guide", slug=guide.slug),
         qr=_scanned_qr(edition, "couverture"),
     )
 

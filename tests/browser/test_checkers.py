@@ -9,6 +9,7 @@ from flask import url_for
 from directory.accounts.models import Role
 from directory.accounts.operations import signin_token
 from directory.core.dates import today_paris
+from directory.pathways import operations as pathways
 from directory.taxonomy.vocabularies import OrganizationKind
 from tests.browser.checkers import AXE, axe_violations, require, validate_html
 from tests.browser.conftest import new_page
@@ -60,8 +61,18 @@ def scene(db):
     EventFactory(organization=org, title="Stage de théâtre", start_date=day + timedelta(days=5))
     member = MembershipFactory(organization=org).user
     staff = UserFactory(role=Role.MODERATOR)
+    org.easy_read = "La troupe joue du théâtre.\n\nVous pouvez venir essayer."
+    pathway = pathways.create({
+        "title": "Je viens d'arriver sur le territoire", "slug": "je-viens-d-arriver",
+        "summary": "Bienvenue !", "easy_read": "Bienvenue.\n\nAllez à la mairie.",
+        "published": True,
+        "steps": [{"when": "En arrivant", "what": "Rencontrer vos voisins.",
+                   "who": "Les associations", "themes": ["theatre"], "publics": [],
+                   "kinds": [], "events": True, "pins": ["centre-social"]}],
+    }, staff)
     db.session.commit()
-    return {"org": org, "event": event, "service": service, "member": member, "staff": staff}
+    return {"org": org, "event": event, "service": service, "member": member, "staff": staff,
+            "pathway": pathway}
 
 
 def public_pages(s) -> list[str]:
@@ -97,6 +108,11 @@ def public_pages(s) -> list[str]:
         "/accessibilite",
         "/donnees-personnelles",
         "/plan-du-site",
+        "/parcours",
+        "/parcours/je-viens-d-arriver",
+        "/parcours/je-viens-d-arriver?commune=sergines",
+        "/guides",
+        "/guides/petite-enfance",
         "/page-qui-n-existe-pas",
     ]
 
@@ -123,6 +139,10 @@ def staff_pages(s) -> list[str]:
         "/moderation/campagnes/",
         "/moderation/vocabulaire",
         "/moderation/doublons",
+        "/moderation/parcours/",
+        "/moderation/parcours/nouveau",
+        f"/moderation/parcours/{s['pathway'].id}/modifier",
+        f"/moderation/parcours/{s['pathway'].id}/historique",
     ]
 
 

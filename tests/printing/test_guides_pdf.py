@@ -41,10 +41,10 @@ def test_seniors_guide_lists_its_listings_under_plain_headings(client, scene):
     assert "Données à jour au" in pages[0]
     assert in_order(
         text,
-        "Rester chez moi le plus longtemps possible",
+        "Comment rester chez moi le plus longtemps possible ?",
         "Amicale des seniors",
         "Sorties, repas et aide aux courses.",
-        "Garder la forme et voir du monde",
+        "Où garder la forme et voir du monde ?",
     )
     # Not for seniors: the judo club for children, the toddlers' music.
     assert "Judo Club de Sergines" not in text
@@ -57,10 +57,10 @@ def test_childhood_guide_takes_services_and_their_organisation(client, scene):
     text = "\n".join(pages[2:])  # after the cover and the contents
     assert in_order(
         text,
-        "Faire garder mon enfant après l'école et pendant les vacances",
+        "Qui garde mon enfant après l'école et pendant les vacances ?",
         "Judo Club de Sergines",
         "Baby judo",
-        "Trouver une activité sportive pour mon enfant ou mon ado",
+        "Quel sport peut faire mon enfant ?",
         "Voir aussi : Judo Club de Sergines",
     )
     assert_no_secret(pages)
@@ -69,7 +69,7 @@ def test_childhood_guide_takes_services_and_their_organisation(client, scene):
 def test_access_to_rights_guide_is_for_every_public(client, scene):
     text = "\n".join(pdf_pages(client.get("/editions/guides/acces-aux-droits.pdf").data))
     assert in_order(
-        text, "Faire mes papiers, être aidé pour mes démarches", "France Services Yonne Nord"
+        text, "Qui peut m'aider à faire mes papiers ?", "France Services Yonne Nord"
     )
     # A heading without any listing says where to ask instead of leaving a blank page.
     assert "Aucune structure n'est encore recensée pour cette question" in text

@@ -212,6 +212,7 @@ class OrganizationForm(SnapshotForm):
     siret = StringField("SIRET", validators=[Optional(), _identifier(siret_error)])
     presentation_resume = _text("Présentation courte (une ou deux phrases)", 280, area=True)
     description = _text("Description", LONG, area=True)
+    easy_read = _text("Texte «\u00a0Facile à lire\u00a0» (facultatif)", LONG, area=True)
     telephone = StringField("Téléphone", validators=[Optional(), _phone])
     courriel = _email_field()
     site_web = StringField("Site internet", validators=[

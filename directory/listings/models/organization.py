@@ -44,6 +44,9 @@ class Organization(TimestampMixin, db.Model):
     presentation_resume: Mapped[str | None] = mapped_column(String(280))
     #: Markdown, rendered through the HTML sanitiser.
     description: Mapped[str | None] = mapped_column(Text)
+    #: « Facile à lire » version (FALC: short sentences, common words), plain text; shown on
+    #: request on the page and printed under the listing.
+    easy_read: Mapped[str | None] = mapped_column(Text)
     telephone: Mapped[str | None] = mapped_column(String(30))
     courriel: Mapped[str | None] = mapped_column(String(254))
     site_web: Mapped[str | None] = mapped_column(String(500))
