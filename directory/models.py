@@ -24,6 +24,7 @@ from directory.observatory.models import (
 )
 from directory.partners.models import ProfessionalRequest, Referral
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
+from directory.search.postgres.models import SearchDocument, SearchWord
 from directory.staff.models import StaffPreference
 from directory.taxonomy.models import Commune, Public, Theme
 from directory.volunteering.models import Mission, VolunteerMessage
@@ -61,8 +62,10 @@ __all__ = [
     "Referral",
     "ReferralNeed",
     "Revision",
+    "SearchDocument",
     "SearchMiss",
     "SearchOutbox",
+    "SearchWord",
     "VocabularyEntry",
     "Service",
     "StaffPreference",
