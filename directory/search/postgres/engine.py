@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from directory.core.extensions import db
 from directory.search.analysis import query_words
-from directory.search.postgres.sql import Filters, Params, group_sql, rank_sql, safe
+from directory.search.postgres.sql import Filters, Params, best_sql, group_sql, order_sql, safe
 from directory.search.query import _closeness, groups_of, neighbours
 from directory.search.types import FacetValue, SearchQuery, SearchResults
 
@@ -91,28 +91,32 @@ class Search:
         return tuple(row) if row else None
 
     def scored(self, params: Params, groups, *, every: bool, extra: str = "TRUE"):
-        """SELECT of documents matching every group (or any, for partial answers) with each
-        group's level as g0, g1…, and the filters."""
-        levels, conds = [], []
-        for alternatives in groups:
-            level, cond = group_sql(params, alternatives, self.fuzzy)
-            levels.append(level)
+        """SELECT of documents matching every group (or any, for partial answers) and the
+        filters, with each group's best level as g0, g1… and its alternative as t0, t1…"""
+        inner, outer, conds = [], [], []
+        for i, alternatives in enumerate(groups):
+            levels, cond = group_sql(params, alternatives, self.fuzzy)
+            columns = [f"a{i}_{j}" for j in range(len(levels))]
+            inner += [f", {level} AS {c}" for level, c in zip(levels, columns, strict=True)]
+            best, which = best_sql(columns)
+            outer.append(f", {best} AS g{i}, {which} AS t{i}")
             conds.append(cond)
-        columns = "".join(f", {level} AS g{i}" for i, level in enumerate(levels))
         match = (" AND " if every else " OR ").join(conds) or "TRUE"
         filters = Filters(params, self.query, self.theme)
         return (
-            f"SELECT d.organization_id, d.sort_name{columns} FROM search_documents d"
-            f" WHERE ({match}) AND ({filters.sql()}) AND ({extra})"
+            f"SELECT organization_id, sort_name{''.join(outer)} FROM ("
+            f"SELECT d.organization_id, d.sort_name{''.join(inner)} FROM search_documents d"
+            f" WHERE ({match}) AND ({filters.sql()}) AND ({extra})) AS x"
         )
 
-    def page(self, params: Params, scored: str, rank: str, where: str = "TRUE") -> tuple[list, int]:
+    def page(self, params: Params, scored: str, order: list[str], where: str = "TRUE"):
+        """(ids of the page, total) of the scored documents, best first, ties A-Z (as the
+        folded name sorts in Python)."""
         q = self.query
-        # Ties (and an empty query) A-Z, as the folded name sorts in Python.
-        order = f"{rank} DESC, " if rank != "0" else ""
+        terms = ", ".join([*order, 'sort_name COLLATE "C"', "organization_id"])
         sql = (
             f"WITH s AS ({scored}) SELECT organization_id, count(*) OVER () FROM s WHERE {where}"
-            f" ORDER BY {order}sort_name COLLATE \"C\", organization_id"
+            f" ORDER BY {terms}"
             f" LIMIT {int(q.per_page)} OFFSET {int((q.page - 1) * q.per_page)}"
         )
         rows = self.conn.execute(text(sql), params.values).all()
@@ -219,8 +223,7 @@ def _run(s: Search) -> SearchResults:
     query, groups = s.query, s.groups
     params = Params()
     scored = s.scored(params, groups, every=True)
-    columns = [f"g{i}" for i in range(len(groups))]
-    ids, total = s.page(params, scored, rank_sql(columns))
+    ids, total = s.page(params, scored, order_sql(len(groups)))
     matched_groups, group_count = len(groups), len(groups)
     near_commune = None
     full_total = total
@@ -230,19 +233,21 @@ def _run(s: Search) -> SearchResults:
             near_commune, others, near = found
             params = Params()
             scored = s.scored(params, others, every=True, extra=in_communes(params, near))
-            columns = [f"g{i}" for i in range(len(others))]
-            ids, total = s.page(params, scored, rank_sql(columns))
+            ids, total = s.page(params, scored, order_sql(len(others)))
             matched_groups = group_count = len(others)
         else:
             # Never a dead end: the listings matching the most words, ranked by how much.
             params = Params()
             scored = s.scored(params, groups, every=False)
-            matched = " + ".join(f"(CASE WHEN {c} > 0 THEN 1 ELSE 0 END)" for c in columns)
+            matched = " + ".join(
+                f"(CASE WHEN g{i} > 0 THEN 1 ELSE 0 END)" for i in range(len(groups))
+            )
             best = s.conn.execute(
                 text(f"WITH s AS ({scored}) SELECT max({matched}) FROM s"), params.values
             ).scalar()
             if best:
-                ids, total = s.page(params, scored, rank_sql(columns), where=f"{matched} = {best}")
+                order = order_sql(len(groups), partial=True)
+                ids, total = s.page(params, scored, order, where=f"{matched} = {best}")
                 matched_groups = int(best)
             else:
                 matched_groups = 0

@@ -74,9 +74,9 @@ def word_sql(params: Params, word: str, exact: bool, fuzzy: dict[str, list[str]]
     return f"(CASE {' '.join(cases)} ELSE 0 END)", cond
 
 
-def group_sql(params: Params, alternatives, fuzzy, a: str = "d") -> tuple[str, str]:
-    """(level, condition) of a group: a word or phrase and its vocabulary alternatives, each
-    document at its best alternative."""
+def group_sql(params: Params, alternatives, fuzzy, a: str = "d") -> tuple[list[str], str]:
+    """(level of each alternative, condition) of a group: a word or phrase and its vocabulary
+    alternatives; a document counts at its best alternative."""
     levels, conds = [], []
     for i, alternative in enumerate(alternatives):
         words = [word_sql(params, word, exact, fuzzy, a) for word, _, exact in alternative]
@@ -90,18 +90,37 @@ def group_sql(params: Params, alternatives, fuzzy, a: str = "d") -> tuple[str, s
             level = f"({level} * {ALTERNATIVE_WEIGHT})"
         levels.append(level)
         conds.append(cond)
-    level = levels[0] if len(levels) == 1 else f"GREATEST({', '.join(levels)})"
-    return level, "(" + " OR ".join(conds) + ")"
+    return levels, "(" + " OR ".join(conds) + ")"
 
 
-def rank_sql(columns: list[str]) -> str:
-    """Sum of the groups' levels; beyond DETAILED_WORDS groups, only close (>= 1) or approximate."""
-    ranked = columns[:RANKED_WORDS]
-    if len(ranked) > DETAILED_WORDS:
-        ranked = [
-            f"(CASE WHEN {c} >= 1.0 THEN 1.0 WHEN {c} > 0 THEN 0.3 ELSE 0 END)" for c in ranked
+def best_sql(columns: list[str]) -> tuple[str, str]:
+    """(best level, index of the first alternative reaching it) of a group's columns."""
+    if len(columns) == 1:
+        return columns[0], "0"
+    best = f"GREATEST({', '.join(columns)})"
+    which = " ".join(f"WHEN {c} = {best} THEN {i}" for i, c in enumerate(columns))
+    return best, f"(CASE {which} END)"
+
+
+def order_sql(count: int, partial: bool = False) -> list[str]:
+    """ORDER BY terms of `count` groups (columns g0…, t0…): sum of the levels, then group by
+    group its level and its alternative (the Whoosh engine lists equal scores in that order);
+    beyond DETAILED_WORDS groups, only close (>= 1) or approximate matches count."""
+    groups = [f"g{i}" for i in range(min(count, RANKED_WORDS))]
+    if len(groups) > DETAILED_WORDS:
+        # As query.collapse(): a word missing from a partial match counts as approximate.
+        missing = "0.3" if partial else "0"
+        levels = [
+            f"(CASE WHEN {g} >= 1.0 THEN 1.0 WHEN {g} > 0 THEN 0.3 ELSE {missing} END)"
+            for g in groups
         ]
-    return " + ".join(ranked) if ranked else "0"
+        return [f"({' + '.join(levels)}) DESC", *(f"{level} DESC" for level in levels)]
+    if not groups:
+        return []
+    terms = [f"({' + '.join(groups)}) DESC"]
+    for i, g in enumerate(groups):
+        terms += [f"{g} DESC", f"t{i}"]
+    return terms
 
 
 class Filters:
