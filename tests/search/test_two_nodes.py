@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from directory import create_app
-from directory.taxonomy.vocabularies import Status
 from tests.conftest import sign_in
-from tests.factories import OrganizationFactory, member_of, theme
+from tests.factories import OrganizationFactory, ServiceFactory, member_of, theme
 from tests.htmlforms import form_fields
 from tests.search.engines import postgresql_only
 
@@ -75,17 +74,19 @@ def test_an_edit_through_node_a_is_found_on_node_b(nodes, db):
     assert not Path(b.config["SEARCH_INDEX_DIR"]).exists()
 
 
-def test_an_archived_listing_leaves_both_nodes(nodes, db):
+def test_an_activity_archived_through_node_b_leaves_node_a(nodes, db):
     a, b = nodes
-    org = OrganizationFactory(nom="Amicale des pêcheurs de Cuy")
+    org = OrganizationFactory(nom="Les Amis du patrimoine", trusted=True)
+    service = ServiceFactory(organization=org, nom="Visites guidées de l'église")
+    member = member_of(org)
     db.session.commit()
-    assert "Amicale des pêcheurs" in found_on(a, "pecheurs")
-    assert "Amicale des pêcheurs" in found_on(b, "pecheurs")
-    from directory.core.extensions import db as _db
-    from directory.listings.models.organization import Organization
+    assert "Les Amis du patrimoine" in found_on(a, "visites eglise")
 
-    with a.app_context():
-        _db.session.get(Organization, org.id).status = Status.ARCHIVED
-        _db.session.commit()
-    assert "Amicale des pêcheurs" not in found_on(b, "pecheurs")
-    assert "Amicale des pêcheurs" not in found_on(a, "pecheurs")
+    editor = sign_in(b.test_client(), member)
+    page = editor.get(f"/gestion/{org.slug}")
+    archive = f"/gestion/{org.slug}/activites/{service.id}/archiver"
+    assert editor.post(archive, data=form_fields(page.text, archive)).status_code == 302
+
+    text = found_on(a, "visites eglise")
+    assert "Les Amis du patrimoine" not in text
+    assert "Les Amis du patrimoine" in found_on(a, "amis patrimoine")
