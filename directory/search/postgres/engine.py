@@ -13,9 +13,8 @@ from directory.search.query import _closeness, groups_of, neighbours
 from directory.search.types import FacetValue, SearchQuery, SearchResults
 
 FACETS = ("theme", "subtheme", "public", "commune", "type", "benevoles")
-#: Trigram similarity below which a word is not a candidate typo (one edit in a five-letter
-#: word keeps 0.33).
-SIMILARITY = "0.25"
+# Candidates come from pg_trgm's `%` at its default similarity threshold, 0.3: one edit in a
+# five-letter word keeps 0.33; the edit distance is then checked here.
 
 
 def levenshtein(a: str, b: str, limit: int) -> int:
@@ -73,9 +72,6 @@ class Search:
 
     def __init__(self, conn, query: SearchQuery, app: Flask):
         self.conn, self.query, self.app = conn, query, app
-        conn.execute(
-            text(f"SELECT set_config('pg_trgm.similarity_threshold', '{SIMILARITY}', true)")
-        )
         self.groups = groups_of(query.q)
         self.fuzzy = typos(conn, self.groups)
         self.theme = self._theme(query.theme) if query.theme else None
