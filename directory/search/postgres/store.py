@@ -7,14 +7,18 @@ rollback leaves no ghost and the commit makes the edit searchable on every node 
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from directory.search import documents
 from directory.search.outbox import changed_entities
+
+log = logging.getLogger(__name__)
 
 PENDING = "search_documents_pending"
 #: Documents written per statement batch by `rebuild`.
@@ -126,7 +130,28 @@ def rebuild(session: Session) -> int:
             " unnest(tsvector_to_array(d.folded)) AS w ORDER BY w ON CONFLICT DO NOTHING"
         )
     )
+    tidy(session)
     return count
+
+
+#: After a bulk load: GIN indexes merge their pending lists (searching a long one is slow) and
+#: the planner learns the new tables' statistics. Needs the tables' owner: skipped otherwise.
+TIDY = (
+    "SELECT gin_clean_pending_list('ix_search_documents_tsv'::regclass)",
+    "SELECT gin_clean_pending_list('ix_search_documents_folded'::regclass)",
+    "SELECT gin_clean_pending_list('ix_search_words_trigram'::regclass)",
+    "ANALYZE search_documents",
+    "ANALYZE search_words",
+)
+
+
+def tidy(session: Session) -> None:
+    for statement in TIDY:
+        try:
+            with session.begin_nested():
+                session.execute(text(statement))
+        except DBAPIError:
+            log.warning("search: %s refused (not the tables' owner?)", statement)
 
 
 def indexed_digests(session: Session) -> dict[int, str]:
