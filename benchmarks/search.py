@@ -1,11 +1,14 @@
 """Search latency benchmark: the directory's engine vs an SQLite FTS5 reference, and the page.
 
     .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--queries 40]
+        [--engine whoosh|postgresql --database-url postgresql://…]
 
 For each size, a synthetic territory is generated once into benchmarks/.cache/ (kept between
 runs, keyed by size, seed and database schema), the search index is rebuilt from scratch and
 timed, then the fixed query mix of bench_queries.py runs through `directory.search.search()`,
 through the FTS5 reference of fts5_reference.py, and (at 10 000) through GET /annuaire.
+--engine postgresql generates the same territory into that database (emptied, see engines.py;
+kept between runs of the same size and seed) and times the PostgreSQL engine instead.
 """
 
 import argparse
@@ -21,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import engines  # noqa: E402
 from bench_queries import QUERIES, page_params  # noqa: E402
 from fts5_reference import build as build_fts  # noqa: E402
 from fts5_reference import run as run_fts  # noqa: E402
@@ -79,6 +83,28 @@ def prepare(size: int, seed: int) -> tuple[Path, str]:
     return folder, f"generated in {timings['insert']:.1f} s"
 
 
+def prepare_postgresql(size: int, seed: int, url: str, folder: Path):
+    """An app on the PostgreSQL database holding the same territory (generated when missing)."""
+    from sqlalchemy import text
+
+    app = create_app(engines.postgresql_config(url, folder))
+    key = f"{size}-{seed}-{schema_key()}"
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("CREATE TABLE IF NOT EXISTS bench_info (key text)"))
+            known = conn.execute(text("SELECT key FROM bench_info")).scalar()
+        if known != key:
+            from directory.demo.generate import load_synthetic
+
+            engines.reset_postgresql()
+            load_synthetic(size, seed=seed, reindex=False)
+            with db.engine.begin() as conn:
+                conn.execute(text("DELETE FROM bench_info"))
+                conn.execute(text("INSERT INTO bench_info VALUES (:key)"), {"key": key})
+        db.session.remove()
+    return app
+
+
 def latencies(calls, rounds: int) -> tuple[list[float], list[float]]:
     """Milliseconds per call: (first pass, `rounds` further passes).
 
@@ -121,16 +147,18 @@ def verdict(ok: bool) -> str:
     return "OK" if ok else "MISSED"
 
 
-def bench_size(size: int, seed: int, count: int, rounds: int, page: bool) -> dict:
+def bench_size(size: int, seed: int, count: int, rounds: int, page: bool, args) -> dict:
     from directory import search
 
     folder, origin = prepare(size, seed)
     shutil.rmtree(folder / "index", ignore_errors=True)
     app = make_app(folder)
+    if args.engine == "postgresql":
+        app = prepare_postgresql(size, seed, args.database_url, folder)
     queries = QUERIES[:count]
     text_queries = [q for q in queries if q.q.strip()]
     row: dict = {"size": size}
-    print(f"\n== {size:,} organisations ({origin}) ==".replace(",", " "))
+    print(f"\n== {size:,} organisations ({origin}), engine {args.engine} ==".replace(",", " "))
     with app.app_context():
         started = time.perf_counter()
         search.reindex()
@@ -209,11 +237,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=len(QUERIES), help="how many of the mix")
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the mix")
     parser.add_argument("--seed", type=int, default=89)
+    engines.add_options(parser)
     args = parser.parse_args(argv)
+    engines.check(parser, args)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows even when redirected
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     count = max(1, min(args.queries, len(QUERIES)))
-    rows = [bench_size(size, args.seed, count, args.rounds, size == PAGE_SIZE) for size in sizes]
+    rows = [
+        bench_size(size, args.seed, count, args.rounds, size == PAGE_SIZE, args) for size in sizes
+    ]
     summary(rows)
 
 

@@ -1,6 +1,7 @@
 """Relevance benchmark: do people's words find the structures that answer them, on the demo?
 
-    .venv/bin/python benchmarks/search_quality.py [--verbose]
+    .venv/bin/python benchmarks/search_quality.py [--verbose] [--engine whoosh|postgresql
+        --database-url postgresql://…]
 
 Loads the demo directory into a temporary database and index, then runs every judged query of
 search_judgements.py through the engines behind `/annuaire` (directory.search.search) and
@@ -9,7 +10,8 @@ fts5_reference.py on the same listings. Prints, per page and engine, success@3 (
 listing among the first three), MRR (mean of 1/rank of the first answering listing, 0 when
 none) and the queries left with no result at all; --verbose prints every query's top three.
 For /partenaires the reference searches the structures (it has no services): a structure counts
-once, at the rank of its first service.
+once, at the rank of its first service. --engine postgresql loads the same demo into that
+database (emptied first, see engines.py) and searches it with the PostgreSQL engine.
 """
 
 import argparse
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import engines  # noqa: E402
 from fts5_reference import build as build_fts  # noqa: E402
 from fts5_reference import run as run_fts  # noqa: E402
 from search_judgements import DIRECTORY, PARTNERS  # noqa: E402
@@ -120,36 +123,52 @@ def report(title: str, judged, engine_ranked, fts_ranked, verbose: bool) -> bool
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every query's top three")
+    engines.add_options(parser)
     args = parser.parse_args(argv)
+    engines.check(parser, args)
     sys.stdout.reconfigure(line_buffering=True)
     folder = Path(tempfile.mkdtemp(prefix="search-quality-"))
     try:
+        from directory.demo.generate import load_demo
+
         app = create_app({
             "SECRET_KEY": "bench",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'directory.db'}",
             "SEARCH_INDEX_DIR": str(folder / "index"),
         })
         with app.app_context():
-            from directory.demo.generate import load_demo
-            from directory.search import reindex
-
             db.create_all()
             load_demo()
             db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+        build_fts(str(folder / "directory.db"))
+        with sqlite3.connect(folder / "directory.db") as conn:
+            fts = {
+                "directory": [reference(conn, q) for q, _ in DIRECTORY],
+                "partners": [reference(conn, q) for q, _ in PARTNERS],
+            }
+        conn.close()
+        if args.engine == "postgresql":
+            app = create_app(engines.postgresql_config(args.database_url, folder))
+            with app.app_context():
+                engines.reset_postgresql()
+                load_demo()
+                db.session.commit()
+        print(f"engine: {args.engine}")
+        with app.app_context():
+            from directory.search import engine_name, reindex
+
+            assert engine_name() == args.engine
             reindex()
-            build_fts(str(folder / "directory.db"))
-            with sqlite3.connect(folder / "directory.db") as conn:
-                ok = report(
-                    "/annuaire", DIRECTORY,
-                    [engine_directory(q) for q, _ in DIRECTORY],
-                    [reference(conn, q) for q, _ in DIRECTORY], args.verbose,
-                )
-                ok &= report(
-                    "/partenaires", PARTNERS,
-                    [engine_partners(q) for q, _ in PARTNERS],
-                    [reference(conn, q) for q, _ in PARTNERS], args.verbose,
-                )
-            conn.close()
+            ok = report(
+                "/annuaire", DIRECTORY, [engine_directory(q) for q, _ in DIRECTORY],
+                fts["directory"], args.verbose,
+            )
+            ok &= report(
+                "/partenaires", PARTNERS, [engine_partners(q) for q, _ in PARTNERS],
+                fts["partners"], args.verbose,
+            )
             db.session.remove()
             db.engine.dispose()
     finally:

@@ -27,6 +27,7 @@ from directory.partners.models import ProfessionalRequest, Referral
 from directory.pathways.models import Pathway, PathwayRevision
 from directory.printing.models import PrintedFile
 from directory.search.models import SearchMiss, SearchOutbox, VocabularyEntry
+from directory.search.postgres.models import SearchDocument, SearchWord
 from directory.staff.models import StaffPreference
 from directory.taxonomy.models import Commune, Public, Theme
 from directory.volunteering.models import Mission, VolunteerMessage
@@ -67,8 +68,10 @@ __all__ = [
     "Referral",
     "ReferralNeed",
     "Revision",
+    "SearchDocument",
     "SearchMiss",
     "SearchOutbox",
+    "SearchWord",
     "VocabularyEntry",
     "Service",
     "StaffPreference",

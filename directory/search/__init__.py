@@ -1,8 +1,10 @@
-"""Full-text search of the directory (Whoosh) behind a few functions.
+"""Full-text search of the directory behind a few functions, on one of two engines.
 
-`search()` answers a SearchQuery; the index follows database commits through the outbox
-(`outbox.py`) drained after each commit (`indexer.py`); `reindex()`, `drain()` and `check()`
-back the `flask search` commands.
+Whoosh (the embedded default): the index follows database commits through the outbox
+(`outbox.py`) drained after each commit (`indexer.py`). PostgreSQL (`postgres/`, the default on
+a PostgreSQL database, SEARCH_ENGINE to choose): documents written in the edit's transaction,
+seen by every node. `search()` answers a SearchQuery; `reindex()`, `drain()` and `check()` back
+the `flask search` commands.
 """
 
 import dataclasses
@@ -20,6 +22,7 @@ __all__ = [
     "SearchQuery",
     "SearchResults",
     "check",
+    "engine_name",
     "drain",
     "init_app",
     "reindex",
@@ -28,17 +31,46 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+ENGINES = ("whoosh", "postgresql")
+
+
+def _choose_engine(app: Flask) -> str:
+    """SEARCH_ENGINE if set, else PostgreSQL's own engine on a PostgreSQL database."""
+    on_postgresql = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    name = app.config.get("SEARCH_ENGINE") or ("postgresql" if on_postgresql else "whoosh")
+    if name not in ENGINES:
+        raise ValueError(f"SEARCH_ENGINE must be one of {', '.join(ENGINES)}, not {name!r}")
+    if name == "postgresql" and not on_postgresql:
+        raise ValueError("SEARCH_ENGINE = 'postgresql' needs a PostgreSQL database")
+    return name
+
 
 def init_app(app: Flask) -> None:
-    """Remembers the index directory and listens to the session; touches neither the database
-    nor the index (migrations may not have run yet)."""
+    """Remembers the engine and the index directory and listens to the session; touches
+    neither the database nor the index (migrations may not have run yet)."""
     from directory.core.extensions import db
-    from directory.search import outbox
+    from directory.search import outbox, postgres
     from directory.search.commands import search as search_group
 
-    app.extensions["search"] = {"index_dir": app.config["SEARCH_INDEX_DIR"]}
+    app.extensions["search"] = {
+        "index_dir": app.config["SEARCH_INDEX_DIR"],
+        "engine": _choose_engine(app),
+    }
     outbox.register(db.session)
+    postgres.register(db.session)
     app.cli.add_command(search_group)
+
+
+def engine_name(app: Flask | None = None) -> str:
+    """"whoosh" or "postgresql": the engine this app searches with."""
+    app = app or current_app._get_current_object()
+    return app.extensions["search"]["engine"]
+
+
+def _postgres():
+    from directory.search import postgres
+
+    return postgres
 
 
 def _normalized(q: SearchQuery) -> SearchQuery:
@@ -54,6 +86,8 @@ def search(q: SearchQuery) -> SearchResults:
     """
     app = current_app._get_current_object()
     q = _normalized(q)
+    if engine_name(app) == "postgresql":
+        return _postgres().search(q, app)
     try:
         return query.run(snapshot.current(app), q, app)
     except Exception:
@@ -69,17 +103,24 @@ def search(q: SearchQuery) -> SearchResults:
 
 
 def drain() -> int:
-    """Applies pending outbox rows to the index; returns how many (0 if another process does)."""
+    """Applies pending outbox rows to the index; returns how many (0 if another process does,
+    always 0 for PostgreSQL, whose documents are written with the edits)."""
+    if engine_name() == "postgresql":
+        return 0
     return indexer.drain(current_app._get_current_object())
 
 
 def reindex() -> int:
     """Rebuilds the index from the database (atomically for readers); returns the document count."""
     app = current_app._get_current_object()
+    if engine_name(app) == "postgresql":
+        return _postgres().reindex()
     count = indexer.reindex(app)
     return count
 
 
 def check() -> CheckReport:
     """Differences between the index and the published organisations in the database."""
+    if engine_name() == "postgresql":
+        return _postgres().check()
     return indexer.check(current_app._get_current_object())

@@ -46,6 +46,8 @@ def changed_entities(session) -> set[tuple[str, int]]:
 
 
 def after_flush(session, flush_context) -> None:
+    if current_app and current_app.extensions["search"]["engine"] != "whoosh":
+        return  # the PostgreSQL engine writes its documents in the transaction (postgres/store.py)
     entities = changed_entities(session)
     if not entities:
         return

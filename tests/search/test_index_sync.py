@@ -11,6 +11,7 @@ from directory.search import SearchQuery
 from directory.search.models import SearchOutbox
 from directory.taxonomy.vocabularies import Status
 from tests.factories import OrganizationFactory, PlaceFactory, ServiceFactory, commune, theme
+from tests.search.engines import postgresql_only, whoosh_only
 
 
 def ids(q="", **filters) -> list[int]:
@@ -125,6 +126,7 @@ def test_check_reports_missing_and_extra(app, db, runner):
     assert runner.invoke(args=["search", "check"]).exit_code == 1
 
 
+@whoosh_only
 def test_drain_command_applies_pending_rows(app, db, runner):
     org = OrganizationFactory(nom="Atelier couture")
     db.session.commit()
@@ -146,6 +148,7 @@ def index_files(app) -> list[Path]:
     return [p for p in Path(app.config["SEARCH_INDEX_DIR"]).iterdir() if p.is_file()]
 
 
+@whoosh_only
 def test_a_deleted_index_is_rebuilt_on_search(app, db):
     org = OrganizationFactory(nom="Harmonie municipale")
     db.session.commit()
@@ -155,6 +158,7 @@ def test_a_deleted_index_is_rebuilt_on_search(app, db):
     assert search.check().ok
 
 
+@whoosh_only
 def test_a_garbled_index_is_rebuilt_on_search(app, db):
     org = OrganizationFactory(nom="Harmonie de Sergines")
     db.session.commit()
@@ -164,6 +168,7 @@ def test_a_garbled_index_is_rebuilt_on_search(app, db):
     assert search.check().ok
 
 
+@whoosh_only
 def test_a_garbled_index_is_rebuilt_on_commit(app, db):
     org = OrganizationFactory(nom="Club photo")
     db.session.commit()
@@ -173,3 +178,25 @@ def test_a_garbled_index_is_rebuilt_on_commit(app, db):
     db.session.commit()
     assert ids("video") == [org.id]
     assert search.check().ok
+
+
+@postgresql_only
+def test_postgresql_documents_are_written_in_the_edit_transaction(app, db, runner):
+    from directory.search.postgres.models import SearchDocument
+
+    org = OrganizationFactory(nom="Atelier couture")
+    db.session.flush()
+    # Flushed, not committed: not searchable yet, from this session or any other.
+    assert ids("couture") == []
+    db.session.commit()
+    assert ids("couture") == [org.id]
+    assert db.session.get(SearchDocument, org.id).sort_name == "atelier couture"
+    # No outbox and nothing to drain: the documents came with the commit.
+    assert outbox_rows(db) == 0
+    result = runner.invoke(args=["search", "drain"])
+    assert result.exit_code == 0 and "0 modifications" in result.output
+    # Documents of drafts are removed in the same way.
+    org.status = Status.DRAFT
+    db.session.commit()
+    assert db.session.get(SearchDocument, org.id) is None
+    assert ids("couture") == []
