@@ -5,7 +5,7 @@ unaccent and pg_trgm extensions (trusted: the database owner may create them) an
 search configurations the engine queries with.
 
 Revision ID: 0027
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-03 11:30:00
 
 """
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0027'
-down_revision = '0019'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
