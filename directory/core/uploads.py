@@ -6,6 +6,7 @@ Uploaded files: read within a size limit, pictures decoded by Pillow from their 
 
 import hashlib
 import io
+import logging
 import re
 import tempfile
 import warnings
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+log = logging.getLogger(__name__)
+
 #: Larger pictures are refused before decoding (decompression bombs).
 MAX_PIXELS = 40_000_000
 TOO_LARGE = "Cette image est trop grande (plus de 40 millions de pixels)."
@@ -23,6 +26,18 @@ _HASHED_NAME = re.compile(r"[0-9a-f]{64}\.([a-z0-9]+)")
 
 class UploadError(ValueError):
     """A French message for the form."""
+
+
+class StorageError(UploadError):
+    """Checked content that could not be written (folder not writable, disk full)."""
+
+
+#: Next to the field: nothing was saved, the rest of the form is kept.
+NOT_WRITTEN = (
+    "Le fichier n'a pas pu être enregistré sur le serveur (espace plein ou dossier protégé) : "
+    "rien n'a été enregistré. Le reste du formulaire est conservé ; réessayez plus tard ou "
+    "prévenez l'équipe du site."
+)
 
 
 class PictureError(UploadError):
@@ -77,12 +92,20 @@ def store(checked: CheckedFile, folder: Path) -> str:
     """Writes checked content into `folder` under its hash, once (the same bytes are the same
     file, so files are never replaced or deleted); its file name."""
     target = folder / checked.name
-    if not target.exists():
+    if target.exists():
+        return checked.name
+    part = None
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         # Written aside, then renamed: no one is served half a file under the final name.
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
             part.write(checked.content)
         Path(part.name).replace(target)
+    except OSError as error:
+        if part is not None:  # a half-written file is not left behind
+            Path(part.name).unlink(missing_ok=True)
+        log.error("upload not written into %s: %s", folder, error)
+        raise StorageError(NOT_WRITTEN) from error
     return checked.name
 
 
