@@ -23,6 +23,7 @@ FEATURES = (
     "opendata",
     "observatory",
     "staff",
+    "backup",
     "demo",
 )
 

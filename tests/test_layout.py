@@ -27,6 +27,7 @@ RANKS = {
     "opendata": 7,
     "observatory": 7,
     "staff": 7,
+    "backup": 7,
     "demo": 8,
     "blueprints": 9,
 }
