@@ -1,5 +1,4 @@
-"""The backup archive: written from one consistent read of the database, restored into an
-empty one.
+"""The backup archive: written from one consistent read, restored into an empty database.
 
 Layout of the .tar.gz: `manifest.json` (format, date, schema revision, row counts, files),
 `tables/<table>.jsonl` (one row per line, see values.py), `files/<folder>/<name>` (uploads),
