@@ -1,6 +1,7 @@
-# Developer entry points. Needs only Python 3.11+ and make: everything else goes into .venv.
+# Developer entry points. Needs Python 3.11+, make, and the Debian packages of
+# debian-packages.txt, which `make run` and `make test` check first (and install, as root).
 #   make run     serve the demo on http://127.0.0.1:5000, with the background worker (imports…)
-#   make test    the whole test suite (browser tests too when /usr/bin/chromium is present)
+#   make test    the whole test suite, browser tests included
 #   make tools   the browser tests' checkers into node_modules (axe-core, Nu HTML Checker)
 
 PYTHON ?= python3
@@ -9,17 +10,19 @@ BIN := $(VENV)/bin
 # Reinstall only when the dependencies change.
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app directory
-CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # axe-core and vnu-jar, pinned in package.json and package-lock.json; never loaded by the site.
 TOOLS := node_modules/.installed
+# Checks (as root: installs) the Debian packages a use needs, or stops naming them.
+PACKAGES = PYTHON=$(PYTHON) $(PYTHON) .ci/system-packages
 
-.PHONY: install run worker test tools lint reindex clean
+.PHONY: install run worker test tools lint reindex clean packages
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@$(PACKAGES) run
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
@@ -27,6 +30,7 @@ $(STAMP): pyproject.toml
 # Links in mails and feeds are built on the public address, never on the request's Host.
 run: export DIRECTORY_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
+	@$(PACKAGES) run
 	$(FLASK) db upgrade
 	$(FLASK) territory sync
 	$(FLASK) demo load --if-empty
@@ -41,18 +45,22 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(FLASK) jobs worker
 
-# With npm on the machine the checkers are installed first; without it their tests are skipped.
-test: $(STAMP) $(if $(shell command -v npm),$(TOOLS))
-	@test -x $(CHROMIUM) || echo "NOTE: $(CHROMIUM) absent: browser tests will be skipped (apt-get install chromium)."
-	@command -v java >/dev/null || echo "NOTE: java absent: the HTML validity test will be skipped (apt-get install default-jre-headless)."
+# The packages first (Chromium, Java, npm…), then the checkers, then the suite.
+test: $(STAMP) $(TOOLS)
+	@$(PACKAGES) run test
 	$(BIN)/pytest
 
 tools: $(TOOLS)
 
 # --ignore-scripts: vnu-jar's install script would download a Java; Debian's is used instead.
 $(TOOLS): package.json package-lock.json
+	@$(PACKAGES) run test
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(TOOLS)
+
+# Only the check (and install, as root) of every Debian package, for run and tests.
+packages:
+	@$(PACKAGES) run test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ FEATURES = (
     "observatory",
     "staff",
     "pathways",
+    "backup",
     "demo",
 )
 

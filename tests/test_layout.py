@@ -28,6 +28,7 @@ RANKS = {
     "observatory": 7,
     "staff": 7,
     "pathways": 7,
+    "backup": 7,
     "demo": 8,
     "blueprints": 9,
 }

@@ -1,8 +1,47 @@
-"""French error pages."""
+"""French error pages; a database out of reach answers 503, not 500."""
 
-from flask import Flask, has_request_context, render_template, request
+import contextlib
+import logging
+import sqlite3
+
+from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask.globals import request_ctx
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
+
+from directory.core.extensions import db
+
+log = logging.getLogger(__name__)
+
+#: Seconds a client (or a proxy, a monitoring probe) is told to wait before trying again: a
+#: restart or a failover of PostgreSQL takes about that long.
+RETRY_AFTER = 30
+
+UNAVAILABLE = (
+    "Service momentanément indisponible",
+    "Le site ne peut pas joindre sa base de données pour le moment. Rien n'est perdu : "
+    "réessayez dans une minute.",
+)
+
+#: SQLite errors that say the file is out of reach or busy (others, like « no such table »,
+#: are bugs and stay 500s).
+_SQLITE_UNAVAILABLE = ("unable to open", "locked", "disk i/o", "busy")
+
+
+def database_unavailable(error: Exception) -> bool:
+    """Whether a database error means « out of reach for now » rather than a bug."""
+    if isinstance(error, sa_exc.TimeoutError):  # no connection free in the pool
+        return True
+    if not isinstance(error, sa_exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if isinstance(error.orig, sqlite3.Error):
+        text = str(error.orig).lower()
+        return any(part in text for part in _SQLITE_UNAVAILABLE)
+    # psycopg: connection refused or lost, server shutting down, statement cancelled.
+    return isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError)
 
 MESSAGES = {
     400: ("Requête incorrecte", "La demande n'a pas pu être comprise."),
@@ -42,6 +81,27 @@ def init_app(app: Flask) -> None:
         back = request.path if request.method == "POST" else None
         return render_template("errors/error.html", title=MESSAGES[413][0], message=message,
                                back=back), 413
+
+    @app.errorhandler(sa_exc.DBAPIError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    def database_error(e):
+        if not database_unavailable(e):
+            raise e
+        log.warning("database unavailable: %s", e.__class__.__name__, exc_info=True)
+        # The session's transaction is dead: later hooks must not trip over it.
+        with contextlib.suppress(sa_exc.SQLAlchemyError):
+            db.session.rollback()
+        # Nothing after this may ask the database who is signed in (headers, templates).
+        g._login_user = AnonymousUserMixin()
+        headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
+        title, message = UNAVAILABLE
+        if request.path == "/api" or request.path.startswith("/api/"):
+            body = jsonify({"error": {"status": 503, "message": f"{title}. {message}"}})
+            return body, 503, headers
+        if request_ctx.url_adapter is None:
+            return f"{title}.\n", 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}
+        page = render_template("errors/unavailable.html", title=title, message=message)
+        return page, 503, headers
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

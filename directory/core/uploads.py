@@ -8,6 +8,7 @@ Served with an ETag and a year of immutable cache: the name changes with the con
 
 import hashlib
 import io
+import logging
 import re
 import warnings
 from collections.abc import Iterable
@@ -19,11 +20,13 @@ import click
 from flask import Flask, Response, abort, request
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import Integer, LargeBinary, String, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.core.extensions import db
 from directory.core.models import UTCDateTime, utcnow
+
+log = logging.getLogger(__name__)
 
 #: Larger pictures are refused before decoding (decompression bombs).
 MAX_PIXELS = 40_000_000
@@ -33,6 +36,18 @@ _HASHED_NAME = re.compile(r"[0-9a-f]{64}\.([a-z0-9]+)")
 
 class UploadError(ValueError):
     """A French message for the form."""
+
+
+class StorageError(UploadError):
+    """Checked content that could not be stored (database full, read-only or away)."""
+
+
+#: Next to the field: nothing was saved, the rest of the form is kept.
+NOT_WRITTEN = (
+    "Le fichier n'a pas pu être enregistré sur le serveur (espace plein ou base indisponible) : "
+    "rien n'a été enregistré. Le reste du formulaire est conservé ; réessayez plus tard ou "
+    "prévenez l'équipe du site."
+)
 
 
 class PictureError(UploadError):
@@ -108,6 +123,9 @@ def store(checked: CheckedFile) -> str:
                                                    created_at=utcnow()))
     except IntegrityError:
         pass  # the same file sent twice at once: one row
+    except SQLAlchemyError as error:  # the database is full, read-only or away
+        log.error("upload %s not stored: %s", checked.name, error)
+        raise StorageError(NOT_WRITTEN) from error
     return checked.name
 
 

@@ -31,9 +31,15 @@ def indexable(org: Organization | None) -> bool:
 
 
 def document(org: Organization) -> dict:
-    """The fields of one organisation's document (it must be indexable)."""
+    """The fields of one organisation's document (it must be indexable).
+
+    Collections are sorted first: the database returns them in no set order (PostgreSQL
+    changes it as rows move), and the digest `flask search check` compares must not follow.
+    """
+    by_id = lambda rows: sorted(rows, key=lambda row: row.id)  # noqa: E731
+    themes, publics = by_id(org.themes), by_id(org.publics)
     parents, children, theme_names = set(), set(), []
-    for theme in org.themes:
+    for theme in themes:
         theme_names.append(theme.name)
         if theme.parent is not None:
             parents.add(theme.parent.slug)
@@ -41,9 +47,9 @@ def document(org: Organization) -> dict:
             theme_names.append(theme.parent.name)
         else:
             parents.add(theme.slug)
-    services = [s for s in org.services if s.archived_at is None]
+    services = [s for s in by_id(org.services) if s.archived_at is None]
     communes = {c.slug: c.name for c in org.communes}
-    for place in [*org.places, *(s.place for s in services if s.place)]:
+    for place in [*by_id(org.places), *(s.place for s in services if s.place)]:
         communes[place.commune.slug] = place.commune.name
     text = {
         "name": org.nom,
@@ -52,7 +58,7 @@ def document(org: Organization) -> dict:
         "description": org.description or "",
         "services": " ".join(f"{s.nom} {s.description or ''}" for s in services),
         "themes": " ".join(dict.fromkeys(theme_names)),
-        "publics": " ".join(p.name for p in org.publics),
+        "publics": " ".join(p.name for p in publics),
         "communes": " ".join(sorted(communes.values())),
     }
     doc = {
@@ -66,7 +72,7 @@ def document(org: Organization) -> dict:
         "sort_name": sort_key(org.nom),
         "theme": ",".join(sorted(parents)),
         "subtheme": ",".join(sorted(children)),
-        "public": ",".join(sorted(p.slug for p in org.publics)),
+        "public": ",".join(sorted(p.slug for p in publics)),
         "commune": ",".join(sorted(communes)),
         "type": org.kind,
         #: « Bénévoles recherchés » (the listing's field), a facet of the directory.

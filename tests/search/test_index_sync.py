@@ -200,3 +200,25 @@ def test_postgresql_documents_are_written_in_the_edit_transaction(app, db, runne
     db.session.commit()
     assert db.session.get(SearchDocument, org.id) is None
     assert ids("couture") == []
+
+
+def test_check_does_not_depend_on_the_order_collections_come_back(app, db, runner):
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from directory.search import documents
+    from tests.factories import organization
+
+    org = organization(
+        "Foyer rural de Gisy", themes=["culture", "theatre", "sport"],
+        publics=["enfants", "seniors"],
+    )
+    ServiceFactory(organization=org, nom="Atelier théâtre")
+    ServiceFactory(organization=org, nom="Gym douce")
+    db.session.commit()
+    first = documents.document(org)["digest"]
+    # PostgreSQL hands a many-to-many back in whatever order its plan and its pages give.
+    for name in ("themes", "publics", "services"):
+        set_committed_value(org, name, list(reversed(getattr(org, name))))
+    assert documents.document(org)["digest"] == first
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0 and "à jour" in result.output, result.output

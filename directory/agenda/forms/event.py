@@ -32,7 +32,7 @@ from directory.agenda.models import Event
 from directory.core.dates import PARIS, date_fr, today_paris
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
-from directory.core.uploads import CheckedFile, UploadError
+from directory.core.uploads import CheckedFile, StorageError, UploadError
 from directory.listings.forms.organization import (
     MultiCheckboxField,
     choices,
@@ -229,13 +229,21 @@ class EventForm(BaseForm):
         else:
             self.uploaded_image.data = ""
 
-    def store_image(self) -> None:
+    def store_image(self) -> bool:
         """Writes the upload checked by validation, if any: before the event is saved, or so
         that a refused form shown again keeps it (`uploaded_image` then names it)."""
-        if self.image_upload is not None:
+        if self.image_upload is None:
+            return True
+        try:
             self.image_name = event_images.store(self.image_upload)
-            self.uploaded_image.data = self.image_name
+        except StorageError as error:
+            # Said next to the field; the file is to be chosen again, nothing else is lost.
             self.image_upload = None
+            self.image.errors = [*self.image.errors, str(error)]
+            return False
+        self.uploaded_image.data = self.image_name
+        self.image_upload = None
+        return True
 
     def validate_age_max(self, field):
         if field.data is not None and self.age_min.data is not None \

@@ -150,6 +150,16 @@ def _events_for_blocks(ids: list[int]) -> list[Event]:
 
 def assemble(filters: AgendaFilters, name: str, url_root: str) -> bytes:
     """The feed from cached VEVENT blocks: only events without a block are loaded whole."""
+    return _assemble(filters, name, url_root)[0]
+
+
+def _assemble(filters: AgendaFilters, name: str, url_root: str) -> tuple[bytes, bool]:
+    """The feed, and whether every event was read as it was listed.
+
+    The list of events and the events themselves come from two queries: an event saved (or
+    archived) between them comes back with another key, or not at all. Its fresh block is
+    used, or it is left out; such a feed is not cached under the version read before.
+    """
     rows = db.session.execute(
         published_events(filters)
         .join(Organization, Organization.id == Event.organization_id)
@@ -161,17 +171,22 @@ def assemble(filters: AgendaFilters, name: str, url_root: str) -> bytes:
     blocks = {key: ical.lookup_block(key) for key in keys}
     blocks.update(_stored_blocks([key for key, block in blocks.items() if block is None]))
     missing = [key[0] for key, block in blocks.items() if block is None]
-    built = {}
+    fresh: dict[int, bytes] = {}
+    built: dict[tuple, bytes] = {}
+    consistent = True
     for start in range(0, len(missing), 500):  # stay under SQLite's bound-parameter limit
         for event in _events_for_blocks(missing[start : start + 500]):
             key = ical.block_key(
                 event.id, event.sequence, event.last_modified_at,
                 event.organization.updated_at, url_root,
             )
-            blocks[key] = built[key] = ical.cached_block(event)
-    content = ical.calendar(name, [blocks[key] for key in keys])
+            consistent = consistent and key in blocks
+            fresh[event.id] = built[key] = ical.cached_block(event)
+    consistent = consistent and len(fresh) == len(missing)
+    parts = (blocks[key] or fresh.get(key[0]) for key in keys)
+    content = ical.calendar(name, [part for part in parts if part is not None])
     _keep_blocks(built)
-    return content
+    return content, consistent
 
 
 # Blocks kept in the database: a process's first feed reads what another serialised ----------
@@ -219,4 +234,5 @@ def feed_bytes(filters: AgendaFilters, name: str, state: FeedState, url_root: st
     cached = ical.cached_feed(state.etag)
     if cached is not None:
         return cached
-    return ical.store_feed(state.etag, assemble(filters, name, url_root))
+    content, consistent = _assemble(filters, name, url_root)
+    return ical.store_feed(state.etag, content) if consistent else content

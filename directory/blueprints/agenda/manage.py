@@ -48,6 +48,9 @@ from directory.taxonomy.vocabularies import (
 
 bp = Blueprint("agenda_manage", __name__)
 
+#: An upload the server could not write: the form comes back, the fault is the server's.
+UPLOAD_NOT_WRITTEN = 503
+
 
 def _event(org: Organization, event_id: int) -> Event:
     event = db.session.get(Event, event_id)
@@ -137,8 +140,9 @@ def new(slug: str):
         status = 200 if form.is_check() and valid else 422
         return _render_form(org, form, status=status,
                             clashes=_clashes(form, counted=_checked(form)))
+    if not form.store_image():
+        return _render_form(org, form, status=UPLOAD_NOT_WRITTEN)
     _clashes(form, counted=counting.CLASH_SAVED)
-    form.store_image()
     event = events.create_event(org, current_user, form.event_data(), note=form.comment.data)
     event_moderation.submit_or_publish(event, current_user)
     db.session.commit()
@@ -164,7 +168,8 @@ def edit(slug: str, event_id: int):
                             clashes=_clashes(form, event, counted=_checked(form)))
     state_before = event.moderation_state
     base = form.base_number
-    form.store_image()
+    if not form.store_image():
+        return _render_form(org, form, event, UPLOAD_NOT_WRITTEN)
     try:
         events.update_event(event, current_user, form.event_data(), base=base,
                             note=form.comment.data)

@@ -57,7 +57,8 @@ def new():
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("agenda/propose/new.html", form=form), status
-    form.store_image()
+    if not form.store_image():  # the server could not write it: the form comes back
+        return render_template("agenda/propose/new.html", form=form), 503
     proposal = event_proposals.propose(form.email.data, form.chosen_organization(),
                                        form.organization_name.data, form.event_data())
     send_proposal_confirmation(proposal)
@@ -113,7 +114,8 @@ def manage(token: str):
     if not form.validate():
         return _manage_page(proposal, form, 422)
     state_before = event.moderation_state
-    form.store_image()
+    if not form.store_image():  # the server could not write it: the form comes back
+        return _manage_page(proposal, form, 503)
     try:
         event_proposals.edit(proposal, form.event_data(), base=form.base_number)
     except events.StaleEdit as error:

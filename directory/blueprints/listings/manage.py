@@ -97,7 +97,8 @@ def new():
         form.store_logo()  # a refused form shown again keeps a checked logo
         status = 422 if form.is_submitted() else 200
         return render_template("listings/manage/new.html", form=form), status
-    form.store_logo()
+    if not form.store_logo():  # the server could not write it: the form comes back
+        return render_template("listings/manage/new.html", form=form), 503
     org = organizations.create_listing(current_user, form.snapshot_part(), form.comment.data)
     db.session.commit()
     flash("Votre fiche est enregistrée. Elle sera publiée après validation par "
@@ -171,7 +172,8 @@ def edit(slug: str):
     if not form.validate_on_submit():
         form.store_logo()  # a refused form shown again keeps a checked logo
         return _render_edit(org, form, 422)
-    form.store_logo()
+    if not form.store_logo():  # the server could not write it: the form comes back
+        return _render_edit(org, form, 503)
     proposed = organizations.with_fields(org, form.snapshot_part())
     try:
         revision = _save_and_commit(org, proposed, form)

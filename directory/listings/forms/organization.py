@@ -27,7 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
 from directory.core.text import french_order
-from directory.core.uploads import CheckedFile, UploadError
+from directory.core.uploads import CheckedFile, StorageError, UploadError
 from directory.listings import logos
 from directory.listings.identifiers import normalize_identifier, rna_error, siret_error
 from directory.listings.models.organization import Organization
@@ -270,13 +270,21 @@ class OrganizationForm(SnapshotForm):
         else:
             self.uploaded_logo.data = ""
 
-    def store_logo(self) -> None:
+    def store_logo(self) -> bool:
         """Writes the logo checked by validation, if any: before the listing is saved, or so
         that a refused form shown again keeps it (`uploaded_logo` then names it)."""
-        if self.logo_upload is not None:
+        if self.logo_upload is None:
+            return True
+        try:
             self.logo_name = logos.store(self.logo_upload)
-            self.uploaded_logo.data = self.logo_name
+        except StorageError as error:
+            # Said next to the field; the file is to be chosen again, nothing else is lost.
             self.logo_upload = None
+            self.logo.errors = [*self.logo.errors, str(error)]
+            return False
+        self.uploaded_logo.data = self.logo_name
+        self.logo_upload = None
+        return True
 
     def validate_notice_ends_on(self, field):
         start = self.notice_starts_on.data
