@@ -24,7 +24,8 @@ from directory.backup import values
 from directory.core.extensions import db
 
 FORMAT = 1
-#: Upload folders under the instance folder (what users sent: not derived, not rebuilt).
+#: Upload folders of older versions under the instance folder (uploads now live in the
+#: database, table uploaded_files; `flask uploads import-files` moves these in).
 FOLDERS = ("logos", "event-images")
 #: Rows loaded per statement.
 BATCH = 1000

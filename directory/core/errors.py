@@ -43,6 +43,25 @@ def database_unavailable(error: Exception) -> bool:
     # psycopg: connection refused or lost, server shutting down, statement cancelled.
     return isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError)
 
+def unavailable(error: Exception):
+    """« Service momentanément indisponible » (503, Retry-After): HTML, or JSON under /api/."""
+    log.warning("database unavailable: %s", error.__class__.__name__, exc_info=True)
+    # The session's transaction is dead: later hooks must not trip over it.
+    with contextlib.suppress(sa_exc.SQLAlchemyError):
+        db.session.rollback()
+    # Nothing after this may ask the database who is signed in (headers, templates).
+    g._login_user = AnonymousUserMixin()
+    headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
+    title, message = UNAVAILABLE
+    if request.path == "/api" or request.path.startswith("/api/"):
+        body = jsonify({"error": {"status": 503, "message": f"{title}. {message}"}})
+        return body, 503, headers
+    if request_ctx.url_adapter is None:
+        return f"{title}.\n", 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}
+    page = render_template("errors/unavailable.html", title=title, message=message)
+    return page, 503, headers
+
+
 MESSAGES = {
     400: ("Requête incorrecte", "La demande n'a pas pu être comprise."),
     403: ("Accès refusé", "Vous n'avez pas le droit d'accéder à cette page."),
@@ -87,21 +106,7 @@ def init_app(app: Flask) -> None:
     def database_error(e):
         if not database_unavailable(e):
             raise e
-        log.warning("database unavailable: %s", e.__class__.__name__, exc_info=True)
-        # The session's transaction is dead: later hooks must not trip over it.
-        with contextlib.suppress(sa_exc.SQLAlchemyError):
-            db.session.rollback()
-        # Nothing after this may ask the database who is signed in (headers, templates).
-        g._login_user = AnonymousUserMixin()
-        headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
-        title, message = UNAVAILABLE
-        if request.path == "/api" or request.path.startswith("/api/"):
-            body = jsonify({"error": {"status": 503, "message": f"{title}. {message}"}})
-            return body, 503, headers
-        if request_ctx.url_adapter is None:
-            return f"{title}.\n", 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}
-        page = render_template("errors/unavailable.html", title=title, message=message)
-        return page, 503, headers
+        return unavailable(e)
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

@@ -121,8 +121,10 @@ def store(checked: CheckedFile) -> str:
                 conn.execute(table.insert().values(name=checked.name, data=checked.content,
                                                    size=len(checked.content),
                                                    created_at=utcnow()))
-    except IntegrityError:
-        pass  # the same file sent twice at once: one row
+    except IntegrityError as error:
+        if not exists(checked.name):  # not the same file sent twice at once: a refusal
+            log.error("upload %s not stored: %s", checked.name, error)
+            raise StorageError(NOT_WRITTEN) from error
     except SQLAlchemyError as error:  # the database is full, read-only or away
         log.error("upload %s not stored: %s", checked.name, error)
         raise StorageError(NOT_WRITTEN) from error

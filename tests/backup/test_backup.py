@@ -13,6 +13,7 @@ from directory import create_app
 from directory.agenda.models import Event
 from directory.core import jobs
 from directory.core.extensions import db as _db
+from directory.core.uploads import UploadedFile
 from directory.listings.models.organization import Organization
 from directory.listings.models.revision import Revision
 from directory.taxonomy.territory import sync_taxonomy, sync_territory
@@ -89,7 +90,7 @@ def test_a_backup_restores_everything_into_an_empty_instance(app, db, runner, tm
     _db.session.expire_all()
     org = _db.session.get(Organization, org.id)
     logo = org.logo
-    logo_bytes = (Path(app.instance_path) / "logos" / logo).read_bytes()
+    logo_bytes = _db.session.get(UploadedFile, logo).data  # uploads live in the database
     event = EventFactory(organization=org, title="Concert de la Sainte-Cécile")
     db.session.commit()
     slug, event_id = org.slug, event.id
@@ -103,7 +104,7 @@ def test_a_backup_restores_everything_into_an_empty_instance(app, db, runner, tm
     assert "Sauvegarde écrite" in result.output
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-    assert f"files/logos/{logo}" in names and "secret_key" in names
+    assert "tables/uploaded_files.jsonl" in names and "secret_key" in names
     assert "tables/organizations.jsonl" in names and "tables/events.jsonl" in names
     Path(app.instance_path, "secret_key").unlink()
 
@@ -116,7 +117,6 @@ def test_a_backup_restores_everything_into_an_empty_instance(app, db, runner, tm
 
     target = empty_target
     instance = Path(target.instance_path)
-    assert (instance / "logos" / logo).read_bytes() == logo_bytes
     assert (instance / "secret_key").read_text() == app.secret_key
     visitor = target.test_client()
     page = visitor.get(f"/annuaire/{slug}")

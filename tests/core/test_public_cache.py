@@ -10,8 +10,8 @@ PUBLIC = "public, max-age=0, s-maxage=60"
 def test_anonymous_pages_carry_an_etag_and_answer_304_until_they_change(client, db):
     org = OrganizationFactory(nom="Foyer rural de Gisy")
     db.session.commit()
-    for path in ("/", "/annuaire", "/annuaire?q=foyer", f"/annuaire/{org.slug}", "/agenda",
-                 "/api/v1/organisations"):
+    # (The API's answers carry validators of their own, from the data: tests/opendata.)
+    for path in ("/", "/annuaire", "/annuaire?q=foyer", f"/annuaire/{org.slug}", "/agenda"):
         first = client.get(path)
         assert first.status_code == 200, path
         assert first.headers["Cache-Control"] == PUBLIC, path

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
+from directory.core import errors
 from directory.core.extensions import db
 from directory.core.text import fold
 from directory.core.urls import absolute_url
@@ -77,6 +78,8 @@ for _code in HTTP_MESSAGES:
 def unexpected_error(e: Exception):
     if isinstance(e, HTTPException):
         return http_error(e)
+    if errors.database_unavailable(e):  # 503 with Retry-After, as on every page
+        return errors.unavailable(e)
     # Logged like any unhandled error; the client gets JSON, never the site's HTML page.
     current_app.logger.exception("API error on %s", request.path)
     return error_response(500, HTTP_MESSAGES[500])
