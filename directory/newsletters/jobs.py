@@ -21,7 +21,13 @@ from directory.core.jobs import Job, JobState
 from directory.core.mail import BatchSender
 from directory.core.models import utcnow
 from directory.newsletters import mails, operations, queries
-from directory.newsletters.models import Delivery, DeliveryState, Newsletter, Subscription
+from directory.newsletters.models import (
+    Delivery,
+    DeliveryState,
+    Newsletter,
+    SavedSearch,
+    Subscription,
+)
 
 MAX_ATTEMPTS = 3
 #: A mail still pending this long after its run claimed it: that run died, the next sends it.
@@ -110,7 +116,13 @@ def send_batch(job_id: int, delivery_ids: list[int]) -> None:
                Delivery.state.in_([DeliveryState.PENDING, DeliveryState.FAILED]))
         .order_by(Delivery.id)
     ).all()
-    recipients = [(delivery_id, _Recipient(s.id, s.email, s.active, queries.Criteria.of(s)))
+    # Their saved searches in one query, not one per mail.
+    searches: dict[int, list[SavedSearch]] = {}
+    for search in db.session.scalars(select(SavedSearch).where(
+            SavedSearch.subscription_id.in_([s.id for _, s in rows]))):
+        searches.setdefault(search.subscription_id, []).append(search)
+    recipients = [(delivery_id, _Recipient(s.id, s.email, s.active,
+                                           queries.Criteria.of(s, searches.get(s.id, []))))
                   for delivery_id, s in rows]
     letter_id = options.get("letter")
     letter_mail = None
