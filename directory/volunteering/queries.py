@@ -139,6 +139,15 @@ def missions_of(organization: Organization) -> list[Mission]:
     ))
 
 
+def ended_missions_of(organization: Organization) -> list[Mission]:
+    """Missions no longer proposed, latest first: their history stays readable."""
+    return list(db.session.scalars(
+        select(Mission).where(Mission.organization_id == organization.id,
+                              Mission.archived_at.is_not(None))
+        .order_by(Mission.archived_at.desc(), Mission.id.desc())
+    ))
+
+
 def public_mission(mission_id: int) -> Mission | None:
     """A mission the public may see (open, of a published organisation)."""
     return db.session.scalars(

@@ -1,7 +1,7 @@
-"""saved searches of the partner directory
+"""saved searches of the partner directory, missions' history
 
-Professionals' saved searches of `/partenaires` (their alerts go in the digests), and the
-subscriptions' switch for the territory's digest.
+Professionals' saved searches of `/partenaires` (their alerts go in the digests), the
+subscriptions' switch for the territory's digest, and the history of volunteer missions.
 
 Revision ID: 0028
 Revises: 0019
@@ -40,8 +40,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_saved_searches_subscription_id'), ['subscription_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_saved_searches_user_id'), ['user_id'], unique=False)
 
+    op.create_table('mission_revisions',
+    sa.Column('mission_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=30), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', directory.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('snapshot', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_mission_revisions_author_id_users')),
+    sa.ForeignKeyConstraint(['mission_id'], ['missions.id'], name=op.f('fk_mission_revisions_mission_id_missions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mission_revisions')),
+    sa.UniqueConstraint('mission_id', 'number', name=op.f('uq_mission_revisions_mission_id'))
+    )
+    with op.batch_alter_table('mission_revisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mission_revisions_mission_id'), ['mission_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('mission_revisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mission_revisions_mission_id'))
+    op.drop_table('mission_revisions')
     with op.batch_alter_table('saved_searches', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_saved_searches_user_id'))
         batch_op.drop_index(batch_op.f('ix_saved_searches_subscription_id'))
