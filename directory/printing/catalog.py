@@ -8,10 +8,12 @@ because nothing here copies them.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from directory.core.dates import date_fr
 from directory.core.extensions import db
 from directory.core.text import fold
 from directory.listings import queries as listings
@@ -36,6 +38,8 @@ from directory.taxonomy.vocabularies import (
     ORGANIZATION_KIND_LABELS,
     OrganizationKind,
 )
+from directory.volunteering import queries as volunteering
+from directory.volunteering.models import Mission
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class ListingView:
     acting_commune_slugs: set[str]
     #: Taxonomy order of its themes, (parent position, child position, slug).
     theme_keys: list[tuple] = field(default_factory=list)
+    #: Its open volunteer missions (the paper directory fills them in, see load_missions).
+    missions: list["MissionView"] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -249,6 +255,65 @@ def _commune_names(org: Organization, territory: set[str]) -> list[str]:
     return sorted((c.name for c in org.communes), key=fold)
 
 
+# Volunteer missions --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MissionView:
+    """A mission as paper shows it: never its contact address (volunteers write through the
+    mission's form online, reached by its QR code)."""
+
+    id: int
+    organization_id: int
+    organization: str
+    title: str
+    description: str
+    regularity: str
+    schedule: str | None
+    frequency: str | None
+    where: str | None
+    skills: str | None
+    period: str
+    url: str
+
+    @property
+    def anchor(self) -> str:
+        return f"mission-{self.id}"
+
+
+def _period(mission: Mission, today: date) -> str:
+    start = f"à partir du {date_fr(mission.starts_on)}" if mission.starts_on > today else ""
+    end = f"jusqu'au {date_fr(mission.ends_on)}" if mission.ends_on else ""
+    return " ".join(p for p in (start, end) if p) or "dès maintenant"
+
+
+def load_missions(url_for_mission: Callable[[int], str], today: date) -> list[MissionView]:
+    """Open missions of published organisations, by organisation then title (French order)."""
+    missions = db.session.scalars(
+        select(Mission).where(volunteering.open_condition(today))
+        .options(*volunteering.MISSION_OPTIONS)).all()
+    views = [
+        MissionView(
+            id=m.id, organization_id=m.organization_id, organization=m.organization.nom,
+            title=m.title, description=m.description, regularity=m.regularity_label,
+            schedule=m.schedule, frequency=m.frequency,
+            where=", ".join(p for p in (m.place, m.commune.name if m.commune else None) if p)
+            or None,
+            skills=m.skills, period=_period(m, today), url=url_for_mission(m.id),
+        )
+        for m in missions
+    ]
+    return sorted(views, key=lambda v: (fold(v.organization), fold(v.title), v.id))
+
+
+def attach_missions(listings: list[ListingView], missions: list[MissionView]) -> None:
+    """Each listing names its missions (printed in the volunteering section)."""
+    by_org: dict[int, list[MissionView]] = {}
+    for m in missions:
+        by_org.setdefault(m.organization_id, []).append(m)
+    for listing in listings:
+        listing.missions = by_org.get(listing.id, [])
+
+
 # Themes --------------------------------------------------------------------------------------
 
 @dataclass
@@ -366,7 +431,7 @@ def data_version() -> str:
     carry no timestamp): a few cheap queries, so a cached PDF can be trusted without rebuilding.
     """
     digest = hashlib.sha256()
-    for model in (Organization, Service, Contact, Place, Commune, Theme, Public):
+    for model in (Organization, Service, Contact, Place, Commune, Theme, Public, Mission):
         row = db.session.execute(
             select(func.count(), func.max(getattr(model, "updated_at", model.id)))
             .select_from(model)
