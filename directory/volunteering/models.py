@@ -73,6 +73,12 @@ class Mission(TimestampMixin, db.Model):
     def regularity_label(self) -> str:
         return REGULARITY_LABELS.get(self.regularity, self.regularity)
 
+    @property
+    def indexed_organization_id(self) -> int | None:
+        """The organisation whose search document shows it (search.outbox reads this)."""
+        return self.organization_id if self.organization_id is not None else (
+            self.organization.id if self.organization is not None else None)
+
     def is_open(self, today: date) -> bool:
         """Not ended: offered now, or later."""
         return self.archived_at is None and (self.ends_on is None or self.ends_on >= today)

@@ -139,6 +139,15 @@ def missions_of(organization: Organization) -> list[Mission]:
     ))
 
 
+def seeking_volunteers(session, ids: list[int]) -> set[int]:
+    """Which of these organisations have an open mission (the directory's volunteers facet)."""
+    if not ids:
+        return set()
+    return set(session.scalars(
+        select(Mission.organization_id).where(Mission.organization_id.in_(ids),
+                                              open_condition(today_paris())).distinct()))
+
+
 def ended_missions_of(organization: Organization) -> list[Mission]:
     """Missions no longer proposed, latest first: their history stays readable."""
     return list(db.session.scalars(
