@@ -3,8 +3,10 @@
 import html
 import re
 import unicodedata
+from functools import cache
 
 import nh3
+import pyuca
 
 from directory.core.sanitize import render_markdown
 
@@ -110,7 +112,14 @@ def without_place_name(text: str, name: str) -> str:
     return ", ".join(p for p in kept if p)
 
 
-def french_order(text: str) -> tuple[str, str]:
-    """Sort key of a name as a French reader files it: « Évry » and « École » among the E
-    (accents and case only break ties), where a byte order puts them after Z."""
-    return fold(text), text
+@cache
+def _collator() -> pyuca.Collator:
+    """The Unicode Collation Algorithm with its default table (DUCET): read once per process."""
+    return pyuca.Collator()
+
+
+def french_order(text: str) -> tuple[int, ...]:
+    """Sort key of a name as a French reader files it (the Unicode Collation Algorithm, whose
+    default order is the one CLDR gives French): « Évry » and « École » among the E, « Œuvre »
+    as « oeuvre », accents then case only breaking ties, where a byte order puts them after Z."""
+    return _collator().sort_key(text)

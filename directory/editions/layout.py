@@ -25,7 +25,7 @@ from directory.agenda.recurrence import describe_rrule, occurrences
 from directory.core.csv import write_csv
 from directory.core.dates import PARIS, clock_fr, date_fr, day_fr, month_fr, paris_day
 from directory.core.sanitize import render_markdown
-from directory.core.text import fold, markdown_to_text, without_place_name
+from directory.core.text import french_order, markdown_to_text, without_place_name
 from directory.printing import imposition
 from directory.printing.imposition import GEOMETRIES
 from directory.printing.qr import edition_code, qr_png_data_uri, qr_print_src, scan_url
@@ -284,8 +284,8 @@ def layout(content: dict) -> Layout:
         month.days[-1].entries.append(entry)
         printed_order.append(entry)
     regular_groups = [
-        (name, sorted(items, key=lambda e: fold(e["title"], ascii_only=True)))
-        for name, items in sorted(regular.items(), key=lambda kv: fold(kv[0], ascii_only=True))
+        (name, sorted(items, key=lambda e: french_order(e["title"])))
+        for name, items in sorted(regular.items(), key=lambda kv: french_order(kv[0]))
     ]
     for _, items in regular_groups:
         printed_order.extend(items)
@@ -294,7 +294,7 @@ def layout(content: dict) -> Layout:
         groups: dict[str, list[dict]] = {}
         for entry in printed_order:
             groups.setdefault(entry[key] or "Lieu à préciser", []).append(entry)
-        return sorted(groups.items(), key=lambda kv: fold(kv[0], ascii_only=True))
+        return sorted(groups.items(), key=lambda kv: french_order(kv[0]))
 
     return Layout(months, regular_groups, index("commune"), index("organization"))
 

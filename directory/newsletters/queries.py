@@ -19,7 +19,7 @@ from directory.core.dates import date_fr, paris_day
 from directory.core.extensions import db
 from directory.core.jobs import Job, recent
 from directory.core.sanitize import render_markdown
-from directory.core.text import markdown_to_text
+from directory.core.text import french_order, markdown_to_text
 from directory.listings.models.organization import (
     Organization,
 )
@@ -177,11 +177,11 @@ class DigestSource:
             for o in occurrences(AgendaFilters(start=self.start, end=self.end))
             if not o.is_cancelled
         ]
-        orgs = list(db.session.scalars(
+        orgs = sorted(db.session.scalars(
             select(Organization).where(published_condition(), Organization.last_edited_at > since)
             .options(selectinload(Organization.themes).selectinload(Theme.parent),
-                     selectinload(Organization.publics))
-            .order_by(Organization.nom, Organization.id)))
+                     selectinload(Organization.publics))),
+            key=lambda o: (french_order(o.nom), o.id))
         links = _commune_links()
         communes: dict[int, set[str]] = {}
         for org_id, slug in db.session.execute(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from directory.core.dates import date_fr
 from directory.core.extensions import db
-from directory.core.text import fold
+from directory.core.text import fold, french_order
 from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import (
@@ -116,12 +116,12 @@ class ListingView:
 
     @property
     def sort_key(self) -> tuple:
-        return (fold(self.nom), self.id)
+        return (french_order(self.nom), self.id)
 
     @property
     def initial(self) -> str:
-        """Index letter: "É" files under "E", digits and signs under "0-9"."""
-        first = fold(self.nom.strip())[:1].upper()
+        """Index letter: "É" files under "E", "Œ" under "O", digits and signs under "0-9"."""
+        first = fold(self.nom.strip(), ligatures=True)[:1].upper()
         return first if first.isalpha() else "0-9"
 
     @property
@@ -250,9 +250,10 @@ def _commune_names(org: Organization, territory: set[str]) -> list[str]:
     """Where it acts; the whole territory in three words rather than two dozen names."""
     acting = {c.slug for c in org.communes}
     if territory and territory <= acting:
-        others = sorted((c.name for c in org.communes if c.slug not in territory), key=fold)
+        others = sorted((c.name for c in org.communes if c.slug not in territory),
+                        key=french_order)
         return ["toutes les communes du territoire", *others]
-    return sorted((c.name for c in org.communes), key=fold)
+    return sorted((c.name for c in org.communes), key=french_order)
 
 
 # Volunteer missions --------------------------------------------------------------------------
@@ -302,7 +303,8 @@ def load_missions(url_for_mission: Callable[[int], str], today: date) -> list[Mi
         )
         for m in missions
     ]
-    return sorted(views, key=lambda v: (fold(v.organization), fold(v.title), v.id))
+    return sorted(views, key=lambda v: (french_order(v.organization), french_order(v.title),
+                                        v.id))
 
 
 def attach_missions(listings: list[ListingView], missions: list[MissionView]) -> None:
@@ -412,7 +414,7 @@ def by_commune(listings: list[ListingView], skip: list[ListingView] = ()) -> lis
         ]
         if commune.in_territory or found:
             entries.append(CommuneEntry(commune.slug, commune.name, commune.postal_code, found))
-    entries.sort(key=lambda e: fold(e.name))
+    entries.sort(key=lambda e: french_order(e.name))
     return entries
 
 

@@ -20,7 +20,7 @@ from directory import search as engine
 from directory.agenda import queries as agenda
 from directory.agenda.models import Event
 from directory.core.extensions import db
-from directory.core.text import fold
+from directory.core.text import fold, french_order
 from directory.core.urls import absolute_url
 from directory.listings import queries as listings
 from directory.listings.models.organization import Organization
@@ -280,7 +280,7 @@ def services():
     if q:
         words = fold(q).split()
         rows = [r for r in rows if _matches(words, r.nom, r.description, r.org_nom, r.sigle)]
-    rows.sort(key=lambda r: (fold(r.org_nom), r.position, r.id))
+    rows.sort(key=lambda r: (french_order(r.org_nom), r.position, r.id))
     page_ids = [r.id for r in pagination.slice(rows)]
     loaded = {s.id: s for s in db.session.scalars(
         select(Service).where(Service.id.in_(page_ids or [0])).options(*SERVICE_OPTIONS)
@@ -369,7 +369,7 @@ def publics():
 
 @bp.get("/communes")
 def communes():
-    communes = sorted(listings.all_communes().values(), key=lambda c: fold(c.name))
+    communes = sorted(listings.all_communes().values(), key=lambda c: french_order(c.name))
     return jsonify({"data": [serializers.commune(c) for c in communes]})
 
 
