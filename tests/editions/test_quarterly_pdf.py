@@ -86,7 +86,7 @@ def quarter_scene():
 
 def pdf_pages(data: bytes) -> list[str]:
     """The text of each page, lines kept, spaces (and words cut by a line end) made single."""
-    return [re.sub(r"[ \t]+", " ", page.extract_text())
+    return [re.sub(r"[ \t\u00a0\u2060]+", " ", page.extract_text())
             for page in PdfReader(io.BytesIO(data)).pages]
 
 
