@@ -414,16 +414,20 @@ class _Piece:
 
 
 def _listing_pieces(content: dict, page_size: str, plan: Layout) -> list[_Piece]:
-    """The cover, then a piece per month, then the repeating events: each starts a column."""
-    pieces = [_Piece(imposition.Part(0, full=True),
-                     _part_html(content, page_size, "cover", plan, full=True))]
-    for month in plan.months:
-        pieces.append(_Piece(imposition.Part(0), _part_html(
-            content, page_size, "listing", plan, months=[month], regular=[]), month.size))
+    """A piece per month, then the repeating events: each starts a column. The cover heads
+    the first column, the first month's events under it, so that the first page is never a
+    mostly empty one; an edition without events has a cover page alone."""
+    listing = [({"months": [month], "regular": []}, month.size) for month in plan.months]
     if plan.regular:
+        listing.append(({"months": [], "regular": plan.regular},
+                        sum(len(items) for _, items in plan.regular)))
+    if not listing:
+        return [_Piece(imposition.Part(0, full=True),
+                       _part_html(content, page_size, "cover", plan, full=True))]
+    pieces = []
+    for index, (context, weight) in enumerate(listing):
         pieces.append(_Piece(imposition.Part(0), _part_html(
-            content, page_size, "listing", plan, months=[], regular=plan.regular),
-            sum(len(items) for _, items in plan.regular)))
+            content, page_size, "listing", plan, with_cover=index == 0, **context), weight))
     return pieces
 
 
