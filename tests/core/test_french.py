@@ -78,3 +78,17 @@ def test_the_printed_directory_index_files_e_acute_and_oe_among_the_letters(clie
     index = text[text.rindex("Index des associations et structures"):]  # not the contents
     assert in_order(index, "École de danse", "Escrime club", "Oenologie et terroir",
                     "Œuvre des pupilles", "Orchestre d'harmonie", "Zumba du Nord")
+
+
+def test_the_public_proposal_form_lists_organisations_in_french_order(client, db):
+    from tests.factories import organization
+
+    for nom in ("Zumba du Nord", "École de musique", "Amis des livres", "Œuvre des pupilles",
+                "Orchestre d'harmonie"):
+        organization(nom)
+    db.session.commit()
+    page = client.get("/agenda/proposer").text
+    select = page.split('id="organization"')[1].split("</select>")[0]
+    names = [n for n in re.findall(r'<option value="\d+">([^<]+)</option>', select)]
+    assert names == ["Amis des livres", "École de musique", "Œuvre des pupilles",
+                     "Orchestre d&#39;harmonie", "Zumba du Nord"]
