@@ -26,7 +26,13 @@ from directory.accounts.permissions import can_moderate, permission_required
 from directory.core.extensions import csrf, db, limiter
 from directory.newsletters import jobs as newsletter_jobs
 from directory.newsletters import links, mails, operations, queries, tokens
-from directory.newsletters.forms import LetterForm, PreferencesForm, SubscribeForm, TestSendForm
+from directory.newsletters.forms import (
+    LetterForm,
+    ManageForm,
+    PreferencesForm,
+    SubscribeForm,
+    TestSendForm,
+)
 from directory.newsletters.models import LetterState, Newsletter
 
 bp = Blueprint("newsletters", __name__)
@@ -88,6 +94,12 @@ def confirm(token: str):
     return redirect(url_for(".manage", token=tokens.manage_token(subscription)))
 
 
+def _manage_page(form, subscription, token, status=200):
+    return render_template("newsletters/manage.html", form=form, subscription=subscription,
+                           token=token, describe=queries.describe_search,
+                           stop_form=ConfirmForm()), status
+
+
 @bp.route("/lettre/gerer/<token>", methods=["GET", "POST"])
 def manage(token: str):
     try:
@@ -96,21 +108,43 @@ def manage(token: str):
         return _link_error(error)
     if subscription is None:
         return render_template("newsletters/unsubscribed.html")
+    # With saved searches, the territory's digest may be turned off.
+    form_class = ManageForm if subscription.searches else PreferencesForm
     if request.method != "POST":
-        form = PreferencesForm(data={
+        form = form_class(data={
             "frequency": subscription.frequency, "themes": subscription.themes,
             "publics": subscription.publics, "communes": subscription.communes,
-            "missions": subscription.missions,
+            "missions": subscription.missions, "territory": subscription.territory,
         })
-        return render_template("newsletters/manage.html", form=form, subscription=subscription,
-                               token=token)
-    form = PreferencesForm()
+        return _manage_page(form, subscription, token)
+    form = form_class()
     if not form.validate():
-        return render_template("newsletters/manage.html", form=form, subscription=subscription,
-                               token=token), 422
+        return _manage_page(form, subscription, token, 422)
     operations.change(subscription, form.preferences())
     db.session.commit()
     flash("Vos choix sont enregistrés.", "success")
+    return redirect(url_for(".manage", token=token))
+
+
+@bp.post("/lettre/gerer/<token>/recherches/<int:search_id>/arreter")
+def stop_search(token: str, search_id: int):
+    """Stop one saved search's alert from the link of a mail (no sign-in needed)."""
+    try:
+        subscription = tokens.subscription_to_manage(token)
+    except tokens.LinkError as error:
+        return _link_error(error)
+    if subscription is None:
+        return render_template("newsletters/unsubscribed.html")
+    search = next((s for s in subscription.searches if s.id == search_id), None)
+    if search is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    operations.stop_search(search)
+    db.session.commit()
+    if subscription.unsubscribed_at is not None:
+        return render_template("newsletters/unsubscribed.html")
+    flash("Cette alerte est arrêtée.", "info")
     return redirect(url_for(".manage", token=token))
 
 

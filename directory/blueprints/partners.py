@@ -8,7 +8,16 @@ sign in or ask for professional access; correspondents and professionals-only fi
 to validated professionals and staff only.
 """
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from directory.accounts.forms import ConfirmForm
@@ -17,6 +26,11 @@ from directory.accounts.permissions import can_moderate, is_professional, permis
 from directory.blueprints.staff import render_queue
 from directory.core.extensions import db, limiter
 from directory.listings.forms.moderation import DecisionForm
+from directory.newsletters import mails as newsletter_mails
+from directory.newsletters import operations as newsletters
+from directory.newsletters import queries as partners_alerts
+from directory.newsletters.forms import SaveSearchForm
+from directory.newsletters.models import SavedSearch
 from directory.partners import access as professionals
 from directory.partners import mails
 from directory.partners import operations as referrals
@@ -68,8 +82,60 @@ def index():
     if query.q and results.total == 0 and query.page == 1:
         misses.record_miss("partenaires", query.q)
         db.session.commit()
+    save_form = (SaveSearchForm(formdata=None, data=form.url_args())
+                 if is_professional(current_user) else None)
     return render_template("partners/index.html", form=form, results=results,
-                           labels=LABELS), status
+                           labels=LABELS, save_form=save_form), status
+
+
+# Alerts of saved searches (mailed by the newsletters' digests) --------------------------------
+
+
+def _my_searches() -> list[SavedSearch]:
+    return list(db.session.scalars(
+        db.select(SavedSearch).where(SavedSearch.user_id == current_user.id)
+        .order_by(SavedSearch.id)))
+
+
+def _alerts_page(form, status: int = 200):
+    searches = _my_searches()
+    return render_template(
+        "partners/alerts.html", form=form, searches=searches, stop_form=ConfirmForm(),
+        describe=partners_alerts.describe_search,
+        manage_url=newsletter_mails.manage_url(searches[0].subscription) if searches else None,
+    ), status
+
+
+@bp.route("/partenaires/alertes", methods=["GET", "POST"])
+@professional_only
+def alerts():
+    """The signed-in professional's saved searches; POST saves the search of the form."""
+    if request.method != "POST":
+        return _alerts_page(None)
+    form = SaveSearchForm()
+    if not form.validate():
+        return _alerts_page(form, 422)
+    newsletters.save_search(current_user, form.values(), form.frequency.data)
+    db.session.commit()
+    flash("Recherche enregistrée : ses services nouveaux ou mis à jour vous seront envoyés par "
+          "courriel (rien n'est envoyé quand il n'y a rien de nouveau).", "success")
+    return redirect(url_for(".alerts"))
+
+
+@bp.post("/partenaires/alertes/<int:search_id>/arreter")
+@professional_only
+def stop_alert(search_id: int):
+    search = db.session.get(SavedSearch, search_id)
+    if search is None:
+        abort(404)
+    if search.user_id != current_user.id:
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    newsletters.stop_search(search)
+    db.session.commit()
+    flash("Cette alerte est arrêtée.", "info")
+    return redirect(url_for(".alerts"))
 
 
 @bp.get("/partenaires/services/<int:service_id>")

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from directory.accounts.permissions import can_moderate, permission_required
 from directory.core.extensions import db
-from directory.core.text import fold
+from directory.core.text import french_order
 from directory.listings import queries as listing_queries
 from directory.listings.forms.moderation import CloseReportForm, DecisionForm
 from directory.staff import notifications, operations, queries
@@ -55,7 +55,8 @@ def render_queue(status: int = 200, *, bulk_form=None, form=None, close_form=Non
         imported=queries.imported_ids([o.id for o in queue.listings.items]),
         kinds=queries.KINDS, ages=queries.AGES, origins=queries.ORIGINS,
         communes=listing_queries.territory_communes(),
-        themes=sorted(listing_queries.all_themes().values(), key=lambda t: fold(t.full_name)),
+        themes=sorted(listing_queries.all_themes().values(),
+                      key=lambda t: french_order(t.full_name)),
         bulk_form=bulk_form or BulkDecisionForm(formdata=None),
         form=form or DecisionForm(formdata=None),
         close_form=close_form or CloseReportForm(formdata=None), failed=failed,

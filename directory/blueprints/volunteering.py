@@ -24,7 +24,7 @@ from directory.core.extensions import db, limiter
 from directory.core.urls import absolute_url
 from directory.listings.forms.organization import commune_choices
 from directory.listings.models.organization import Organization
-from directory.volunteering import mails, operations, queries
+from directory.volunteering import mails, operations, queries, revisions
 from directory.volunteering.forms import ContactForm, MissionForm
 from directory.volunteering.models import REGULARITY_LABELS, Mission
 
@@ -83,11 +83,22 @@ def contact(mission_id: int):
 # Members: their organisation's missions ------------------------------------------------------
 
 
-def _own_mission(org: Organization, mission_id: int) -> Mission:
+def _own_mission(org: Organization, mission_id: int, ended: bool = False) -> Mission:
     item = db.session.get(Mission, mission_id)
-    if item is None or item.organization_id != org.id or item.archived_at is not None:
+    if item is None or item.organization_id != org.id or (
+            item.archived_at is not None and not ended):
         abort(404)
     return item
+
+
+@bp.get("/gestion/<slug>/benevolat/<int:mission_id>/historique")
+@login_required
+def history(slug: str, mission_id: int):
+    """Every change of the mission, ended ones included: for its association and the staff."""
+    org = editable_listing(slug)
+    item = _own_mission(org, mission_id, ended=True)
+    return render_template("volunteering/manage/history.html", org=org, mission=item,
+                           entries=revisions.history(item))
 
 
 @bp.get("/gestion/<slug>/benevolat")
@@ -96,6 +107,7 @@ def manage(slug: str):
     org = editable_listing(slug)
     return render_template("volunteering/manage/index.html", org=org,
                            missions=queries.missions_of(org), end_form=ConfirmForm(),
+                           ended=queries.ended_missions_of(org),
                            counts=queries.message_counts(org))
 
 
@@ -138,7 +150,7 @@ def edit(slug: str, mission_id: int):
     if not form.validate():
         return render_template("volunteering/manage/edit.html", org=org, form=form,
                                mission=item), 422
-    operations.update_mission(item, form.values())
+    operations.update_mission(item, form.values(), current_user)
     db.session.commit()
     flash("Mission enregistrée.", "success")
     return redirect(url_for(".manage", slug=org.slug))
@@ -151,7 +163,7 @@ def end(slug: str, mission_id: int):
     item = _own_mission(org, mission_id)
     if not ConfirmForm().validate():
         abort(400)
-    operations.end_mission(item)
+    operations.end_mission(item, current_user)
     db.session.commit()
     flash(f"La mission « {item.title} » n'est plus proposée.", "success")
     return redirect(url_for(".manage", slug=org.slug))

@@ -3,8 +3,10 @@
 import html
 import re
 import unicodedata
+from functools import cache
 
 import nh3
+import pyuca
 
 from directory.core.sanitize import render_markdown
 
@@ -110,7 +112,34 @@ def without_place_name(text: str, name: str) -> str:
     return ", ".join(p for p in kept if p)
 
 
-def french_order(text: str) -> tuple[str, str]:
-    """Sort key of a name as a French reader files it: « Évry » and « École » among the E
-    (accents and case only break ties), where a byte order puts them after Z."""
-    return fold(text), text
+#: A time of day or a range as French writes them: « 9 h », « 18 h 30 – 20 h », « 14h-16h »,
+#: « de 10 h à 12 h » (from « 10 »).
+TIME_RANGE_RE = re.compile(
+    r"\b\d{1,2} ?h(?: ?\d{2})?\b(?:\s*(?:[–—-]|à)\s*\d{1,2} ?h(?: ?\d{2})?\b)?")
+
+
+def time_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each time or time range in `text`, that a line must never break."""
+    return [m.span() for m in TIME_RANGE_RE.finditer(text or "")]
+
+
+def unbreakable_times(text: str) -> str:
+    """`text` with no-break spaces inside its times and ranges (« 14 h – 16 h » stays on one
+    line), for layouts that take no inline element (the printed quarterly agenda). A line may
+    still break after a dash (UAX #14) unless a word joiner follows it."""
+    return TIME_RANGE_RE.sub(
+        lambda m: re.sub(r"([–—-])", "\\1\u2060", m.group(0).replace(" ", "\u00a0")),
+        text or "")
+
+
+@cache
+def _collator() -> pyuca.Collator:
+    """The Unicode Collation Algorithm with its default table (DUCET): read once per process."""
+    return pyuca.Collator()
+
+
+def french_order(text: str) -> tuple[int, ...]:
+    """Sort key of a name as a French reader files it (the Unicode Collation Algorithm, whose
+    default order is the one CLDR gives French): « Évry » and « École » among the E, « Œuvre »
+    as « oeuvre », accents then case only breaking ties, where a byte order puts them after Z."""
+    return _collator().sort_key(text)

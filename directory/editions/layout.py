@@ -25,7 +25,7 @@ from directory.agenda.recurrence import describe_rrule, occurrences
 from directory.core.csv import write_csv
 from directory.core.dates import PARIS, clock_fr, date_fr, day_fr, month_fr, paris_day
 from directory.core.sanitize import render_markdown
-from directory.core.text import fold, markdown_to_text, without_place_name
+from directory.core.text import french_order, markdown_to_text, without_place_name
 from directory.printing import imposition
 from directory.printing.imposition import GEOMETRIES
 from directory.printing.qr import edition_code, qr_png_data_uri, qr_print_src, scan_url
@@ -284,8 +284,8 @@ def layout(content: dict) -> Layout:
         month.days[-1].entries.append(entry)
         printed_order.append(entry)
     regular_groups = [
-        (name, sorted(items, key=lambda e: fold(e["title"], ascii_only=True)))
-        for name, items in sorted(regular.items(), key=lambda kv: fold(kv[0], ascii_only=True))
+        (name, sorted(items, key=lambda e: french_order(e["title"])))
+        for name, items in sorted(regular.items(), key=lambda kv: french_order(kv[0]))
     ]
     for _, items in regular_groups:
         printed_order.extend(items)
@@ -294,7 +294,7 @@ def layout(content: dict) -> Layout:
         groups: dict[str, list[dict]] = {}
         for entry in printed_order:
             groups.setdefault(entry[key] or "Lieu à préciser", []).append(entry)
-        return sorted(groups.items(), key=lambda kv: fold(kv[0], ascii_only=True))
+        return sorted(groups.items(), key=lambda kv: french_order(kv[0]))
 
     return Layout(months, regular_groups, index("commune"), index("organization"))
 
@@ -414,16 +414,20 @@ class _Piece:
 
 
 def _listing_pieces(content: dict, page_size: str, plan: Layout) -> list[_Piece]:
-    """The cover, then a piece per month, then the repeating events: each starts a column."""
-    pieces = [_Piece(imposition.Part(0, full=True),
-                     _part_html(content, page_size, "cover", plan, full=True))]
-    for month in plan.months:
-        pieces.append(_Piece(imposition.Part(0), _part_html(
-            content, page_size, "listing", plan, months=[month], regular=[]), month.size))
+    """A piece per month, then the repeating events: each starts a column. The cover heads
+    the first column, the first month's events under it, so that the first page is never a
+    mostly empty one; an edition without events has a cover page alone."""
+    listing = [({"months": [month], "regular": []}, month.size) for month in plan.months]
     if plan.regular:
+        listing.append(({"months": [], "regular": plan.regular},
+                        sum(len(items) for _, items in plan.regular)))
+    if not listing:
+        return [_Piece(imposition.Part(0, full=True),
+                       _part_html(content, page_size, "cover", plan, full=True))]
+    pieces = []
+    for index, (context, weight) in enumerate(listing):
         pieces.append(_Piece(imposition.Part(0), _part_html(
-            content, page_size, "listing", plan, months=[], regular=plan.regular),
-            sum(len(items) for _, items in plan.regular)))
+            content, page_size, "listing", plan, with_cover=index == 0, **context), weight))
     return pieces
 
 

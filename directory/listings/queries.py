@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from directory.core.extensions import db
-from directory.core.text import fold
+from directory.core.text import french_order
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import (
     Organization,
@@ -75,7 +75,7 @@ def alphabetical_page(condition, page: int, per_page: int) -> Page:
         .where(published_condition(), condition)
         .distinct()
     ).all()
-    names.sort(key=lambda row: (fold(row.nom), row.id))
+    names.sort(key=lambda row: (french_order(row.nom), row.id))
     start = (page - 1) * per_page
     ids = [row.id for row in names[start : start + per_page]]
     return Page(published_in_order(ids), len(names), page, per_page)
@@ -170,7 +170,7 @@ def all_publics() -> list[Public]:
 
 def territory_communes() -> list[Commune]:
     communes = db.session.scalars(select(Commune).where(Commune.in_territory.is_(True))).all()
-    return sorted(communes, key=lambda c: fold(c.name))
+    return sorted(communes, key=lambda c: french_order(c.name))
 
 
 def all_communes() -> dict[str, Commune]:
@@ -198,7 +198,7 @@ def published_organizations() -> list[Organization]:
     orgs = db.session.scalars(
         select(Organization).where(published_condition()).options(*full_organization_options())
     ).all()
-    return sorted(orgs, key=lambda o: (fold(o.nom), o.id))
+    return sorted(orgs, key=lambda o: (french_order(o.nom), o.id))
 
 
 def public_contacts(org_ids: list[int]) -> list[Contact]:

@@ -1,5 +1,6 @@
 """Forms of subscriptions: subscribe (public, with a trap field) and change what is followed."""
 
+from flask import request
 from wtforms import (
     BooleanField,
     EmailField,
@@ -19,7 +20,8 @@ from directory.listings.forms.organization import (
     public_choices,
 )
 from directory.newsletters import queries
-from directory.newsletters.models import FREQUENCY_LABELS, Frequency
+from directory.newsletters.models import FREQUENCY_LABELS, Frequency, SavedSearch
+from directory.partners.forms import PartnerSearchForm
 
 
 class PreferencesForm(BaseForm):
@@ -49,6 +51,36 @@ class PreferencesForm(BaseForm):
             "communes": list(self.communes.data or []),
             "missions": bool(self.missions.data),
         }
+
+
+class ManageForm(PreferencesForm):
+    """The management page of a subscription that holds saved searches: the territory's
+    digest may be turned off, the alerts going on."""
+
+    territory = BooleanField("Recevoir aussi la lettre du territoire (rendez-vous, annuaire, "
+                             "bénévolat)", default=True)
+
+    def preferences(self) -> dict:
+        return {**super().preferences(), "territory": bool(self.territory.data)}
+
+
+class SaveSearchForm(PartnerSearchForm):
+    """A `/partenaires` search to be alerted of (posted, with CSRF); its filters are checked as
+    the search page checks them."""
+
+    frequency = RadioField("Recevoir les nouveautés",
+                           choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
+                           default=Frequency.WEEKLY,
+                           validators=[InputRequired("Choisissez une fréquence.")])
+    submit = SubmitField("M'alerter par courriel")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("meta", {"csrf": True})
+        kwargs.setdefault("formdata", request.form)
+        super().__init__(**kwargs)
+
+    def values(self) -> dict[str, str]:
+        return {name: (self[name].data or "").strip() for name in SavedSearch.FIELDS}
 
 
 class SubscribeForm(PreferencesForm):

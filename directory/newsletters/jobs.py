@@ -27,6 +27,7 @@ from directory.newsletters.models import (
     DeliveryState,
     Frequency,
     Newsletter,
+    SavedSearch,
     Subscription,
 )
 
@@ -117,7 +118,13 @@ def send_batch(job_id: int, delivery_ids: list[int]) -> None:
                Delivery.state.in_([DeliveryState.PENDING, DeliveryState.FAILED]))
         .order_by(Delivery.id)
     ).all()
-    recipients = [(delivery_id, _Recipient(s.id, s.email, s.active, queries.Criteria.of(s)))
+    # Their saved searches in one query, not one per mail.
+    searches: dict[int, list[SavedSearch]] = {}
+    for search in db.session.scalars(select(SavedSearch).where(
+            SavedSearch.subscription_id.in_([s.id for _, s in rows]))):
+        searches.setdefault(search.subscription_id, []).append(search)
+    recipients = [(delivery_id, _Recipient(s.id, s.email, s.active,
+                                           queries.Criteria.of(s, searches.get(s.id, []))))
                   for delivery_id, s in rows]
     letter_id = options.get("letter")
     letter_mail = None

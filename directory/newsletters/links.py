@@ -16,5 +16,13 @@ def mission_url(mission) -> str:
     return absolute_url("volunteering.mission", mission_id=mission.id)
 
 
+def service_url(service) -> str:
+    return absolute_url("partners.service", service_id=service.id)
+
+
+def search_url(alert) -> str:
+    return absolute_url("partners.index", **alert.args)
+
+
 #: What the letter templates build their links with.
 LINKS = {"event_link": event_url, "org_link": organization_url}

@@ -139,7 +139,8 @@ def render_digest(digest: Digest, frequency: str) -> Rendered:
     return _render(
         "newsletter_digest", digest_subject(digest, frequency), digest=digest,
         event_url=lambda item: links.event_url(item.event), org_url=links.organization_url,
-        mission_url=links.mission_url,
+        mission_url=links.mission_url, service_url=links.service_url,
+        search_url=links.search_url,
     )
 
 

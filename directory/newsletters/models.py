@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.core.extensions import db
@@ -36,10 +36,17 @@ class Subscription(db.Model):
     communes: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Also tell of new volunteer missions.
     missions: Mapped[bool] = mapped_column(default=True)
+    #: The territory's digest (events, listings, missions); off for a professional who only
+    #: wants the alerts of saved searches.
+    territory: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Set by the link of the confirmation mail (double opt-in); nothing is sent before.
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    searches: Mapped[list["SavedSearch"]] = relationship(
+        back_populates="subscription", cascade="all, delete-orphan",
+        order_by="SavedSearch.id")
 
     @property
     def active(self) -> bool:
@@ -51,6 +58,34 @@ class Subscription(db.Model):
 
     def __repr__(self) -> str:
         return f"<Subscription {self.id}>"
+
+
+class SavedSearch(db.Model):
+    """A professional's search of `/partenaires`: its new or changed services go in the digests
+    of the subscription of their address. Deleted when stopped: nothing of it is kept."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The fields of the search form (PartnerQuery): the need typed, then slugs or values.
+    q: Mapped[str] = mapped_column(String(200), default="")
+    commune: Mapped[str | None] = mapped_column(String(100))
+    theme: Mapped[str | None] = mapped_column(String(100))
+    public: Mapped[str | None] = mapped_column(String(100))
+    mode: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    subscription: Mapped[Subscription] = relationship(back_populates="searches")
+
+    #: The fields that make a search (and its key in digests built once for many).
+    FIELDS = ("q", "commune", "theme", "public", "mode")
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(getattr(self, name) or "" for name in self.FIELDS)
 
 
 class LetterState(StrEnum):

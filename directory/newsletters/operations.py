@@ -7,8 +7,10 @@ from directory.core.extensions import db
 from directory.core.models import utcnow
 from directory.newsletters.models import (
     Delivery,
+    Frequency,
     LetterState,
     Newsletter,
+    SavedSearch,
     Subscription,
 )
 
@@ -22,6 +24,8 @@ def _apply(subscription: Subscription, preferences: dict) -> None:
     subscription.publics = sorted(preferences["publics"])
     subscription.communes = sorted(preferences["communes"])
     subscription.missions = preferences["missions"]
+    if "territory" in preferences:
+        subscription.territory = preferences["territory"]
 
 
 def subscribe(email: str, preferences: dict) -> tuple[Subscription, str]:
@@ -61,7 +65,47 @@ def unsubscribe(subscription: Subscription) -> None:
     subscription.unsubscribed_at = utcnow()
     subscription.email = None
     subscription.themes, subscription.publics, subscription.communes = [], [], []
+    subscription.searches.clear()
     db.session.flush()
+
+
+def save_search(user, values: dict[str, str], frequency: str) -> SavedSearch:
+    """A signed-in professional's search of `/partenaires`, mailed in the digests of the
+    subscription of their account's address (created for it, territory digest off, when there
+    is none). The account's address is known to be theirs: no confirmation mail. The same
+    search saved again is the one already saved."""
+    email = normalize_email(user.email)
+    subscription = db.session.query(Subscription).filter_by(email=email).one_or_none()
+    if subscription is None:
+        subscription = Subscription(email=email, territory=False, missions=False)
+        db.session.add(subscription)
+    elif not subscription.active:
+        # Choices typed by someone and never confirmed: the alert alone is confirmed.
+        subscription.territory = False
+    subscription.frequency = Frequency(frequency)
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = utcnow()
+    key = tuple(values.get(name) or "" for name in SavedSearch.FIELDS)
+    for search in subscription.searches:
+        if search.key == key:
+            db.session.flush()
+            return search
+    search = SavedSearch(user_id=user.id, **{name: values.get(name) or None
+                                             for name in SavedSearch.FIELDS})
+    search.q = values.get("q") or ""
+    subscription.searches.append(search)
+    db.session.flush()
+    return search
+
+
+def stop_search(search: SavedSearch) -> Subscription:
+    """Forget the search; a subscription left with nothing to send is stopped too."""
+    subscription = search.subscription
+    subscription.searches.remove(search)
+    if not subscription.territory and not subscription.searches:
+        unsubscribe(subscription)
+    db.session.flush()
+    return subscription
 
 
 def claim_deliveries(subscription_ids: list[int], key: str, newsletter_id: int | None = None

@@ -19,7 +19,7 @@ from directory.core.dates import date_fr, paris_day
 from directory.core.extensions import db
 from directory.core.jobs import Job, recent
 from directory.core.sanitize import render_markdown
-from directory.core.text import markdown_to_text
+from directory.core.text import french_order, markdown_to_text
 from directory.listings.models.organization import (
     Organization,
 )
@@ -29,9 +29,12 @@ from directory.newsletters.models import (
     DeliveryState,
     Frequency,
     Newsletter,
+    SavedSearch,
     Subscription,
 )
-from directory.taxonomy.models import Commune, Theme
+from directory.partners.queries import PartnerQuery, matching_services
+from directory.taxonomy.models import Commune, Public, Theme
+from directory.taxonomy.vocabularies import RECEPTION_DETAIL_LABELS
 from directory.volunteering.models import Mission
 from directory.volunteering.queries import new_missions
 
@@ -58,12 +61,55 @@ class Criteria:
     publics: tuple[str, ...] = ()
     communes: tuple[str, ...] = ()
     missions: bool = True
+    #: The territory's digest at all (off: the saved searches' alerts only).
+    territory: bool = True
+    #: Saved searches of `/partenaires` (SavedSearch.key), each a section of the digest.
+    searches: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
-    def of(cls, subscription: Subscription) -> "Criteria":
+    def of(cls, subscription: Subscription, searches: list[SavedSearch] | None = None
+           ) -> "Criteria":
+        if searches is None:
+            searches = subscription.searches
         return cls(tuple(sorted(subscription.themes or [])),
                    tuple(sorted(subscription.publics or [])),
-                   tuple(sorted(subscription.communes or [])), bool(subscription.missions))
+                   tuple(sorted(subscription.communes or [])), bool(subscription.missions),
+                   subscription.territory is not False,
+                   tuple(sorted({s.key for s in searches})))
+
+
+@dataclass
+class SearchAlert:
+    """The new or changed services of one saved search."""
+
+    key: tuple[str, ...]
+    label: str
+    #: (service, True when it is new)
+    services: list[tuple[object, bool]]
+
+    @property
+    def args(self) -> dict[str, str]:
+        """The search's URL arguments, to see it again on `/partenaires`."""
+        return {k: v for k, v in zip(SavedSearch.FIELDS, self.key, strict=True) if v}
+
+
+def describe_search(key: tuple[str, ...]) -> str:
+    """« aide alimentaire », Sens, thématique Alimentation: what a saved search asks, in words."""
+    values = dict(zip(SavedSearch.FIELDS, key, strict=True))
+    parts = [f"« {values['q']} »"] if values["q"] else []
+
+    def name(model, slug):
+        return db.session.scalar(select(model.name).where(model.slug == slug)) or slug
+
+    if values["commune"]:
+        parts.append(f"à {name(Commune, values['commune'])}")
+    if values["theme"]:
+        parts.append(f"thématique {name(Theme, values['theme'])}")
+    if values["public"]:
+        parts.append(f"public {name(Public, values['public'])}")
+    if values["mode"]:
+        parts.append(str(RECEPTION_DETAIL_LABELS.get(values["mode"], values["mode"])).lower())
+    return ", ".join(parts) or "tous les services"
 
 
 @dataclass
@@ -74,10 +120,12 @@ class Digest:
     #: (organisation, True when it is new in the directory)
     listings: list[tuple[Organization, bool]] = field(default_factory=list)
     missions: list[Mission] = field(default_factory=list)
+    #: The saved searches that found something new, in the order of their keys.
+    searches: list[SearchAlert] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.events or self.listings or self.missions)
+        return not (self.events or self.listings or self.missions or self.searches)
 
 
 def period_key(frequency: str, now: datetime) -> str:
@@ -120,18 +168,20 @@ class DigestSource:
         span = PERIODS[Frequency(frequency)]
         self.start = paris_day(now)
         self.end = self.start + span - timedelta(days=1)
-        since = now - span
+        since = self.since = now - span
+        #: Each saved search's alert, found once for all who saved it.
+        self._alerts: dict[tuple[str, ...], SearchAlert | None] = {}
         self.events = [
             _Item(o, _theme_slugs(o.event.themes), frozenset(p.slug for p in o.event.publics),
                   frozenset([o.event.commune.slug]) if o.event.commune else frozenset())
             for o in occurrences(AgendaFilters(start=self.start, end=self.end))
             if not o.is_cancelled
         ]
-        orgs = list(db.session.scalars(
+        orgs = sorted(db.session.scalars(
             select(Organization).where(published_condition(), Organization.last_edited_at > since)
             .options(selectinload(Organization.themes).selectinload(Theme.parent),
-                     selectinload(Organization.publics))
-            .order_by(Organization.nom, Organization.id)))
+                     selectinload(Organization.publics))),
+            key=lambda o: (french_order(o.nom), o.id))
         links = _commune_links()
         communes: dict[int, set[str]] = {}
         for org_id, slug in db.session.execute(
@@ -151,7 +201,22 @@ class DigestSource:
             for m in new_missions(since, [], [], self.start)
         ]
 
+    def alert(self, key: tuple[str, ...]) -> SearchAlert | None:
+        """The services of a saved search created or changed during the period, or None."""
+        if key not in self._alerts:
+            values = dict(zip(SavedSearch.FIELDS, key, strict=True))
+            services = matching_services(PartnerQuery(
+                **{k: v or None for k, v in values.items() if k != "q"}, q=values["q"],
+                changed_since=self.since))
+            self._alerts[key] = SearchAlert(
+                key, describe_search(key),
+                [(s, s.created_at > self.since) for s in services]) if services else None
+        return self._alerts[key]
+
     def digest(self, criteria: Criteria) -> Digest:
+        alerts = [a for a in map(self.alert, criteria.searches) if a is not None]
+        if not criteria.territory:
+            return Digest(self.start, self.end, searches=alerts)
         # A mission's publics are whom it serves, not who may volunteer: not a filter.
         for_missions = replace(criteria, publics=())
         anywhere = replace(for_missions, communes=())
@@ -162,6 +227,7 @@ class DigestSource:
             [i.item for i, everywhere in self.missions
              if i.matches(anywhere if everywhere else for_missions)]
             if criteria.missions else [],
+            alerts,
         )
 
 

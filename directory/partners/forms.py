@@ -19,6 +19,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
+from directory.core.text import french_order
 from directory.listings.forms.organization import (
     choices,
     commune_choices,
@@ -87,12 +88,11 @@ class PartnerSearchForm(BaseForm):
 
 def partner_organization_choices():
     """Published partner structures and public services, for « votre structure »."""
-    orgs = db.session.scalars(
+    orgs = sorted(db.session.scalars(
         select(Organization)
         .where(Organization.status == Status.PUBLISHED, Organization.archived_at.is_(None),
                Organization.kind.in_([OrganizationKind.PARTNER, OrganizationKind.PUBLIC_SERVICE]))
-        .order_by(Organization.nom)
-    )
+    ), key=lambda o: (french_order(o.nom), o.id))
     return choices([("", "Ma structure n'est pas dans l'annuaire"),
                     *((str(o.id), o.nom) for o in orgs)])
 

@@ -8,6 +8,7 @@ public fields only, and a territory has a few thousand services at most.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased, selectinload
@@ -62,6 +63,8 @@ class PartnerQuery:
     mode: str | None = None
     page: int = 1
     per_page: int = 20
+    #: Only services created or changed after this (the alerts of saved searches).
+    changed_since: datetime | None = None
 
 
 @dataclass
@@ -160,6 +163,9 @@ def _candidates(query: PartnerQuery) -> list[_Candidate]:
         .where(Service.archived_at.is_(None), Organization.status == Status.PUBLISHED,
                Organization.archived_at.is_(None))
     )
+    if query.changed_since is not None:
+        statement = statement.where(or_(Service.created_at > query.changed_since,
+                                        Service.updated_at > query.changed_since))
     if query.public:
         statement = statement.where(Service.publics.any(slug=query.public))
     if query.theme:
@@ -245,10 +251,8 @@ def _score(candidate: _Candidate, groups) -> tuple[int, int]:
     return found_groups, total
 
 
-def search_services(query: PartnerQuery) -> PartnerResults:
-    """Services matching the need and filters; those covering the commune first, then the
-    best matches, partner structures before associations, then by name. When no service
-    matches every word, those matching the most words, said so."""
+def _ranked(query: PartnerQuery) -> tuple[list, int, int]:
+    """(covers, score, candidate) of the best matches in order, the words matched, the groups."""
     groups = groups_of(query.q)
     scored = []
     for candidate in _candidates(query):
@@ -258,6 +262,14 @@ def search_services(query: PartnerQuery) -> PartnerResults:
     best = max((count for count, *_ in scored), default=0)
     ranked = [(covers, score, c) for count, covers, score, c in scored if count == best]
     ranked.sort(key=lambda h: (not h[0], -h[1], KIND_ORDER.get(h[2].kind, 1), h[2].sort))
+    return ranked, best, len(groups)
+
+
+def search_services(query: PartnerQuery) -> PartnerResults:
+    """Services matching the need and filters; those covering the commune first, then the
+    best matches, partner structures before associations, then by name. When no service
+    matches every word, those matching the most words, said so."""
+    ranked, best, groups = _ranked(query)
     start = (query.page - 1) * query.per_page
     page = ranked[start:start + query.per_page]
     services = {s.id: s for s in db.session.scalars(
@@ -269,8 +281,20 @@ def search_services(query: PartnerQuery) -> PartnerResults:
         total=len(ranked),
         covering=sum(1 for covers, _, _ in ranked if covers),
         communes=commune_names(),
-        matched_words=(best, len(groups)),
+        matched_words=(best, groups),
     )
+
+
+def matching_services(query: PartnerQuery) -> list[Service]:
+    """Every service the search finds (all its words matched; covering its commune, if it
+    names one), in the order of its page: what the alert of a saved search tells of."""
+    ranked, best, groups = _ranked(query)
+    if best < groups:
+        return []  # partial matches only: an alert tells of what the search really finds
+    ids = [c.id for covers, _, c in ranked if covers or not query.commune]
+    services = {s.id: s for s in db.session.scalars(
+        select(Service).where(Service.id.in_(ids)).options(*LOAD_OPTIONS))}
+    return [services[i] for i in ids]
 
 
 def commune_names() -> dict[str, str]:

@@ -8,12 +8,14 @@ because nothing here copies them.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from directory.core.dates import date_fr
 from directory.core.extensions import db
-from directory.core.text import fold
+from directory.core.text import fold, french_order
 from directory.listings import queries as listings
 from directory.listings.models.contact import Contact
 from directory.listings.models.organization import (
@@ -36,6 +38,8 @@ from directory.taxonomy.vocabularies import (
     ORGANIZATION_KIND_LABELS,
     OrganizationKind,
 )
+from directory.volunteering import queries as volunteering
+from directory.volunteering.models import Mission
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class ListingView:
     theme_keys: list[tuple] = field(default_factory=list)
     #: Its « Facile à lire » text, printed under it.
     easy_read: str | None = None
+    #: Its open volunteer missions (the paper directory fills them in, see load_missions).
+    missions: list["MissionView"] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -112,12 +118,12 @@ class ListingView:
 
     @property
     def sort_key(self) -> tuple:
-        return (fold(self.nom), self.id)
+        return (french_order(self.nom), self.id)
 
     @property
     def initial(self) -> str:
-        """Index letter: "É" files under "E", digits and signs under "0-9"."""
-        first = fold(self.nom.strip())[:1].upper()
+        """Index letter: "É" files under "E", "Œ" under "O", digits and signs under "0-9"."""
+        first = fold(self.nom.strip(), ligatures=True)[:1].upper()
         return first if first.isalpha() else "0-9"
 
     @property
@@ -247,9 +253,70 @@ def _commune_names(org: Organization, territory: set[str]) -> list[str]:
     """Where it acts; the whole territory in three words rather than two dozen names."""
     acting = {c.slug for c in org.communes}
     if territory and territory <= acting:
-        others = sorted((c.name for c in org.communes if c.slug not in territory), key=fold)
+        others = sorted((c.name for c in org.communes if c.slug not in territory),
+                        key=french_order)
         return ["toutes les communes du territoire", *others]
-    return sorted((c.name for c in org.communes), key=fold)
+    return sorted((c.name for c in org.communes), key=french_order)
+
+
+# Volunteer missions --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MissionView:
+    """A mission as paper shows it: never its contact address (volunteers write through the
+    mission's form online, reached by its QR code)."""
+
+    id: int
+    organization_id: int
+    organization: str
+    title: str
+    description: str
+    regularity: str
+    schedule: str | None
+    frequency: str | None
+    where: str | None
+    skills: str | None
+    period: str
+    url: str
+
+    @property
+    def anchor(self) -> str:
+        return f"mission-{self.id}"
+
+
+def _period(mission: Mission, today: date) -> str:
+    start = f"à partir du {date_fr(mission.starts_on)}" if mission.starts_on > today else ""
+    end = f"jusqu'au {date_fr(mission.ends_on)}" if mission.ends_on else ""
+    return " ".join(p for p in (start, end) if p) or "dès maintenant"
+
+
+def load_missions(url_for_mission: Callable[[int], str], today: date) -> list[MissionView]:
+    """Open missions of published organisations, by organisation then title (French order)."""
+    missions = db.session.scalars(
+        select(Mission).where(volunteering.open_condition(today))
+        .options(*volunteering.MISSION_OPTIONS)).all()
+    views = [
+        MissionView(
+            id=m.id, organization_id=m.organization_id, organization=m.organization.nom,
+            title=m.title, description=m.description, regularity=m.regularity_label,
+            schedule=m.schedule, frequency=m.frequency,
+            where=", ".join(p for p in (m.place, m.commune.name if m.commune else None) if p)
+            or None,
+            skills=m.skills, period=_period(m, today), url=url_for_mission(m.id),
+        )
+        for m in missions
+    ]
+    return sorted(views, key=lambda v: (french_order(v.organization), french_order(v.title),
+                                        v.id))
+
+
+def attach_missions(listings: list[ListingView], missions: list[MissionView]) -> None:
+    """Each listing names its missions (printed in the volunteering section)."""
+    by_org: dict[int, list[MissionView]] = {}
+    for m in missions:
+        by_org.setdefault(m.organization_id, []).append(m)
+    for listing in listings:
+        listing.missions = by_org.get(listing.id, [])
 
 
 # Themes --------------------------------------------------------------------------------------
@@ -350,7 +417,7 @@ def by_commune(listings: list[ListingView], skip: list[ListingView] = ()) -> lis
         ]
         if commune.in_territory or found:
             entries.append(CommuneEntry(commune.slug, commune.name, commune.postal_code, found))
-    entries.sort(key=lambda e: fold(e.name))
+    entries.sort(key=lambda e: french_order(e.name))
     return entries
 
 
@@ -369,7 +436,7 @@ def data_version() -> str:
     carry no timestamp): a few cheap queries, so a cached PDF can be trusted without rebuilding.
     """
     digest = hashlib.sha256()
-    for model in (Organization, Service, Contact, Place, Commune, Theme, Public):
+    for model in (Organization, Service, Contact, Place, Commune, Theme, Public, Mission):
         row = db.session.execute(
             select(func.count(), func.max(getattr(model, "updated_at", model.id)))
             .select_from(model)

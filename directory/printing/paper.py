@@ -55,8 +55,16 @@ def _scanned_qr(edition: str, area: str) -> Callable[[str], object]:
 
 # Paper directory -----------------------------------------------------------------------------
 
+def _scanned_mission_url(edition: str) -> Callable[[int], str]:
+    return lambda mission_id: scan_url(
+        public_url("volunteering.mission", mission_id=mission_id), edition, "benevolat")
+
+
 def directory_html(today: date | None = None) -> str:
+    today = today or today_paris()
     listings = catalog.load_listings(_scanned_listing_url("annuaire"))
+    missions = catalog.load_missions(_scanned_mission_url("annuaire"), today)
+    catalog.attach_missions(listings, missions)
     sections, unclassified = catalog.by_theme(listings)
     wide = catalog.territory_wide(listings, territory_communes())
     return render_template(
@@ -66,7 +74,9 @@ def directory_html(today: date | None = None) -> str:
         unclassified=unclassified,
         territory_wide=wide,
         communes=catalog.by_commune(listings, skip=wide),
-        data_date=today or today_paris(),
+        missions=missions,
+        volunteering_url=public_url("volunteering.index"),
+        data_date=today,
         home_url=public_url("public.home"),
         qr=_scanned_qr("annuaire", "couverture"),
     )

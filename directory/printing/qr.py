@@ -82,6 +82,7 @@ SCAN_AREAS = {
     "fiche": "Fiche d'une structure",
     "evenement": "Événement",
     "affiche": "Affiche",
+    "benevolat": "Mission de bénévolat",
 }
 _SCAN_RE = re.compile(r"^(annuaire|guide-[a-z0-9-]{1,60}|affiche-[a-z0-9-]{1,80}"
                       r"|agenda-\d{4}-t[1-4])\.([a-z]{1,20})$")

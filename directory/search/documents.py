@@ -2,10 +2,10 @@
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from directory.listings.models.organization import Organization, organization_places
 from directory.listings.models.place import Place
@@ -25,17 +25,32 @@ LOAD_OPTIONS = (
 
 BATCH = 1000
 
+#: Which of these organisations look for volunteers beyond their listing's own field, as other
+#: features tell (volunteering: an open mission); each takes (session, ids), returns ids. Filled
+#: by their init_app(): the search sits below them and imports none.
+VOLUNTEER_SOURCES: list[Callable[[Session, list[int]], set[int]]] = []
+
+
+def seeking_volunteers(session: Session, ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for source in VOLUNTEER_SOURCES:
+        found |= source(session, ids)
+    return found
+
 
 def indexable(org: Organization | None) -> bool:
     return org is not None and org.status == Status.PUBLISHED and org.archived_at is None
 
 
-def document(org: Organization) -> dict:
-    """The fields of one organisation's document (it must be indexable).
+def document(org: Organization, seeking: set[int] | None = None) -> dict:
+    """The fields of one organisation's document (it must be indexable); `seeking`: the ids
+    of a batch looking for volunteers (seeking_volunteers), read for this one alone if None.
 
     Collections are sorted first: the database returns them in no set order (PostgreSQL
     changes it as rows move), and the digest `flask search check` compares must not follow.
     """
+    if seeking is None:
+        seeking = seeking_volunteers(object_session(org), [org.id])
     by_id = lambda rows: sorted(rows, key=lambda row: row.id)  # noqa: E731
     themes, publics = by_id(org.themes), by_id(org.publics)
     parents, children, theme_names = set(), set(), []
@@ -75,8 +90,9 @@ def document(org: Organization) -> dict:
         "public": ",".join(sorted(p.slug for p in publics)),
         "commune": ",".join(sorted(communes)),
         "type": org.kind,
-        #: « Bénévoles recherchés » (the listing's field), a facet of the directory.
-        "benevoles": "oui" if org.volunteers_wanted else "",
+        #: « Recherche des bénévoles », a facet of the directory: the listing's own field, or
+        #: an open volunteer mission.
+        "benevoles": "oui" if org.volunteers_wanted or org.id in seeking else "",
     }
     doc["digest"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
     doc["id"] = str(org.id)
@@ -103,8 +119,10 @@ def published_documents(session: Session) -> Iterator[dict]:
         .order_by(Organization.id)
     ).all()
     for start in range(0, len(ids), BATCH):
-        for org in load(session, ids[start : start + BATCH]).values():
-            yield document(org)
+        batch = ids[start : start + BATCH]
+        seeking = seeking_volunteers(session, batch)
+        for org in load(session, batch).values():
+            yield document(org, seeking)
         session.expunge_all()
 
 

@@ -158,12 +158,13 @@ def _drain_locked(app: Flask, *, only=None, max_rows=None) -> int:
                 return handled
             ids = documents.organization_ids(db_session, [(r.entity, r.entity_id) for r in rows])
             orgs = documents.load(db_session, ids)
+            seeking = documents.seeking_volunteers(db_session, list(ids))
             writer = ix.writer(timeout=30)
             try:
                 for org_id in ids:
                     org = orgs.get(org_id)
                     if documents.indexable(org):
-                        writer.update_document(**documents.document(org))
+                        writer.update_document(**documents.document(org, seeking))
                     else:
                         writer.delete_by_term("id", str(org_id))
             except BaseException:

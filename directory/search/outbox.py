@@ -42,6 +42,9 @@ def changed_entities(session) -> set[tuple[str, int]]:
         elif isinstance(obj, Place):
             # Shared by organisations and services: resolved when draining.
             found.add(("place", obj.id))
+        elif (org_id := getattr(obj, "indexed_organization_id", None)) is not None:
+            # Another feature's row that a document shows (a volunteer mission).
+            found.add(("organization", org_id))
     return {(entity, id_) for entity, id_ in found if id_ is not None}
 
 

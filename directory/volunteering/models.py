@@ -3,11 +3,13 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from directory.accounts.models import User
 from directory.core.extensions import db
 from directory.core.models import TimestampMixin, UTCDateTime, utcnow
+from directory.core.versioning import RevisionMixin
 from directory.listings.models.organization import Organization
 from directory.taxonomy.models import Commune, Public, Theme
 
@@ -71,12 +73,53 @@ class Mission(TimestampMixin, db.Model):
     def regularity_label(self) -> str:
         return REGULARITY_LABELS.get(self.regularity, self.regularity)
 
+    @property
+    def indexed_organization_id(self) -> int | None:
+        """The organisation whose search document shows it (search.outbox reads this)."""
+        return self.organization_id if self.organization_id is not None else (
+            self.organization.id if self.organization is not None else None)
+
     def is_open(self, today: date) -> bool:
         """Not ended: offered now, or later."""
         return self.archived_at is None and (self.ends_on is None or self.ends_on >= today)
 
     def __repr__(self) -> str:
         return f"<Mission {self.id} {self.title!r}>"
+
+
+class MissionAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    END = "end"
+
+
+MISSION_ACTION_LABELS = {
+    MissionAction.CREATE: "Publication",
+    MissionAction.UPDATE: "Modification",
+    MissionAction.END: "Plus proposée",
+}
+
+
+class MissionRevision(RevisionMixin, db.Model):
+    """One state of a mission after a change, numbered 1, 2, 3… per mission (RevisionMixin),
+    shown to the association's members and the staff."""
+
+    __tablename__ = "mission_revisions"
+    __table_args__ = (UniqueConstraint("mission_id", "number"),)
+    record_column = "mission_id"
+    action_labels = MISSION_ACTION_LABELS
+
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("missions.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    #: A MissionAction value.
+    action: Mapped[str] = mapped_column(String(30))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    author: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<MissionRevision mission={self.mission_id} n={self.number} {self.action}>"
 
 
 class VolunteerMessage(db.Model):

@@ -7,7 +7,8 @@ from directory.core.models import utcnow
 from directory.core.versioning import by_slug
 from directory.listings.models.organization import Organization
 from directory.taxonomy.models import Commune, Public, Theme
-from directory.volunteering.models import Mission, VolunteerMessage
+from directory.volunteering import revisions
+from directory.volunteering.models import Mission, MissionAction, MissionRevision, VolunteerMessage
 
 
 def _apply(mission: Mission, values: dict) -> None:
@@ -26,17 +27,29 @@ def create_mission(organization: Organization, author, values: dict) -> Mission:
     _apply(mission, values)
     db.session.add(mission)
     db.session.flush()
+    revisions.record(mission, MissionAction.CREATE, author)
+    db.session.flush()
     return mission
 
 
-def update_mission(mission: Mission, values: dict) -> None:
+def update_mission(mission: Mission, values: dict, author) -> None:
+    """Saved, and kept in its history when something changed."""
+    before = revisions.snapshot_of(mission)
     _apply(mission, values)
     db.session.flush()
+    if revisions.snapshot_of(mission) != before:
+        if not MissionRevision.current_number(mission.id):
+            # Published before missions had a history: its state then is the first entry.
+            revisions.record(mission, MissionAction.CREATE, mission.created_by_id, before)
+        revisions.record(mission, MissionAction.UPDATE, author)
+        db.session.flush()
 
 
-def end_mission(mission: Mission) -> None:
-    """No longer offered: gone from the public pages, kept for the counts."""
+def end_mission(mission: Mission, author) -> None:
+    """No longer offered: gone from the public pages, kept for the counts and its history."""
     mission.archived_at = utcnow()
+    db.session.flush()
+    revisions.record(mission, MissionAction.END, author)
     db.session.flush()
 
 

@@ -139,6 +139,24 @@ def missions_of(organization: Organization) -> list[Mission]:
     ))
 
 
+def seeking_volunteers(session, ids: list[int]) -> set[int]:
+    """Which of these organisations have an open mission (the directory's volunteers facet)."""
+    if not ids:
+        return set()
+    return set(session.scalars(
+        select(Mission.organization_id).where(Mission.organization_id.in_(ids),
+                                              open_condition(today_paris())).distinct()))
+
+
+def ended_missions_of(organization: Organization) -> list[Mission]:
+    """Missions no longer proposed, latest first: their history stays readable."""
+    return list(db.session.scalars(
+        select(Mission).where(Mission.organization_id == organization.id,
+                              Mission.archived_at.is_not(None))
+        .order_by(Mission.archived_at.desc(), Mission.id.desc())
+    ))
+
+
 def public_mission(mission_id: int) -> Mission | None:
     """A mission the public may see (open, of a published organisation)."""
     return db.session.scalars(

@@ -432,7 +432,7 @@ def test_event_page_shows_everything_in_french(db, client):
     event = make_full_event(rrule="FREQ=WEEKLY;COUNT=3")
     html = page(client, f"/agenda/evenements/{event.id}-bal-du-1er-decembre")
     assert "Bal du 1er décembre" in html
-    assert "dimanche 1er décembre 2030, 20 h 30 – 22 h 30" in html
+    assert 'dimanche 1er décembre 2030, <span class="nowrap">20 h 30 – 22 h 30</span>' in html
     assert "Se répète tous les dimanches à partir du 1er décembre (3 fois)." in html
     assert "dimanche 15 décembre 2030" in html
     assert "Salle des fêtes, 2 place de la Mairie" in html

@@ -53,3 +53,42 @@ def test_communes_are_listed_as_a_french_reader_expects(client, db):
     page = client.get("/agenda/proposer").text
     names = re.findall(r'<option value="[a-z-]+">([^<]+)</option>', page.split('id="commune"')[1])
     assert "Évry" in names and names.index("Évry") < names.index("Gisy-les-Nobles")
+
+
+def test_names_are_filed_as_a_french_reader_files_them():
+    from directory.core.text import french_order
+
+    names = ["Zèbre", "Œuvres laïques", "Évry", "école de musique", "Orchestre", "Oeufs frais",
+             "Ecluse", "Étigny", "Amis des livres", "À tout âge", "Eclair", "éclair"]
+    assert sorted(names, key=french_order) == [
+        "À tout âge", "Amis des livres", "Eclair", "éclair", "Ecluse", "école de musique",
+        "Étigny", "Évry", "Oeufs frais", "Œuvres laïques", "Orchestre", "Zèbre"]
+
+
+def test_the_printed_directory_index_files_e_acute_and_oe_among_the_letters(client, db):
+    from tests.factories import organization
+    from tests.printing.pdftext import in_order, pdf_pages
+
+    for nom in ("Zumba du Nord", "Œuvre des pupilles", "Orchestre d'harmonie", "École de danse",
+                "Escrime club", "Oenologie et terroir"):
+        organization(nom, themes=["culture"])
+    db.session.commit()
+    pages = pdf_pages(client.get("/editions/annuaire.pdf").data)
+    text = "\n".join(pages)
+    index = text[text.rindex("Index des associations et structures"):]  # not the contents
+    assert in_order(index, "École de danse", "Escrime club", "Oenologie et terroir",
+                    "Œuvre des pupilles", "Orchestre d'harmonie", "Zumba du Nord")
+
+
+def test_the_public_proposal_form_lists_organisations_in_french_order(client, db):
+    from tests.factories import organization
+
+    for nom in ("Zumba du Nord", "École de musique", "Amis des livres", "Œuvre des pupilles",
+                "Orchestre d'harmonie"):
+        organization(nom)
+    db.session.commit()
+    page = client.get("/agenda/proposer").text
+    select = page.split('id="organization"')[1].split("</select>")[0]
+    names = [n for n in re.findall(r'<option value="\d+">([^<]+)</option>', select)]
+    assert names == ["Amis des livres", "École de musique", "Œuvre des pupilles",
+                     "Orchestre d&#39;harmonie", "Zumba du Nord"]

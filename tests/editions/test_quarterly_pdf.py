@@ -86,7 +86,7 @@ def quarter_scene():
 
 def pdf_pages(data: bytes) -> list[str]:
     """The text of each page, lines kept, spaces (and words cut by a line end) made single."""
-    return [re.sub(r"[ \t]+", " ", page.extract_text())
+    return [re.sub(r"[ \t\u00a0\u2060]+", " ", page.extract_text())
             for page in PdfReader(io.BytesIO(data)).pages]
 
 
@@ -108,10 +108,12 @@ def scene(app, db):
 def test_the_pdf_lists_the_quarter_by_month_and_day_with_indexes(scene):
     pages = pdf_pages(editions.pdf(scene.edition))
     text = "\n".join(pages)
-    listing, indexes = "\n".join(pages[1:]).split("Index par commune", 1)
+    listing, indexes = text.split("Index par commune", 1)
+    listing = listing[listing.index("Janvier 2027"):]  # after the cover, on the first page
 
-    # The cover: title, editorial, the highlighted events, how to read the agenda.
-    cover = flat(pages[0])
+    # The cover: title, editorial, the highlighted events, how to read the agenda; the first
+    # month's events follow it on the same page.
+    cover = flat(pages[0]).split("Janvier 2027", 1)[0]
     assert in_order(cover, "Agenda du territoire", "Éditorial",
                     "Bonne année à toutes et à tous !", "À la une ce trimestre",
                     "Dimanche 14 février, 14 h – 18 h · Grand loto · Villeblevin", "code QR")
@@ -156,10 +158,24 @@ def test_the_pdf_lists_the_quarter_by_month_and_day_with_indexes(scene):
 
     # Bookmarks in the reader's side panel: the months, the regular events, the indexes.
     reader = PdfReader(io.BytesIO(editions.pdf(scene.edition)))
-    assert [(item.title, reader.get_destination_page_number(item)) for item in reader.outline] == [
-        ("Janvier 2027", 1), ("Février 2027", 1), ("Mars 2027", 2),
-        ("Rendez-vous réguliers", 2), ("Index par commune", 3), ("Index par organisateur", 3)]
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    # January starts under the cover, on the first page.
+    assert outline == [
+        ("Janvier 2027", 0), ("Février 2027", 0), ("Mars 2027", 1),
+        ("Rendez-vous réguliers", 1), ("Index par commune", 2), ("Index par organisateur", 2)]
     assert reader.metadata.title == "Agenda du territoire – Janvier – mars 2027"
+
+
+def test_the_first_page_is_not_a_mostly_empty_cover(scene):
+    from tests.printing.pdftext import first_page_fill
+
+    for size in ("a4", "a5"):
+        data = editions.pdf(scene.edition, size)
+        spread, chars = first_page_fill(data)
+        assert spread > 0.75 and chars > 0.5, (size, spread, chars)
+        first = flat(pdf_pages(data)[0])
+        assert in_order(first, "Agenda du territoire", "À la une ce trimestre", "Janvier 2027",
+                        "Concert du Nouvel An")
 
 
 def test_an_edition_without_events_prints_its_cover_saying_so(app, db):
@@ -224,7 +240,7 @@ def test_index_pages_are_where_each_event_is_printed_on_a_long_edition(app, db):
         edition = busy_quarter(45)
         data = editions.pdf(edition)
     pages = [flat(page) for page in pdf_pages(data)]
-    assert len(pages) > 6
+    assert len(pages) > 5
     listing_end = next(n for n, page in enumerate(pages) if "Index par commune" in page)
     index = " ".join(pages[listing_end:])
     for n in range(45):
@@ -235,7 +251,7 @@ def test_index_pages_are_where_each_event_is_printed_on_a_long_edition(app, db):
         # Both indexes send the reader to that page.
         assert index.count(f"{title} (p. {printed_on[0]})") == 2, title
     # Dates in order through the columns and sheets.
-    listing = " ".join(pages[1:listing_end])
+    listing = " ".join(pages[:listing_end])
     assert in_order(listing, *(f"Rencontre {n:02d} du trimestre" for n in range(45)))
     assert in_order(listing, "Janvier 2027", "Février 2027", "Mars 2027")
 

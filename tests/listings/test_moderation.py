@@ -246,4 +246,5 @@ def test_an_activity_proposed_by_a_non_trusted_member_appears_once_accepted(app,
     staff.post(f"/moderation/modifications/{pending.id}",
                data={"csrf_token": csrf_token(page.text), "accept": "Accepter"})
     public = client.get(f"/annuaire/{org.slug}").text
-    assert "Salsa débutants" in public and "Vendredi 19 h" in public
+    # (the time stays on one line: a nowrap span)
+    assert "Salsa débutants" in public and 'Vendredi <span class="nowrap">19 h</span>' in public

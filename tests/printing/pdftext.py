@@ -33,3 +33,20 @@ def assert_no_secret(pages: list[str]) -> None:
 def in_order(text: str, *needles: str) -> bool:
     positions = [text.find(n) for n in needles]
     return -1 not in positions and positions == sorted(positions)
+
+
+def first_page_fill(data: bytes) -> tuple[float, float]:
+    """(height of the first page's text from its first line to its last, as a share of the
+    page; its characters as a share of the second page's): a cover left mostly empty scores
+    low on both."""
+    pages = PdfReader(io.BytesIO(data)).pages
+    heights = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            heights.append(tm[5] * cm[3] + cm[5])
+
+    pages[0].extract_text(visitor_text=visit)
+    spread = (max(heights) - min(heights)) / float(pages[0].mediabox.height)
+    chars = len(pages[0].extract_text()) / max(1, len(pages[1].extract_text()))
+    return spread, chars

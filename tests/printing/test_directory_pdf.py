@@ -241,3 +241,31 @@ def test_staff_see_the_state_of_the_builds(client, app, login_as, scene):
     page = client.get("/editions").text
     assert "État des constructions" in page
     assert "annuaire" in page and "Terminée" in page
+
+
+def test_volunteer_missions_have_their_section_and_each_listing_names_its_own(client, scene):
+    from datetime import timedelta
+
+    from tests.volunteering.factories import mission
+
+    mission("Encadrer le baby judo", organization=scene.judo, place="Dojo",
+            skills="Aimer les enfants", contact_email="secret.benevolat@exemple.org",
+            ends_on=today_paris() + timedelta(days=90))
+    mission("Mission terminée", organization=scene.judo, ends_on=today_paris() - timedelta(1))
+    db.session.commit()
+    pages = download(client)
+    assert "Bénévolat : les associations cherchent des bénévoles" in pages[1]  # the contents
+    section = page_of(pages, "Bénévolat : les associations cherchent des bénévoles", start=3)
+    text = pages[section - 1]
+    judo_page = page_of(pages, "Judo et jujitsu dès 4 ans.")
+    for expected in ("Encadrer le baby judo",
+                     f"Association : Judo Club de Sergines (p. {judo_page})", "Dojo, Cuy",
+                     "Aimer les enfants", "Régulière, deux fois par mois · le samedi matin",
+                     f"jusqu'au {date_fr(today_paris() + timedelta(days=90))}"):
+        assert expected in text, expected
+    # The club's listing names it, with the page of the section.
+    judo = pages[judo_page - 1]
+    assert f"Bénévoles recherchés : Encadrer le baby judo (p. {section})" in judo
+    everything = "\n".join(pages)
+    assert "Mission terminée" not in everything
+    assert "secret.benevolat@exemple.org" not in everything  # volunteers write through the form

@@ -36,7 +36,7 @@ def test_seniors_guide_lists_its_listings_under_plain_headings(client, scene):
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     pages = pdf_pages(response.data)
-    text = "\n".join(pages[2:])
+    text = "\n".join(pages[1:])  # after the first page (title and contents)
     assert "GUIDE PRATIQUE" in pages[0] and "Seniors" in pages[0]
     assert "Données à jour au" in pages[0]
     assert in_order(
@@ -54,7 +54,7 @@ def test_seniors_guide_lists_its_listings_under_plain_headings(client, scene):
 
 def test_childhood_guide_takes_services_and_their_organisation(client, scene):
     pages = pdf_pages(client.get("/editions/guides/enfance-jeunesse.pdf").data)
-    text = "\n".join(pages[2:])  # after the cover and the contents
+    text = "\n".join(pages[1:])  # after the first page (title and contents)
     assert in_order(
         text,
         "Qui garde mon enfant après l'école et pendant les vacances ?",
@@ -84,7 +84,7 @@ def test_guide_text_is_at_least_12_points(client, scene):
             scale = (tm[0] * cm[0]) if tm and cm else 1
             sizes[text.strip()] = font_size * abs(scale)
 
-    for page in reader.pages[2:]:  # the listings, after the cover and the contents
+    for page in reader.pages[1:]:  # the listings, after the title and contents page
         page.extract_text(visitor_text=visit)
     body = {t: s for t, s in sizes.items() if "Amicale" in t or "Sorties, repas" in t}
     assert body, sizes
@@ -107,3 +107,14 @@ def test_guide_follows_data_changes(client, login_as, scene):
     login_as(UserFactory(role=Role.MODERATOR))
     text = "\n".join(pdf_pages(client.get("/editions/guides/seniors.pdf").data))
     assert "Nouveau : un après-midi jeux par semaine." in text
+
+
+def test_the_first_page_of_a_guide_is_not_mostly_empty(client, scene):
+    from tests.printing.pdftext import first_page_fill
+
+    data = client.get("/editions/guides/seniors.pdf").data
+    spread, chars = first_page_fill(data)
+    # Title, the contents with their pages and how to read the guide: not a cover alone.
+    assert spread > 0.6 and chars > 0.3, (spread, chars)
+    first = pdf_pages(data)[0]
+    assert "Dans ce guide" in first and "Guide pratique".upper() in first.upper()

@@ -31,6 +31,8 @@ PUBLIC = {
                              "rate limit)",
     "newsletters.confirm": "the mailed, signed confirmation token is the credential",
     "newsletters.manage": "the signed management link of every mail is the credential",
+    "newsletters.stop_search": "the signed management link of every mail is the credential; "
+                                "it only stops a search of the subscription it names",
     "newsletters.unsubscribe": "RFC 8058 one-click: the signed link is the credential; it can "
                                "only stop the subscription it names",
 }

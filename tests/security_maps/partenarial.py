@@ -25,6 +25,15 @@ ROUTES = {
         # Any account may ask: the request waits for the staff.
         "anyone-signed-in",
     ),
+    "partners.alerts": Route(
+        lambda s: ("/partenaires/alertes", {"q": "aide alimentaire", "frequency": "hebdomadaire"}),
+        "professional",
+    ),
+    "partners.stop_alert": Route(
+        lambda s: (f"/partenaires/alertes/{s.saved_search.id}/arreter", {}),
+        # Its owner only (another professional gets 403).
+        "professional",
+    ),
     "partners.revoke_access": Route(
         lambda s: (f"/moderation/acces-professionnels/comptes/{s.professional.id}/retirer", {}),
         "staff",
@@ -38,7 +47,10 @@ ROUTES = {
 
 
 def extend_scene(s) -> None:
+    from directory.newsletters.operations import save_search
+
     s.professional = UserFactory(role=Role.PROFESSIONAL)
+    s.saved_search = save_search(s.professional, {"q": "logement"}, "hebdomadaire")
     s.access_request = professionals.request_access(
         UserFactory(), name="Dominique", structure="Mission locale", organization_id=None,
         role="Conseiller", reason="J'accompagne des jeunes.",
@@ -50,9 +62,12 @@ def fingerprint() -> tuple:
 
     from directory.accounts.models import User
     from directory.core.extensions import db
+    from directory.newsletters.models import SavedSearch
     from directory.partners.models import ProfessionalRequest
 
     requests = tuple((r.id, r.state) for r in db.session.scalars(
         select(ProfessionalRequest).order_by(ProfessionalRequest.id)))
     roles = tuple((u.id, u.role) for u in db.session.scalars(select(User).order_by(User.id)))
-    return requests, roles
+    searches = tuple(db.session.execute(select(SavedSearch.id, SavedSearch.q, SavedSearch.user_id)
+                                        .order_by(SavedSearch.id)))
+    return requests, roles, searches

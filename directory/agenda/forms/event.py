@@ -32,6 +32,7 @@ from directory.agenda.models import Event
 from directory.core.dates import PARIS, date_fr, today_paris
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
+from directory.core.text import french_order
 from directory.core.uploads import CheckedFile, StorageError, UploadError
 from directory.listings.forms.organization import (
     MultiCheckboxField,
@@ -114,7 +115,8 @@ def place_choices(organization: Organization) -> list[SelectChoice]:
     """The organisation's addresses, then the territory's known venues."""
     own = sorted(organization.places, key=lambda p: p.id)
     own_ids = {p.id for p in own}
-    venues = db.session.scalars(select(Place).where(Place.is_venue.is_(True)).order_by(Place.name))
+    venues = sorted(db.session.scalars(select(Place).where(Place.is_venue.is_(True))),
+                    key=lambda p: (french_order(p.name or ""), p.id))
     result = [SelectChoice("", "Autre adresse (indiquée ci-dessous)")]
     result += [SelectChoice(str(p.id), p.one_line, optgroup="Nos adresses") for p in own]
     result += [SelectChoice(str(p.id), p.one_line, optgroup="Lieux du territoire")

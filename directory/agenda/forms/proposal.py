@@ -14,6 +14,7 @@ from directory.agenda import proposals as event_proposals
 from directory.agenda.forms.event import EventForm
 from directory.core.extensions import db
 from directory.core.forms import BaseForm
+from directory.core.text import french_order
 from directory.listings.models.organization import Organization
 
 #: No organisation yet: only the territory's known venues are offered as places.
@@ -44,7 +45,8 @@ class ProposalForm(EventForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, organization=_NO_PLACES, **kwargs)
-        orgs = db.session.scalars(event_proposals.publishable_organizations())
+        orgs = sorted(db.session.scalars(event_proposals.publishable_organizations()),
+                      key=lambda o: (french_order(o.nom), o.id))
         self.organization.choices = [
             SelectChoice("", "Mon organisation n'est pas dans l'annuaire"),
             *(SelectChoice(str(o.id), o.nom) for o in orgs),

@@ -27,6 +27,7 @@ from directory.observatory.queries.diffusion import diffusion_section, edition_l
 from directory.observatory.queries.listings import directory_counts, directory_section
 from directory.observatory.queries.needs import needs_section, unmet_needs
 from directory.observatory.queries.partners import partners_section
+from directory.observatory.queries.volunteering import volunteering_section
 
 __all__ = ["Report", "Section", "Table", "cached_report", "edition_label", "refresh_current",
            "report", "unmet_needs"]
@@ -51,6 +52,7 @@ def report(period: Period) -> Report:
         partners_section(period, before),
         diffusion_section(period, before),
         needs_section(period, before),
+        volunteering_section(period, before),
     ])
 
 

@@ -11,7 +11,7 @@ from flask import jsonify, render_template
 
 from directory.blueprints.opendata.api import agenda, directory  # noqa: F401  (their views)
 from directory.blueprints.opendata.api.base import bp
-from directory.core.text import fold
+from directory.core.text import french_order
 from directory.listings import queries as listings
 from directory.opendata import openapi, serializers
 
@@ -38,7 +38,7 @@ def publics():
 
 @bp.get("/communes")
 def communes():
-    communes = sorted(listings.all_communes().values(), key=lambda c: fold(c.name))
+    communes = sorted(listings.all_communes().values(), key=lambda c: french_order(c.name))
     return jsonify({"data": [serializers.commune(c) for c in communes]})
 
 
