@@ -3,7 +3,6 @@
 The editor lives under /moderation/parcours/; every change there is kept as a revision.
 """
 
-import io
 
 from flask import (
     Blueprint,
@@ -13,12 +12,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
 
 from directory.accounts.permissions import can_moderate, permission_required
+from directory.blueprints import printing as printing_views
 from directory.core.extensions import db, limiter
 from directory.core.versioning import StaleEdit
 from directory.listings.queries import territory_communes
@@ -59,9 +58,10 @@ def booklet_pdf(slug: str):
     if commune is None:
         abort(404)
     folded = request.args.get("format") != "a5"
-    data = booklet.booklet_pdf(commune, folded=folded)
-    return send_file(io.BytesIO(data), mimetype="application/pdf", max_age=600,
-                     download_name=f"livret-{commune.slug}{'' if folded else '-a5'}.pdf")
+    # Built by the worker like every printed edition; the previous one is served meanwhile.
+    return printing_views.serve("livret", booklet.stored_name(commune, folded=folded),
+                                f"livret-{commune.slug}{'' if folded else '-a5'}.pdf",
+                                f"Le livret d'accueil de {commune.name}")
 
 
 @bp.get("/guides")

@@ -6,20 +6,24 @@ comes from the printed editions' public views (no professionals-only data) and t
 published events of the coming quarter, in the commune and its neighbours.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import render_template
+from sqlalchemy import func, select
 
+from directory.agenda.models import Event
 from directory.agenda.queries import AgendaFilters, AgendaOccurrence, occurrences
 from directory.core.dates import today_paris
+from directory.core.extensions import db
 from directory.core.text import fold
 from directory.core.urls import absolute_url
 from directory.editions.layout import default_title, quarter_days, quarter_of
 from directory.listings.queries import all_themes, territory_communes
 from directory.pathways import queries
 from directory.pathways.models import Pathway
-from directory.printing import catalog, imposition
+from directory.printing import catalog, imposition, paper, store
 from directory.printing.paper import PosterPermanence, poster_content
 from directory.printing.pdf import render_document
 from directory.printing.qr import qr_svg
@@ -109,3 +113,30 @@ def booklet_pdf(commune: Commune, *, folded: bool = True, today: date | None = N
     """A5 pages in reading order, or imposed two by two on A4 sides to fold and staple."""
     data, _pages = a5_pdf(content(commune, today))
     return imposition.booklet(data) if folded else data
+
+
+# Built by the job worker and kept for every node, like the other printed editions ------------
+
+
+def stored_version(name: str) -> str:
+    """What a booklet prints: the directory's data and the day (as every edition), the
+    pathways and the agenda's events."""
+    pathways = db.session.execute(select(func.max(Pathway.updated_at), func.count(Pathway.id)))
+    events = db.session.execute(select(func.max(Event.updated_at), func.count(Event.id)))
+    raw = "|".join(map(str, (paper.cache_key(), *pathways.one(), *events.one())))
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def stored_name(commune: Commune, *, folded: bool) -> str:
+    return f"{commune.slug}:{'a4' if folded else 'a5'}"
+
+
+def build_stored(name: str) -> bytes:
+    slug, _, paper_size = name.partition(":")
+    commune = queries.territory_commune(slug)
+    if commune is None:
+        raise LookupError(f"no commune {slug!r} in the territory")
+    return booklet_pdf(commune, folded=paper_size != "a5")
+
+
+store.register("livret", version=stored_version, build=build_stored)

@@ -72,3 +72,21 @@ def test_booklet_download_and_unknown_commune(demo, client):
     response = client.get("/parcours/livret/sergines.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert client.get("/parcours/livret/paris.pdf").status_code == 404
+
+
+def test_the_booklet_is_built_once_by_the_worker_and_kept_for_every_node(demo, client, db):
+    """Like every printed edition: built by the job worker (at once in tests) into the shared
+    store, then served from it until the data changes."""
+    from sqlalchemy import select
+
+    from directory.printing.models import PrintedFile
+
+    first = client.get("/parcours/livret/sergines.pdf")
+    assert first.status_code == 200
+    kept = db.session.scalars(select(PrintedFile).where(PrintedFile.kind == "livret")).all()
+    assert [(f.name, f.data == first.data) for f in kept] == [("sergines:a4", True)]
+    built_at = kept[0].built_at
+    again = client.get("/parcours/livret/sergines.pdf")
+    assert again.data == first.data
+    db.session.expire_all()
+    assert db.session.get(PrintedFile, kept[0].id).built_at == built_at  # not built again
