@@ -35,6 +35,7 @@ def storage_refused(db):
     """Every new uploaded file refused by the database (a trigger raising, as a full disk or
     a read-only database would)."""
     postgresql = db.engine.dialect.name == "postgresql"
+    db.session.commit()  # the test's own reads would hold a lock the trigger waits for
     with db.engine.begin() as conn:
         if postgresql:
             conn.execute(text(
@@ -49,6 +50,7 @@ def storage_refused(db):
     try:
         yield
     finally:
+        db.session.rollback()  # the failed save's reads, still holding their locks
         with db.engine.begin() as conn:
             if postgresql:
                 conn.execute(text("DROP TRIGGER refuse_upload ON uploaded_files"))
