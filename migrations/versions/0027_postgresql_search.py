@@ -44,27 +44,35 @@ def _postgresql_setup():
         " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'"
     )).scalar()
     _drop_configurations()
+    own = _own_schema()
     tokens = "asciiword, asciihword, hword_asciipart, word, hword, hword_part"
-    op.execute("CREATE TEXT SEARCH CONFIGURATION directory_french (COPY = pg_catalog.french)")
+    op.execute(f"CREATE TEXT SEARCH CONFIGURATION {own}.directory_french (COPY = pg_catalog.french)")
     op.execute(
-        f"ALTER TEXT SEARCH CONFIGURATION directory_french ALTER MAPPING FOR {tokens}"
+        f"ALTER TEXT SEARCH CONFIGURATION {own}.directory_french ALTER MAPPING FOR {tokens}"
         f" WITH {unaccent}, pg_catalog.french_stem"
     )
     op.execute(
-        "CREATE TEXT SEARCH DICTIONARY directory_folded_words"
+        f"CREATE TEXT SEARCH DICTIONARY {own}.directory_folded_words"
         " (TEMPLATE = pg_catalog.simple, STOPWORDS = french)"
     )
-    op.execute("CREATE TEXT SEARCH CONFIGURATION directory_folded (COPY = pg_catalog.simple)")
+    op.execute(f"CREATE TEXT SEARCH CONFIGURATION {own}.directory_folded (COPY = pg_catalog.simple)")
     op.execute(
-        f"ALTER TEXT SEARCH CONFIGURATION directory_folded ALTER MAPPING FOR {tokens}"
-        f" WITH {unaccent}, directory_folded_words"
+        f"ALTER TEXT SEARCH CONFIGURATION {own}.directory_folded ALTER MAPPING FOR {tokens}"
+        f" WITH {unaccent}, {own}.directory_folded_words"
     )
+
+
+def _own_schema() -> str:
+    """The schema the migrations write into: names are qualified with it, so that another
+    schema's configurations, found through the search path, are never dropped or altered."""
+    return op.get_bind().execute(sa.text("SELECT quote_ident(current_schema())")).scalar()
 
 
 def _drop_configurations():
-    op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS directory_french")
-    op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS directory_folded")
-    op.execute("DROP TEXT SEARCH DICTIONARY IF EXISTS directory_folded_words")
+    own = _own_schema()
+    op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {own}.directory_french")
+    op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {own}.directory_folded")
+    op.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {own}.directory_folded_words")
 
 
 def upgrade():

@@ -14,6 +14,7 @@ from directory.search.models import SearchOutbox
 from tests.conftest import sign_in
 from tests.factories import OrganizationFactory, member_of
 from tests.htmlforms import form_fields
+from tests.search.engines import whoosh_only
 
 BACKLOG = 12_000
 
@@ -24,6 +25,11 @@ def outbox_rows(db) -> int:
 
 def ids(q: str) -> list[int]:
     return search.search(SearchQuery(q=q)).ids
+
+
+# The outbox and its drains feed Whoosh's files; PostgreSQL's engine writes its documents in
+# the edit's own transaction (tests/search/test_index_sync.py).
+pytestmark = whoosh_only
 
 
 def test_a_post_drains_its_own_edit_and_leaves_the_backlog_to_the_worker(app, client, db):
