@@ -19,6 +19,19 @@ from tests.factories import OrganizationFactory, UserFactory
 REDIS_URL = "redis://127.0.0.1:6379/2"
 
 
+#: The nodes a test started: their database connections are closed after it.
+_NODES: list = []
+
+
+@pytest.fixture(autouse=True)
+def nodes_closed():
+    yield
+    while _NODES:
+        with _NODES.pop().app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+
+
 def node(app, **config):
     instance = tempfile.mkdtemp(prefix="directory-node-")
     other = create_app({
@@ -28,6 +41,7 @@ def node(app, **config):
         "PUBLIC_URL": "http://localhost", "TRUSTED_HOSTS": ["localhost"], **config,
     })
     other.instance_path = instance
+    _NODES.append(other)
     return other
 
 
