@@ -35,9 +35,13 @@ from directory.search.types import SearchQuery  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"
 PAGE_SIZE = 10_000
-TARGET_RATIO_FTS = 2.0  # engine p95 <= 2 x FTS5 p95 at 10 000
+TARGET_RATIO_FTS = 1.0  # engine text p95 <= FTS5 text p95 at 10 000
 TARGET_P95_100K_MS = 50.0
 TARGET_PAGE_P95_MS = 60.0
+TARGET_AFTER_EDIT_P95_MS = 50.0
+TARGET_INDEX_100K_S = 120.0
+#: Edits timed for "first search after an edit" (each one a commit, then one search).
+EDITS = 20
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -160,10 +164,13 @@ def bench_size(size: int, seed: int, count: int, rounds: int, page: bool, args) 
     row: dict = {"size": size}
     print(f"\n== {size:,} organisations ({origin}), engine {args.engine} ==".replace(",", " "))
     with app.app_context():
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         search.reindex()
         row["index_s"] = time.perf_counter() - started
-        print(f"  index build (engine)      {row['index_s']:7.1f} s")
+        print(
+            f"  index build (engine)      {row['index_s']:7.1f} s"
+            f"   (CPU of this process {time.process_time() - started_cpu:.1f} s)"
+        )
 
         search.search(SearchQuery(per_page=1))  # opens the index: not part of any query
         first, repeated = latencies([lambda q=q: search.search(q) for q in queries], rounds)
@@ -178,6 +185,11 @@ def bench_size(size: int, seed: int, count: int, rounds: int, page: bool, args) 
         print(f"  engine, {len(queries)} queries, repeated {figure(repeated)}")
         print(f"  engine, {len(text_queries)} text, repeated   {figure(row['engine_text_warm'])}")
         print(f"  engine, slowest 1st time: {slowest(first, queries)}")
+        row["after_edit"], row["after_edit_cpu"] = after_edits(queries)
+        print(
+            f"  1st search after an edit  {figure(row['after_edit'])}"
+            f"   (CPU p95 {percentile(row['after_edit_cpu'], 95):.1f} ms)"
+        )
 
         database = str(folder / "directory.db")
         started = time.perf_counter()
@@ -206,9 +218,42 @@ def bench_size(size: int, seed: int, count: int, rounds: int, page: bool, args) 
     return row
 
 
+def after_edits(queries) -> tuple[list[float], list[float]]:
+    """Milliseconds (wall, CPU) of the first search after each of EDITS commits.
+
+    Each edit renames a published organisation and commits it, as an organiser saving their
+    listing does: the index gets a new segment, and the next search must see it.
+    """
+    from directory import search
+    from directory.listings.models.organization import Organization
+    from directory.taxonomy.vocabularies import Status
+
+    ids = db.session.scalars(
+        db.select(Organization.id)
+        .where(Organization.status == Status.PUBLISHED)
+        .order_by(Organization.id)
+        .limit(EDITS)
+    ).all()
+    wall, cpu = [], []
+    for i, org_id in enumerate(ids):
+        org = db.session.get(Organization, org_id)
+        org.nom = f"{org.nom} {i}"
+        db.session.commit()
+        search.drain()  # what the commit left to the worker, if anything: not part of a search
+        query = queries[i % len(queries)]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        search.search(query)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return wall, cpu
+
+
 def summary(rows: list[dict]) -> None:
     print("\nEngine figures are first-time queries (cold term caches); warm = repeated queries.")
-    print("size      index   engine p50/p95   warm p95   text p95   FTS5 p95   page p95   targets")
+    print(
+        "size      index   engine p50/p95   warm p95   text p95   FTS5 p95   page p95   "
+        "edit p95   targets"
+    )
     for row in rows:
         p95 = percentile(row["engine"], 95)
         text95, fts95 = percentile(row["engine_text"], 95), percentile(row["fts"], 95)
@@ -216,18 +261,21 @@ def summary(rows: list[dict]) -> None:
         targets = []
         if row["size"] == PAGE_SIZE:
             ratio = text95 / fts95 if fts95 else float("inf")
-            targets.append(
-                f"text p95 <= 2 x FTS5: {ratio:.1f}x {verdict(ratio <= TARGET_RATIO_FTS)}"
-            )
+            targets.append(f"text p95 <= FTS5: {ratio:.2f}x {verdict(ratio <= TARGET_RATIO_FTS)}")
             if page95 is not None:
                 targets.append(f"page p95 < 60 ms: {verdict(page95 < TARGET_PAGE_P95_MS)}")
+        edit95 = percentile(row["after_edit"], 95)
         if row["size"] >= 100_000:
-            targets.append(f"p95 < 50 ms: {verdict(p95 < TARGET_P95_100K_MS)}")
+            targets.append(f"text p95 < 50 ms: {verdict(text95 < TARGET_P95_100K_MS)}")
+            targets.append(
+                f"after an edit p95 < 50 ms: {verdict(edit95 < TARGET_AFTER_EDIT_P95_MS)}"
+            )
+            targets.append(f"index < 2 min: {verdict(row['index_s'] < TARGET_INDEX_100K_S)}")
         page_text = f"{page95:7.1f}" if page95 is not None else "      -"
         print(
             f"{row['size']:>7}  {row['index_s']:5.1f} s  {percentile(row['engine'], 50):6.1f}/"
             f"{p95:6.1f} ms  {percentile(row['engine_warm'], 95):6.1f}     {text95:6.1f}     "
-            f"{fts95:6.1f}   {page_text}    " + "; ".join(targets)
+            f"{fts95:6.1f}   {page_text}    {edit95:6.1f}     " + "; ".join(targets)
         )
 
 

@@ -209,7 +209,8 @@ def test_check_does_not_depend_on_the_order_collections_come_back(app, db, runne
     from tests.factories import organization
 
     org = organization(
-        "Foyer rural de Gisy", themes=["culture", "theatre", "sport"],
+        "Foyer rural de Gisy",
+        themes=["culture", "theatre", "sport"],
         publics=["enfants", "seniors"],
     )
     ServiceFactory(organization=org, nom="Atelier théâtre")
@@ -222,3 +223,62 @@ def test_check_does_not_depend_on_the_order_collections_come_back(app, db, runne
     assert documents.document(org)["digest"] == first
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 0 and "à jour" in result.output, result.output
+
+
+def _answers(queries) -> list:
+    """What a person sees for each query: the page's ids, the total and every facet count."""
+    seen = []
+    for query in queries:
+        results = search.search(query)
+        facets = {
+            name: [(f.value, f.count) for f in values] for name, values in results.facets.items()
+        }
+        seen.append((results.ids, results.total, facets))
+    return seen
+
+
+@whoosh_only
+def test_searches_after_edits_answer_as_a_freshly_opened_index(app, db):
+    # Each commit adds a segment and marks deletions in older ones; the process keeps what it
+    # read of the older segments. What people get must equal a cold start on the same index.
+    from directory.search import snapshot
+
+    sport, culture = theme("sport"), theme("culture")
+    orgs = [
+        OrganizationFactory(
+            nom=f"Association {i:02d} de Sergines", themes=[sport if i % 2 else culture]
+        )
+        for i in range(30)
+    ]
+    db.session.commit()
+    queries = [
+        SearchQuery(per_page=100),
+        SearchQuery(q="association", per_page=100),
+        SearchQuery(theme="sport", per_page=100),
+        SearchQuery(per_page=5, page=3),
+    ]
+    _answers(queries)  # the snapshot of the first segment is kept
+
+    orgs[3].nom = "Zumba pour tous"  # moves from the top to the end of the A-Z list
+    db.session.commit()
+    orgs[4].status = Status.ARCHIVED  # a deletion in the first segment
+    db.session.commit()
+    OrganizationFactory(nom="Amicale bouliste", themes=[sport])  # sorts first
+    orgs[6].themes = [sport]
+    db.session.commit()
+
+    warm = _answers(queries)
+    listing = warm[0][0]
+    assert listing[0] == db.session.scalar(
+        select(Organization.id).where(Organization.nom == "Amicale bouliste")
+    )
+    assert listing[-1] == orgs[3].id
+    assert orgs[4].id not in listing and len(listing) == 30
+    assert dict(warm[2][2]["theme"])["sport"] == 17  # 15 odd ones, orgs[6], the new club
+    assert len(snapshot.current(app).parts) > 1  # several segments were combined
+
+    snapshot.forget(app)  # a cold start reads every segment again
+    assert _answers(queries) == warm
+
+    search.reindex()  # one segment again: numbers change, answers do not
+    assert _answers(queries) == warm
