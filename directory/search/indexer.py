@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: Outbox rows handled per index commit.
 DRAIN_BATCH = 500
+#: Processes analysing documents during a full rebuild, at most (and at most one per core).
+REBUILD_PROCS = 4
 
 
 def index_dir(app: Flask) -> Path:
@@ -188,14 +190,24 @@ def reindex(app: Flask) -> int:
     return count
 
 
+def _bulk_writer(ix):
+    """A writer for a whole rebuild: the documents are analysed and written by one process per
+    core while this one reads the database, each into its own segment (searches read several
+    segments as one; the next edits' merges gather them)."""
+    procs = max(1, min(REBUILD_PROCS, os.cpu_count() or 1))
+    if procs == 1:
+        return ix.writer(timeout=30, procs=1, limitmb=256)
+    return ix.writer(timeout=30, procs=procs, limitmb=128, multisegment=True, batchsize=200)
+
+
 def _rebuild_locked(app: Flask) -> tuple[int, int]:
     """(documents written, outbox rows cleared). Readers keep the old generation until commit."""
     try:
         ix = _guarded(whoosh_index.open_dir, app, check=False)
-        writer = ix.writer(timeout=30, procs=1, limitmb=256)
+        writer = _bulk_writer(ix)
     except Exception:
         ix = _create_index(app)
-        writer = ix.writer(timeout=30, procs=1, limitmb=256)
+        writer = _bulk_writer(ix)
     count = 0
     with session() as db_session:
         # Rows up to here are covered by this rebuild; later ones are drained afterwards.
