@@ -40,10 +40,10 @@ ORGANIZATION_SORTS = ("pertinence", "nom", "-nom", "modifie_le", "-modifie_le")
 def _organization_rows(q: str, filters: dict, kind: str | None, since: datetime | None) -> list:
     """Light rows of the published organisations matching the filters, changed since `since`
     (the engine ranks by relevance; this is for the other orders and for sync)."""
-    statement = select(Organization.id, Organization.nom, Organization.sigle,
-                       Organization.presentation_resume,
-                       Organization.updated_at.label("modified")).where(
-        listings.published_condition())
+    columns = [Organization.id, Organization.nom, Organization.updated_at.label("modified")]
+    if q:  # long texts, read only to match words
+        columns += [Organization.sigle, Organization.presentation_resume]
+    statement = select(*columns).where(listings.published_condition())
     if filters["theme"]:
         theme = listings.all_themes()[filters["theme"]]
         ids = [theme.id, *(child.id for child in theme.children)]
@@ -175,7 +175,8 @@ def services():
         statement = statement.where(or_(Service.updated_at >= since,
                                         Organization.updated_at >= since))
     # Core rows, not the ORM's: its per-row processing was half the time of a list.
-    rows = [_ServiceRow(r) for r in db.session.connection().execute(statement).all()]
+    dated = order in ("modifie_le", "-modifie_le")
+    rows = [_ServiceRow(r, dated) for r in db.session.connection().execute(statement).all()]
     if q:
         words = fold(q).split()
         rows = [r for r in rows
@@ -198,10 +199,9 @@ class _ServiceRow:
 
     __slots__ = ("row", "id", "modified")
 
-    def __init__(self, row):
-        self.row, self.id = row, row.id
-        self.modified = (max(row.updated_at, row.org_updated_at)
-                         if len(row) > 4 and "updated_at" in row._fields else None)
+    def __init__(self, row, dated: bool):
+        self.row, self.id = row, row[0]
+        self.modified = max(row.updated_at, row.org_updated_at) if dated else None
 
 
 @bp.get("/services/<int:service_id>")
