@@ -13,6 +13,7 @@ file).
 """
 
 import argparse
+import hashlib
 import os
 import statistics
 import sys
@@ -168,7 +169,8 @@ def main(argv: list[str] | None = None) -> None:
         label = f"{args.size} organisations on SQLite ({how})"
     with app.app_context():
         # Whoosh's index lives beside the cached database; PostgreSQL's in its tables.
-        marker = folder / ("indexed-pg" if args.database_url else "indexed")
+        marker = folder / ("indexed-" + hashlib.sha256(args.database_url.encode()).hexdigest()[:8]
+                           if args.database_url else "indexed")
         if not marker.exists():
             start = time.perf_counter()
             engine.reindex()
