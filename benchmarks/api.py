@@ -110,6 +110,7 @@ def clear_stored_exports(app) -> None:
 
 def bench(app, rounds: int, label: str) -> None:
     app.config.update(SERVER_NAME="localhost", JOBS_IMMEDIATE=True, RATELIMIT_ENABLED=False)
+    jobs._apps[:] = [app]  # tasks run in this app (create_app made others since)
     jobs.configure(app)
     examples = _examples(app)
     client = app.test_client()

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from directory.core.csv import csv_chunks
 from directory.core.extensions import db
 from directory.core.text import french_order
-from directory.core.urls import absolute_url
+from directory.core.urls import absolute_url, public_root
 from directory.listings import queries as listings
 from directory.listings.models.organization import Organization
 from directory.opendata import exports, sync
@@ -124,6 +124,8 @@ class Served:
     body: Iterator[bytes]
     #: False while the stored file is an older version (a build is queued).
     current: bool
+    #: Bytes of the stored file (unknown for a build streamed now).
+    size: int | None = None
 
     @property
     def etag(self) -> str:
@@ -154,5 +156,17 @@ def serve(name: str) -> Served:
     stored = found.file
     if stored is not None and stored.data is not None:
         return Served(download, stored.version, _pieces(stored.data),
-                      stored.version == found.version)
-    return Served(download, found.version, encoded(name), True)
+                      stored.version == found.version, len(stored.data))
+    return Served(download, found.version, _streamed(current_app._get_current_object(), name),
+                  True)
+
+
+def _streamed(app, name: str) -> Iterator[bytes]:
+    """A build sent as it is written, in a context of its own, as the worker's: the same
+    addresses (the public one) and its own session, once the request's is gone. Nothing runs
+    before the first piece is asked for (a response never read costs nothing)."""
+    with app.app_context(), app.test_request_context(base_url=public_root()):
+        try:
+            yield from encoded(name)
+        finally:
+            db.session.remove()  # this context's session, not the request's

@@ -3,6 +3,7 @@ data·inclusion row validates against the schema's own package."""
 
 import csv
 import io
+import json
 
 import pytest
 from data_inclusion.schema import v1
@@ -220,17 +221,33 @@ def test_an_export_after_an_edit_shows_it_once_rebuilt(app, client, db, director
                       headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
 
 
-def test_a_first_export_is_streamed_without_waiting_for_the_worker(app, client, directory):
+def test_a_first_export_is_streamed_without_waiting_for_the_worker(app, client, directory,
+                                                                  monkeypatch):
     from huey.storage import MemoryStorage
 
     from directory.core import jobs
+    from directory.opendata import downloads
 
+    read = []
+    every_organization = downloads.published_organizations
+
+    def counted():
+        for org in every_organization():
+            read.append(org.nom)
+            yield org
+
+    monkeypatch.setattr(downloads, "published_organizations", counted)
     jobs.queue.immediate = False
     jobs.queue.storage = MemoryStorage("tests")
     try:
-        response = client.get("/exports/data-inclusion/structures.json")
-        assert response.status_code == 200
-        assert {s["nom"] for s in response.json} >= {"Centre social de l'Oreuse"}
+        response = client.get("/exports/data-inclusion/structures.json", buffered=False)
+        assert response.status_code == 200 and "Content-Length" not in response.headers
+        pieces = iter(response.response)
+        assert next(pieces) == b"[" and read == []  # sent before any listing was read
+        body = b"[" + b"".join(pieces)
+        response.close()
+        assert len(read) == 3
+        assert {s["nom"] for s in json.loads(body)} >= {"Centre social de l'Oreuse"}
         (task,) = jobs.queue.pending()
         assert task.name == "build_printed"
     finally:

@@ -4,7 +4,7 @@ The directory's files are built by the worker and kept (`opendata.downloads`): a
 the stored file, streamed; its ETag and Last-Modified are those of the data it was built from.
 """
 
-from flask import Blueprint, Response, abort, request, stream_with_context
+from flask import Blueprint, Response, abort, request
 
 from directory.blueprints.opendata.api.base import conditional
 from directory.core.urls import absolute_url
@@ -16,10 +16,7 @@ bp = Blueprint("exports", __name__, url_prefix="/exports")
 
 def _download(name: str) -> Response:
     served = downloads.serve(name)
-    body = served.body
-    if request.method == "HEAD":
-        body = iter(())
-    response = Response(stream_with_context(body), mimetype=served.download.mimetype)
+    response = Response(mimetype=served.download.mimetype)
     response.headers["Content-Type"] = served.download.mimetype
     if served.download.mimetype.startswith("text/csv"):
         response.headers["Content-Disposition"] = (
@@ -28,7 +25,17 @@ def _download(name: str) -> Response:
     response.last_modified = served.last_modified
     # Revalidated each time: a newer file may be ready since.
     response.headers["Cache-Control"] = "public, no-cache"
-    return response.make_conditional(request)
+    # Decided before the body is attached: a 304 (or a HEAD) never starts a build's stream.
+    response.make_conditional(request)
+    del response.headers["Content-Length"]
+    if served.size is not None:
+        response.content_length = served.size
+    if response.status_code == 304 or request.method == "HEAD":
+        return response
+    response.response = served.body
+    # Never gathered into one piece (which Werkzeug does to count the length by itself).
+    response.implicit_sequence_conversion = False
+    return response
 
 
 @bp.get("/annuaire.csv")
