@@ -108,7 +108,7 @@ def clear_stored_exports(app) -> None:
             db.session.remove()
 
 
-def bench(app, rounds: int, label: str) -> None:
+def bench(app, rounds: int, label: str, only: str | None = None) -> None:
     app.config.update(SERVER_NAME="localhost", JOBS_IMMEDIATE=True, RATELIMIT_ENABLED=False)
     jobs._apps[:] = [app]  # tasks run in this app (create_app made others since)
     jobs.configure(app)
@@ -116,7 +116,7 @@ def bench(app, rounds: int, label: str) -> None:
     client = app.test_client()
     print(f"\n{label}  (load average {os.getloadavg()[0]:.2f})")
     print("API lists:")
-    for template in LISTS:
+    for template in LISTS if only != "exports" else ():
         path = template.format(**examples)
         timed(client, path)  # warm-up: caches, first connection
         walls, cpus = [], []
@@ -126,7 +126,7 @@ def bench(app, rounds: int, label: str) -> None:
             cpus.append(cpu)
         line(path, walls, cpus, response)
     print("Full exports (first build: no stored file; then repeats):")
-    for path in EXPORTS:
+    for path in EXPORTS if only != "lists" else ():
         clear_stored_exports(app)
         # The worker is elsewhere: the visitor's request streams a build of its own...
         jobs.queue.immediate = False
@@ -160,6 +160,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=89)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--only", choices=("lists", "exports"), default=None)
     args = parser.parse_args(argv)
     folder, how = prepare(args.size, args.seed)
     if args.database_url:
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"search index rebuilt in {time.perf_counter() - start:.1f} s")
             marker.touch()
         db.session.remove()
-    bench(app, args.rounds, label)
+    bench(app, args.rounds, label, args.only)
 
 
 if __name__ == "__main__":
