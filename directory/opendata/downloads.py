@@ -1,10 +1,11 @@
 """The full exports as files: built by the worker when data change, kept, streamed to visitors.
 
-They are kept in the printed-files store (shared by every process and node). A download serves the stored file of today's data; when data changed, a build is queued and
-the previous file is served meanwhile (its own ETag and Last-Modified, so a harvester sees it
-is the older one). With no file at all yet, the request streams a build of its own, so that
-the first byte leaves at once. The organisations are read in batches in French order: the
-whole territory is never held in memory at once.
+They are kept in the printed-files store (shared by every process and node). A download
+serves the stored file of today's data; when data changed, a build is queued and the previous
+file is served meanwhile (its own ETag and Last-Modified, so a harvester sees it is the older
+one). With no file at all yet, the request streams a build of its own, so that the first byte
+leaves at once. The organisations are read in batches in French order: the whole territory is
+never held in memory at once.
 """
 
 import hashlib
