@@ -76,10 +76,14 @@ DIRECTORY_COLUMNS = [
 
 
 def directory_csv(orgs: list[Organization], page_url: Callable[[Organization], str]) -> str:
-    rows = []
+    return write_csv(DIRECTORY_COLUMNS, directory_rows(orgs, page_url))
+
+
+def directory_rows(orgs, page_url: Callable[[Organization], str]):
+    """The rows of the directory CSV, one per organisation (`orgs` may be a generator)."""
     for org in orgs:
         seat = _seat(org)
-        rows.append([
+        yield [
             org.nom,
             org.sigle,
             ORGANIZATION_KIND_LABELS.get(org.kind, org.kind),
@@ -100,8 +104,7 @@ def directory_csv(orgs: list[Organization], page_url: Callable[[Organization], s
             org.siret,
             page_url(org),
             paris_date(org.last_edited_at),
-        ])
-    return write_csv(DIRECTORY_COLUMNS, rows)
+        ]
 
 
 # data·inclusion -------------------------------------------------------------------------------
@@ -320,16 +323,17 @@ def service(s: Service, source: str, page_url: str | None = None,
     }
 
 
-def structures(orgs: list[Organization], page_url: Callable[[Organization], str]) -> list[dict]:
+def structures(orgs, page_url: Callable[[Organization], str]):
+    """One data·inclusion structure per organisation, as they come (`orgs` may be a
+    generator: so is the result)."""
     source = source_name()
-    return [structure(org, source, page_url(org)) for org in orgs]
+    return (structure(org, source, page_url(org)) for org in orgs)
 
 
-def services(orgs: list[Organization], page_url: Callable[[Organization], str] | None = None
-             ) -> list[dict]:
+def services(orgs, page_url: Callable[[Organization], str] | None = None):
     """`page_url` is the organisations' (structures); each service links to its own page."""
     source, zones = source_name(), Zones()
-    return [service(s, source, zones=zones) for org in orgs for s in _services(org)]
+    return (service(s, source, zones=zones) for org in orgs for s in _services(org))
 
 
 STRUCTURE_COLUMNS = [
@@ -357,9 +361,13 @@ def _csv_value(value) -> str:
     return str(value)
 
 
-def rows_csv(rows: list[dict], columns: list[str]) -> str:
+def rows_csv(rows, columns: list[str]) -> str:
     """data·inclusion rows as CSV (lists joined with commas), column names as in the schema."""
-    return write_csv(columns, [[_csv_value(row[c]) for c in columns] for row in rows])
+    return write_csv(columns, csv_rows(rows, columns))
+
+
+def csv_rows(rows, columns: list[str]):
+    return ([_csv_value(row[c]) for c in columns] for row in rows)
 
 
 #: Columns of the volunteer missions' spreadsheet (never the association's address).

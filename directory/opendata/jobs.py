@@ -10,7 +10,7 @@ import dataclasses
 from directory.accounts.models import User
 from directory.core import jobs
 from directory.core.extensions import db
-from directory.opendata import imports, rna
+from directory.opendata import downloads, imports, rna  # noqa: F401  (downloads: the exports' builds)
 
 CSV = "import_csv"
 RNA = "import_rna"

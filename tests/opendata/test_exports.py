@@ -3,6 +3,7 @@ data·inclusion row validates against the schema's own package."""
 
 import csv
 import io
+import json
 
 import pytest
 from data_inclusion.schema import v1
@@ -141,3 +142,113 @@ def test_data_inclusion_csv_has_the_schema_columns(client, directory):
         assert set(rows[0]) == set(model.model_fields)
     assert client.get("/exports/data-inclusion/inconnu.json").status_code == 404
     assert client.get("/exports/data-inclusion/services.xml").status_code == 404
+
+
+# Stored and streamed ----------------------------------------------------------------------------
+
+DOWNLOADS = ["/exports/annuaire.csv", "/exports/data-inclusion/structures.json",
+             "/exports/data-inclusion/structures.csv", "/exports/data-inclusion/services.json",
+             "/exports/data-inclusion/services.csv"]
+
+
+def _built_in_one_piece(app, path: str) -> bytes:
+    """What the export sent before it was stored and streamed: built at once, in memory."""
+    from flask import jsonify
+
+    from directory.listings import queries as listings
+    from directory.opendata import downloads, exports
+
+    name = path.removeprefix("/exports/")
+    with app.test_request_context():
+        orgs = listings.published_organizations()
+        if name == "annuaire.csv":
+            return exports.directory_csv(orgs, downloads._page_url).encode()
+        kind, fmt = name.removeprefix("data-inclusion/").split(".")
+        build = exports.structures if kind == "structures" else exports.services
+        rows = list(build(orgs, downloads._page_url))
+        if fmt == "json":
+            return jsonify(rows).get_data()
+        columns = exports.STRUCTURE_COLUMNS if kind == "structures" else exports.SERVICE_COLUMNS
+        return exports.rows_csv(rows, columns).encode()
+
+
+@pytest.mark.parametrize("path", DOWNLOADS)
+def test_streamed_exports_send_the_same_bytes(app, client, directory, monkeypatch, path):
+    from directory.opendata import downloads
+
+    monkeypatch.setattr(downloads, "BATCH", 1)  # several batches even with a few listings
+    monkeypatch.setattr(downloads, "PIECE", 100)
+    response = client.get(path, buffered=False)
+    assert response.is_streamed
+    pieces = list(response.response)
+    response.close()
+    assert len(pieces) > 1
+    assert b"".join(pieces) == _built_in_one_piece(app, path)
+    assert client.get(path).data == _built_in_one_piece(app, path)  # the stored file now
+
+
+def test_an_export_after_an_edit_shows_it_once_rebuilt(app, client, db, directory):
+    from huey.storage import MemoryStorage
+
+    from directory.core import jobs
+    from directory.printing.models import PrintedFile
+
+    first = client.get("/exports/annuaire.csv")
+    assert "Centre social de l'Oreuse" in first.text
+    stored = db.session.scalars(db.select(PrintedFile).where(
+        PrintedFile.kind == "export", PrintedFile.name == "annuaire.csv")).one()
+    assert stored.data == first.data
+    assert client.get("/exports/annuaire.csv").data == first.data  # served as kept
+
+    directory.nom = "Centre social et culturel de l'Oreuse"
+    db.session.commit()
+    jobs.queue.immediate = False  # the worker is busy: the previous file meanwhile
+    jobs.queue.storage = MemoryStorage("tests")
+    try:
+        meanwhile = client.get("/exports/annuaire.csv")
+        assert meanwhile.data == first.data
+        assert meanwhile.headers["ETag"] == first.headers["ETag"]
+        assert meanwhile.headers["Last-Modified"] == first.headers["Last-Modified"]
+        client.get("/exports/annuaire.csv")
+        (task,) = jobs.queue.pending()  # asked twice, queued once
+        jobs.queue.execute(jobs.queue.dequeue())  # the worker
+    finally:
+        jobs.configure(app)
+    rebuilt = client.get("/exports/annuaire.csv")
+    assert "Centre social et culturel de l'Oreuse" in rebuilt.text
+    assert rebuilt.headers["ETag"] != first.headers["ETag"]
+    assert client.get("/exports/annuaire.csv",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_a_first_export_is_streamed_without_waiting_for_the_worker(app, client, directory,
+                                                                  monkeypatch):
+    from huey.storage import MemoryStorage
+
+    from directory.core import jobs
+    from directory.opendata import downloads
+
+    read = []
+    every_organization = downloads.published_organizations
+
+    def counted():
+        for org in every_organization():
+            read.append(org.nom)
+            yield org
+
+    monkeypatch.setattr(downloads, "published_organizations", counted)
+    jobs.queue.immediate = False
+    jobs.queue.storage = MemoryStorage("tests")
+    try:
+        response = client.get("/exports/data-inclusion/structures.json", buffered=False)
+        assert response.status_code == 200 and "Content-Length" not in response.headers
+        pieces = iter(response.response)
+        assert next(pieces) == b"[" and read == []  # sent before any listing was read
+        body = b"[" + b"".join(pieces)
+        response.close()
+        assert len(read) == 3
+        assert {s["nom"] for s in json.loads(body)} >= {"Centre social de l'Oreuse"}
+        (task,) = jobs.queue.pending()
+        assert task.name == "build_printed"
+    finally:
+        jobs.configure(app)

@@ -12,6 +12,7 @@ from directory.blueprints.opendata.api.base import (
     Pagination,
     bp,
     directory_filters,
+    folded,
     last_modified,
     matches,
     organization_arg,
@@ -39,10 +40,10 @@ ORGANIZATION_SORTS = ("pertinence", "nom", "-nom", "modifie_le", "-modifie_le")
 def _organization_rows(q: str, filters: dict, kind: str | None, since: datetime | None) -> list:
     """Light rows of the published organisations matching the filters, changed since `since`
     (the engine ranks by relevance; this is for the other orders and for sync)."""
-    statement = select(Organization.id, Organization.nom, Organization.sigle,
-                       Organization.presentation_resume,
-                       Organization.updated_at.label("modified")).where(
-        listings.published_condition())
+    columns = [Organization.id, Organization.nom, Organization.updated_at.label("modified")]
+    if q:  # long texts, read only to match words
+        columns += [Organization.sigle, Organization.presentation_resume]
+    statement = select(*columns).where(listings.published_condition())
     if filters["theme"]:
         theme = listings.all_themes()[filters["theme"]]
         ids = [theme.id, *(child.id for child in theme.children)]
@@ -58,7 +59,7 @@ def _organization_rows(q: str, filters: dict, kind: str | None, since: datetime 
         statement = statement.where(Organization.kind == kind)
     if since is not None:
         statement = statement.where(Organization.updated_at >= since)
-    rows = db.session.execute(statement).all()
+    rows = db.session.connection().execute(statement).all()  # Core rows: faster than ORM's
     if q:
         words = fold(q).split()
         rows = [r for r in rows if matches(words, r.nom, r.sigle, r.presentation_resume)]
@@ -83,7 +84,7 @@ def organizations():
     else:
         rows = _organization_rows(q, filters, kind, since)
         rows = sorted_rows(rows, "nom" if order == "pertinence" else order, lambda r: r.nom,
-                       lambda r: (fold(r.nom), r.id))
+                       lambda r: (folded(r.nom), r.id))
         page_ids, total = [r.id for r in pagination.slice(rows)], len(rows)
     by_id = {org.id: org for org in db.session.scalars(
         select(Organization)
@@ -144,8 +145,9 @@ def services():
     since = since_arg()
     source = exports.source_name()
     last_modified(sync.directory_version())
-    columns = [Service.id, Service.position, Service.nom, Organization.nom.label("org_nom"),
-               Service.updated_at, Organization.updated_at.label("org_updated_at")]
+    columns = [Service.id, Service.position, Service.nom, Organization.nom.label("org_nom")]
+    if order in ("modifie_le", "-modifie_le"):  # else not read: thousands of dates to convert
+        columns += [Service.updated_at, Organization.updated_at.label("org_updated_at")]
     if q:
         columns += [Service.description, Organization.sigle]
     statement = (
@@ -172,13 +174,15 @@ def services():
     if since is not None:
         statement = statement.where(or_(Service.updated_at >= since,
                                         Organization.updated_at >= since))
-    rows = [_ServiceRow(r) for r in db.session.execute(statement).all()]
+    # Core rows, not the ORM's: its per-row processing was half the time of a list.
+    dated = order in ("modifie_le", "-modifie_le")
+    rows = [_ServiceRow(r, dated) for r in db.session.connection().execute(statement).all()]
     if q:
         words = fold(q).split()
         rows = [r for r in rows
                 if matches(words, r.row.nom, r.row.description, r.row.org_nom, r.row.sigle)]
     rows = sorted_rows(rows, order, lambda r: r.row.nom,
-                   lambda r: (fold(r.row.org_nom), r.row.position, r.id))
+                   lambda r: (folded(r.row.org_nom), r.row.position, r.id))
     page_ids = [r.id for r in pagination.slice(rows)]
     loaded = {s.id: s for s in db.session.scalars(
         select(Service).where(Service.id.in_(page_ids or [0])).options(*SERVICE_OPTIONS)
@@ -195,9 +199,9 @@ class _ServiceRow:
 
     __slots__ = ("row", "id", "modified")
 
-    def __init__(self, row):
-        self.row, self.id = row, row.id
-        self.modified = max(row.updated_at, row.org_updated_at)
+    def __init__(self, row, dated: bool):
+        self.row, self.id = row, row[0]
+        self.modified = max(row.updated_at, row.org_updated_at) if dated else None
 
 
 @bp.get("/services/<int:service_id>")
