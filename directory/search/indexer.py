@@ -84,9 +84,9 @@ def _guarded(open_function, app: Flask, *, check: bool):
     raise IndexUnreadable(message)
 
 
-def open_index(app: Flask):
-    """The index, or EmptyIndexError / IndexUnreadable."""
-    return _guarded(whoosh_index.open_dir, app, check=True)
+def open_index(app: Flask, check: bool = True):
+    """The index, or EmptyIndexError / IndexUnreadable (`check`: its columns read first)."""
+    return _guarded(whoosh_index.open_dir, app, check=check)
 
 
 def _create_index(app: Flask):

@@ -9,7 +9,10 @@ edit adds a small segment, so the next search computes that segment's parts alon
 them with the big segment's kept ones (a few milliseconds), instead of reading 100 000 documents.
 """
 
+import bisect
 import contextlib
+import heapq
+import itertools
 import os
 import threading
 from dataclasses import dataclass, field
@@ -25,6 +28,8 @@ _lock = threading.Lock()
 _snapshots: dict[str, "Snapshot"] = {}
 #: Cached term bitsets per segment (a 100 000-document bitset is 12.5 kB).
 TERM_CACHE = 4000
+#: Pages starting beyond this position read the whole A-Z order, merged once per generation.
+LAZY_START = 2000
 
 
 def members(mask: int) -> list[int]:
@@ -71,6 +76,8 @@ class Segment:
     facets: dict[str, dict[str, int]]
     #: (sort name, document number), sorted: the segment's A-Z order.
     order: list[tuple[str, int]]
+    #: Sort name by document number.
+    keys: list[str]
     terms: dict = field(default_factory=dict)
 
     @classmethod
@@ -84,8 +91,9 @@ class Segment:
             for name in FACET_FIELDS
         }
         names = reader.column_reader("sort_name") if count else []
-        order = sorted((names[n], n) for n in range(count))
-        return cls(count, facets, order)
+        keys = [names[n] for n in range(count)]
+        order = sorted(zip(keys, range(count), strict=True))
+        return cls(count, facets, order, keys)
 
     def term(self, reader, fieldname: str, text: str) -> int:
         key = (fieldname, text)
@@ -110,25 +118,30 @@ def _live(reader, count: int) -> int:
 
 def _merged_order(parts: list[tuple[Segment, int]], everything: int) -> list[int]:
     """Live document numbers in A-Z order, from the segments' own orders."""
-    biggest = max(parts, key=lambda p: p[0].count)
-    pairs = (
-        list(biggest[0].order)
-        if biggest[1] == 0
-        else [(key, n + biggest[1]) for key, n in biggest[0].order]
-    )
-    others = [
-        (key, n + offset) for seg, offset in parts if seg is not biggest[0] for key, n in seg.order
-    ]
-    if others:
-        # Two sorted runs: Timsort merges them in linear time, galloping over the big one.
-        others.sort()
-        pairs += others
-        pairs.sort()
-    if everything == (1 << sum(p[0].count for p in parts)) - 1:
-        return [n for _, n in pairs]
+    return list(_walk(parts, everything))
+
+
+def _shifted(order: list[tuple[str, int]], offset: int):
+    # A function, not a generator expression in the list above: there, `offset` would be the
+    # last segment's by the time the merge reads it.
+    if offset == 0:
+        return iter(order)
+    return ((key, n + offset) for key, n in order)
+
+
+def _walk(parts: list[tuple[Segment, int]], everything: int):
+    """Live document numbers in A-Z order, merged lazily: a first page reads a few entries of
+    each segment's order, not 100 000."""
     live = everything.to_bytes((everything.bit_length() + 7) >> 3 or 1, "little")
     width = len(live) << 3
-    return [n for _, n in pairs if n < width and live[n >> 3] >> (n & 7) & 1]
+    if len(parts) == 1:
+        pairs = parts[0][0].order
+    else:
+        runs = [_shifted(segment.order, offset) for segment, offset in parts]
+        pairs = heapq.merge(*runs)
+    for _, n in pairs:
+        if n < width and live[n >> 3] >> (n & 7) & 1:
+            yield n
 
 
 @dataclass
@@ -139,8 +152,6 @@ class Snapshot:
     everything: int
     #: facet -> value -> bitset; "subtheme" values are "parent/child".
     facets: dict[str, dict[str, int]]
-    #: Live document numbers in accent-insensitive alphabetical order.
-    alphabetical: list[int]
     #: Organisation id by document number.
     oids: object
     #: Which table of contents the searcher read (a rebuilt directory restarts generations).
@@ -149,21 +160,35 @@ class Snapshot:
     parts: list = field(default_factory=list)
     #: Bitsets of expansions and other look-ups already asked for, in this generation.
     terms: dict = field(default_factory=dict)
-    _rank: list | None = None
+    _alphabetical: list | None = None
+    #: First document number of each part, for finding a document's segment.
+    _offsets: list = field(default_factory=list)
 
     @property
     def size(self) -> int:
         return self.searcher.reader().doc_count_all()
 
     @property
-    def rank(self) -> list[int]:
-        """Alphabetical position by document number (built when a sparse page first needs it)."""
-        if self._rank is None:
-            rank = [0] * self.size
-            for i, n in enumerate(self.alphabetical):
-                rank[n] = i
-            self._rank = rank
-        return self._rank
+    def alphabetical(self) -> list[int]:
+        """Live document numbers in accent-insensitive alphabetical order (merged from the
+        segments' orders when a page far down the list first needs it)."""
+        if self._alphabetical is None:
+            self._alphabetical = _merged_order(self._segment_offsets(), self.everything)
+        return self._alphabetical
+
+    def _segment_offsets(self) -> list[tuple[Segment, int]]:
+        return [(segment, offset) for _, segment, offset in self.parts]
+
+    def _sort_key(self, n: int) -> tuple[str, int]:
+        i = bisect.bisect_right(self._offsets, n) - 1
+        _, segment, offset = self.parts[i]
+        return segment.keys[n - offset], n
+
+    def walk(self):
+        """Live document numbers in A-Z order, lazily."""
+        if self._alphabetical is not None:
+            return iter(self._alphabetical)
+        return _walk(self._segment_offsets(), self.everything)
 
     def term(self, fieldname: str, text: str) -> int:
         """Live documents holding a term, as a bitset (each segment's part is kept)."""
@@ -187,14 +212,19 @@ class Snapshot:
 
     def in_order(self, mask: int, start: int, count: int) -> list[int]:
         """Document numbers of a bitset, alphabetically, from `start`."""
+        if not self.parts:
+            return []
+        far = True
         if mask == self.everything:
-            return self.alphabetical[start : start + count]
+            if far:
+                return self.alphabetical[start : start + count]
+            return list(itertools.islice(self.walk(), start, start + count))
         size = self.size
         if mask.bit_count() * 16 >= size:
             # Dense: walking the alphabetical order finds enough documents quickly.
             bits = mask.to_bytes((size + 7) >> 3, "little")
             found, seen = [], 0
-            for n in self.alphabetical:
+            for n in self.alphabetical if far else self.walk():
                 if bits[n >> 3] >> (n & 7) & 1:
                     if seen >= start:
                         found.append(n)
@@ -203,7 +233,7 @@ class Snapshot:
                     seen += 1
             return found
         docnums = members(mask)
-        docnums.sort(key=self.rank.__getitem__)
+        docnums.sort(key=self._sort_key)
         return docnums[start : start + count]
 
     @classmethod
@@ -232,9 +262,16 @@ class Snapshot:
                 for value, bits in segment.facets[name].items():
                     values[value] = values.get(value, 0) | bits << offset
             facets[name] = {value: bits & everything for value, bits in values.items()}
-        alphabetical = _merged_order([(s, o) for _, s, o in parts], everything) if parts else []
         oids = reader.column_reader("oid") if reader.doc_count_all() else []
-        return cls(ix, searcher, everything, facets, alphabetical, oids, parts=parts)
+        return cls(
+            ix,
+            searcher,
+            everything,
+            facets,
+            oids,
+            parts=parts,
+            _offsets=[offset for _, _, offset in parts],
+        )
 
 
 def _signature(directory: str) -> tuple:
@@ -261,6 +298,8 @@ def current(app: Flask) -> Snapshot:
                 return snap
             # Not refresh(): its reused segment readers miss deletions made since (whoosh 2.7.5).
             snap.searcher.close()
+        # Not open_index(): its check opens a second searcher; reading the columns below fails
+        # the same way on a garbled index, and search() rebuilds it.
         ix = indexer.open_index(app)
         searcher = ix.searcher()
         fresh = Snapshot.build(ix, searcher, key)
