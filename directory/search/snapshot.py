@@ -298,9 +298,9 @@ def current(app: Flask) -> Snapshot:
                 return snap
             # Not refresh(): its reused segment readers miss deletions made since (whoosh 2.7.5).
             snap.searcher.close()
-        # Not open_index(): its check opens a second searcher; reading the columns below fails
-        # the same way on a garbled index, and search() rebuilds it.
-        ix = indexer.open_index(app)
+        # Unchecked: the check opens a second searcher, and reading the columns below fails
+        # the same way on a garbled index (search() then rebuilds it).
+        ix = indexer.open_index(app, check=False)
         searcher = ix.searcher()
         fresh = Snapshot.build(ix, searcher, key)
         fresh.signature = signature
